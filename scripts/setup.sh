@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Prepares everything guideline-lint needs on a Debian machine, idempotently:
+#   - a Python >= 3.12 (python3.13/python3.12/python3 on PATH, else the newest pyenv version),
+#   - the virtual environment .venv with guideline-lint and its test and tracker extras,
+#   - with --system: Debian's chromium, chromium-driver and postgresql when missing (needs root or sudo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_system=0
+[[ "${1:-}" == "--system" ]] && want_system=1
+
+find_python() {
+  local candidate version
+  for candidate in python3.13 python3.12 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  # pyenv shims answer "command not found" for versions that are installed but not selected.
+  if command -v pyenv >/dev/null 2>&1; then
+    for version in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.[0-9]+(\.[0-9]+)?$' | sort -t. -k1,1n -k2,2n -k3,3n -r); do
+      candidate="$(pyenv prefix "$version" 2>/dev/null)/bin/python3"
+      if [[ -x "$candidate" ]] && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+        echo "$candidate"; return 0
+      fi
+    done
+  fi
+  return 1
+}
+
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
+
+if (( want_system )); then
+  missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then missing+=(postgresql); fi
+  if (( ${#missing[@]} )); then
+    echo "setup: installing Debian packages: ${missing[*]}" >&2
+    as_root apt-get update -qq >/dev/null || { echo "setup: apt-get update failed (need root or sudo)" >&2; exit 3; }
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+      || { echo "setup: could not install ${missing[*]}; install them with: apt-get install ${missing[*]}" >&2; exit 3; }
+  fi
+fi
+
+if [[ ! -x .venv/bin/python ]] || ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+  python=$(find_python) || {
+    echo "setup: no Python >= 3.12 found. Install one, e.g. 'apt-get install python3.12 python3.12-venv'" >&2
+    echo "       (Debian 13 ships 3.13 as python3) or 'pyenv install 3.12', then run this again." >&2
+    exit 3
+  }
+  echo "setup: creating .venv with $python" >&2
+  rm -rf .venv
+  "$python" -m venv .venv
+fi
+
+stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+if [[ ! -f "$stamp" ]]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,tracker]'
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi

@@ -1,0 +1,3 @@
+from guideline_lint.cli import main
+
+main()

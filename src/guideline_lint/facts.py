@@ -1,0 +1,178 @@
+"""Facts: what collectors gathered about a service, for kinds to judge.
+
+Collecting (reading the manifest, listing the repository, reading data files, loading pages in a
+browser) happens before judging, so each kind can be tested on saved facts without a browser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from guideline_lint.model import Location
+
+MISSING = object()
+_INDEX = re.compile(r"^(.*)\[(\d*)\]$")
+
+
+def split_path(path: str) -> list[str | int | None]:
+    """'data.open_data[0].files' -> ['data', 'open_data', 0, 'files']; '[]' (every item) -> None."""
+    parts: list[str | int | None] = []
+    for piece in path.split("."):
+        indices: list[int | None] = []
+        while m := _INDEX.match(piece):
+            piece, idx = m.group(1), m.group(2)
+            indices.insert(0, int(idx) if idx else None)
+        parts.append(piece)
+        parts.extend(indices)
+    return parts
+
+
+@dataclass(slots=True)
+class ManifestFacts:
+    file: str  # path as shown to the user, relative to the repository root
+    data: dict[str, Any]  # the validated manifest as plain Python values (dates are dates)
+    positions: dict[str, tuple[int, int]]  # dotted path -> (line, column), 1-based, of the value
+
+    def resolve(self, path: str) -> list[tuple[str, Any]]:
+        """Every (concrete path, value) that ``path`` names; '[]' fans out over list items.
+
+        A missing key yields (the path so far, MISSING) so callers can point at where to add it."""
+        results: list[tuple[str, Any]] = [("", self.data)]
+        for part in split_path(path):
+            step: list[tuple[str, Any]] = []
+            for prefix, value in results:
+                if value is MISSING:
+                    step.append((prefix, MISSING))
+                elif part is None:
+                    if isinstance(value, list):
+                        step.extend((f"{prefix}[{i}]", item) for i, item in enumerate(value))
+                    else:
+                        step.append((prefix, MISSING))
+                elif isinstance(part, int):
+                    ok = isinstance(value, list) and part < len(value)
+                    step.append((f"{prefix}[{part}]", value[part] if ok else MISSING))
+                else:
+                    name = f"{prefix}.{part}" if prefix else part
+                    if isinstance(value, dict) and value.get(part) is not None:
+                        step.append((name, value[part]))
+                    else:
+                        step.append((name, MISSING))
+            results = step
+        return results
+
+    def get(self, path: str, default: Any = None) -> Any:
+        found = self.resolve(path)
+        return found[0][1] if found and found[0][1] is not MISSING else default
+
+    def locate(self, path: str) -> Location:
+        """The position of ``path``, or of its nearest ancestor present (where to add it)."""
+        probe = path
+        while probe:
+            if probe in self.positions:
+                line, column = self.positions[probe]
+                return Location(file=self.file, line=line, column=column, path=path)
+            probe = re.sub(r"(\.[^.\[]+|\[\d*\])$", "", probe) if re.search(r"[.\[]", probe) else ""
+        return Location(file=self.file, line=1, column=1, path=path)
+
+
+# Folders that never hold a service's own sources.
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"}
+MAX_REPO_FILES = 50_000
+MAX_TEXT_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class RepoFacts:
+    root: Path
+    files: list[str] = field(default_factory=list)  # posix paths relative to root, sorted
+    truncated: bool = False
+
+    @classmethod
+    def collect(cls, root: Path) -> RepoFacts:
+        files: list[str] = []
+        truncated = False
+        stack = [root]
+        while stack and not truncated:
+            current = stack.pop()
+            try:
+                entries = sorted(current.iterdir(), key=lambda p: p.name)
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.is_symlink():
+                    continue  # a link may point outside the repository
+                if entry.is_dir():
+                    if entry.name not in _SKIP_DIRS:
+                        stack.append(entry)
+                elif entry.is_file():
+                    files.append(entry.relative_to(root).as_posix())
+                    if len(files) >= MAX_REPO_FILES:
+                        truncated = True
+                        break
+        files.sort()
+        return cls(root=root, files=files, truncated=truncated)
+
+    def glob(self, pattern: str) -> list[str]:
+        """Files matching a glob; '**/' matches any depth including none; case-sensitive."""
+        regex = _glob_regex(pattern)
+        return [f for f in self.files if regex.match(f)]
+
+    def exists(self, relative: str) -> bool:
+        return relative.lstrip("./") in self.files or (self.root / relative).is_file()
+
+    def read_text(self, relative: str) -> str | None:
+        """The file's text, or None for binary, unreadable or over-large files."""
+        path = self.root / relative
+        try:
+            if path.stat().st_size > MAX_TEXT_BYTES:
+                return None
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        if b"\0" in raw[:8192]:
+            return None
+        return raw.decode("utf-8", errors="replace")
+
+
+_GLOB_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    if pattern not in _GLOB_CACHE:
+        text = pattern.lstrip("./")
+        out = ""
+        i = 0
+        while i < len(text):
+            if text.startswith("**/", i):
+                out += "(?:.*/)?"
+                i += 3
+            elif text.startswith("**", i):
+                out += ".*"
+                i += 2
+            elif text[i] == "*":
+                out += "[^/]*"
+                i += 1
+            elif text[i] == "?":
+                out += "[^/]"
+                i += 1
+            else:
+                out += re.escape(text[i])
+                i += 1
+        _GLOB_CACHE[pattern] = re.compile(out + r"\Z")
+    return _GLOB_CACHE[pattern]
+
+
+@dataclass(slots=True)
+class Facts:
+    """Everything the kinds may judge. ``None`` means 'not collected' (e.g. --no-pages)."""
+
+    manifest: ManifestFacts | None = None
+    repo: RepoFacts | None = None
+    data: list[Any] | None = None  # DataFileFacts, one per open-data file (collect/data.py)
+    pages: list[Any] | None = None  # PageFacts, one per audited URL (collect/pages.py)
+    today: date = field(default_factory=date.today)
+    phase: str | None = None

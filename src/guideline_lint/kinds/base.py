@@ -1,0 +1,66 @@
+"""The small contract every check kind follows.
+
+A kind is a parameterised predicate: ``Params`` (a pydantic model, so its JSON Schema is generated)
+and ``evaluate(params, facts)``, which judges facts that collectors gathered beforehand and returns
+observations. Kinds never open browsers or walk the disk themselves; they read ``Facts``.
+
+One observation becomes one finding. A kind that judges several subjects (pages, data files)
+returns one observation per subject, so low and medium checks can earn partial credit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from guideline_lint.model import Location, Status, Target, Text
+
+if TYPE_CHECKING:
+    from guideline_lint.facts import Facts
+
+
+class Params(BaseModel):
+    """Base of every kind's parameters: unknown parameters are errors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(slots=True)
+class Observation:
+    status: Status
+    location: Location | None = None
+    subject: str | None = None  # the file or URL judged, when a kind judges several
+    detail: dict[str, Any] = field(default_factory=dict)  # placeholders for the check's message
+    occurrences: list[Location] = field(default_factory=list)
+    more_occurrences: int = 0
+    attested: bool = False  # credit rests on a person's attestation, not on a machine test
+    reason: Text | None = None  # why not applicable or in error
+    metrics: dict[str, float] = field(default_factory=dict)
+
+
+class Kind:
+    """Base class; subclasses set ``name``, ``target``, ``Params`` and implement ``evaluate``."""
+
+    name: ClassVar[str]
+    target: ClassVar[Target | None]  # None: works on any target (combinators)
+    Params: ClassVar[type[Params]]
+    summary: ClassVar[Text]
+
+    def evaluate(self, params: Any, facts: Facts) -> list[Observation]:
+        raise NotImplementedError
+
+
+# Combinators evaluate nested asserts through the engine; it passes this in to avoid an import cycle.
+EvaluateNested = Callable[[dict[str, Any], "Facts"], list[Observation]]
+
+
+def worst(observations: list[Observation]) -> Status:
+    """One status for a list of observations: any failure wins, then errors, then manual."""
+    statuses = {o.status for o in observations}
+    for status in (Status.FAIL, Status.ERROR, Status.MANUAL, Status.PASS):
+        if status in statuses:
+            return status
+    return Status.NOT_APPLICABLE

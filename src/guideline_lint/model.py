@@ -1,0 +1,242 @@
+"""Pydantic models of checks, rulesets, findings and the report (DESIGN §2, §3.3).
+
+The JSON Schemas published under ``schemas/`` are generated from these models
+(``guideline-lint schema check|ruleset|report``), so the models are the single source.
+The manifest's models live in ``manifest.py``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    """Base for data people write by hand: unknown keys are errors (they are usually typos)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Status(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    MANUAL = "manual"
+    NOT_APPLICABLE = "not_applicable"
+    ERROR = "error"
+    WAIVED = "waived"
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Target(StrEnum):
+    MANIFEST = "manifest"
+    REPO = "repo"
+    DATA = "data"
+    PAGE = "page"
+
+
+class Phase(StrEnum):
+    PLANNING = "planning"
+    DEVELOPMENT = "development"
+    OPERATION = "operation"
+
+
+class Verification(StrEnum):
+    MACHINE = "machine"  # decided from files, data or pages
+    ATTESTED = "attested"  # a person's claim with evidence, who and when
+
+
+Principle = Annotated[int, Field(ge=1, le=10)]
+
+
+class Text(Strict):
+    """A bilingual text: Japanese first, English on request."""
+
+    ja: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.ja
+
+
+class Reference(Strict):
+    document: str = Field(min_length=1, description="e.g. 'JIS X 8341-3:2016', '行動指針 ver.1.1.0'")
+    section: str | None = None
+    jis: str | None = Field(None, description="JIS X 8341-3:2016 success criterion, e.g. '1.1.1'")
+    wcag: str | None = Field(None, description="WCAG success criterion, e.g. '1.1.1'")
+    rule: str | None = Field(None, description="rule id in the document, e.g. 'L1-01' or an axe rule id")
+    url: str | None = None
+
+
+# --------------------------------------------------------------------------- checks
+
+
+class Check(Strict):
+    """One atomic, declarative rule. ``assert`` instantiates a check kind with its parameters."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*-[A-Z0-9-]+$", description="stable id, e.g. SEC-004")
+    aliases: list[str] = Field(default_factory=list, description="former ids of a renamed check")
+    title: Text
+    message: Text = Field(description="what is wrong; may use {placeholders} the kind provides")
+    remediation: Text = Field(description="what to do about it")
+    principles: list[Principle] = Field(min_length=1)
+    domain: Literal["uiux", "accessibility", "data", "security", "governance"]
+    target: Target
+    phases: list[Phase] = Field(min_length=1)
+    severity: Severity
+    references: list[Reference] = Field(min_length=1)
+    when: dict[str, Any] | None = Field(
+        None, description="a condition (same form as assert): when it does not hold the check is not applicable"
+    )
+    when_reason: Text | None = Field(None, description="shown when `when` makes the check not applicable")
+    assert_: dict[str, Any] = Field(alias="assert", description="{kind: NAME, ...parameters of the kind}")
+    tags: list[str] = Field(default_factory=list)
+
+
+class CheckFile(Strict):
+    """A check file holds one check or a small family of them."""
+
+    checks: list[Check] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- rulesets
+
+
+class Selector(Strict):
+    """Selects checks; every given criterion must match (an empty selector matches nothing)."""
+
+    ids: list[str] = Field(default_factory=list, description="ids or globs such as 'SEC-*'")
+    domains: list[str] = Field(default_factory=list)
+    principles: list[Principle] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+
+
+class Override(Strict):
+    ids: list[str] = Field(min_length=1, description="ids or globs")
+    severity: Severity | None = None
+    weight: float | None = Field(None, ge=0)
+
+
+class Ruleset(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
+    version: str
+    title: Text
+    description: Text | None = None
+    extends: str | None = Field(None, description="id of a bundled ruleset or a path relative to this file")
+    include: list[Selector] = Field(default_factory=list)
+    exclude: list[Selector] = Field(default_factory=list)
+    overrides: list[Override] = Field(default_factory=list)
+    severity_weights: dict[Severity, float] | None = None
+    thresholds: dict[int, float] = Field(default_factory=dict, description="principle -> minimum score")
+    default_threshold: float | None = Field(None, ge=0, le=100)
+
+
+# --------------------------------------------------------------------------- findings and report
+
+
+class Location(BaseModel):
+    """Where a finding is: {file, line, column} for manifest and repo, {file, row, column} for data,
+    {url, selector, snippet} for pages."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str | None = None
+    line: int | None = None
+    column: int | str | None = None
+    row: int | None = None
+    path: str | None = Field(None, description="dotted path in the manifest, for matching across edits")
+    url: str | None = None
+    selector: str | None = None
+    snippet: str | None = None
+    value: str | None = Field(None, description="the offending value, shortened")
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    check_id: str
+    title: Text
+    principles: list[Principle]
+    domain: str
+    target: Target
+    status: Status
+    severity: Severity
+    verification: Verification
+    message: Text
+    remediation: Text | None = None
+    location: Location | None = None
+    occurrences: list[Location] = Field(default_factory=list, description="further places, capped")
+    more_occurrences: int = Field(0, description="places beyond the cap")
+    subject: str | None = Field(None, description="the file or URL judged, when a check runs per item")
+    reason: Text | None = Field(None, description="why not applicable, waived or in error")
+    waiver: dict[str, Any] | None = None
+    references: list[Reference] = Field(default_factory=list)
+    metrics: dict[str, float] = Field(default_factory=dict)
+
+
+class PrincipleScore(BaseModel):
+    id: Principle
+    title: Text
+    score: float | None = Field(description="null when no applicable check (not assessed), never 100")
+    coverage: float
+    incomplete: bool
+    threshold: float | None = None
+    below_threshold: bool = False
+    passed: int = 0
+    failed: int = 0
+    manual: int = 0
+    not_applicable: int = 0
+    errors: int = 0
+    waived: int = 0
+
+
+class KpiValue(BaseModel):
+    id: str
+    principles: list[Principle]
+    value: float | None = None
+    target: float | None = None
+    unit: str | None = None
+    measured_at: str | None = None
+    better: Literal["higher", "lower"] | None = None
+    met: bool | None = None
+
+
+class Gate(BaseModel):
+    passed: bool
+    reasons: list[Text] = Field(default_factory=list)
+
+
+class Skipped(BaseModel):
+    check_id: str
+    principles: list[Principle]
+    severity: Severity
+    target: Target
+    reason: Text
+
+
+class Report(BaseModel):
+    schema_version: Literal[1] = 1
+    tool: dict[str, str]
+    ruleset: dict[str, str]
+    service: dict[str, str | None]
+    generated_at: str
+    score: float | None
+    principles: list[PrincipleScore]
+    findings: list[Finding]
+    skipped: list[Skipped] = Field(default_factory=list, description="checks not evaluated (e.g. --no-pages)")
+    kpis: list[KpiValue] = Field(default_factory=list)
+    gate: Gate | None = None
+    metrics: dict[str, Any] = Field(default_factory=dict, description="measurements such as input fields")
+    extensions: dict[str, Any] = Field(
+        default_factory=dict, description="sections other parts add, e.g. the JIS X 8341-3 table"
+    )
