@@ -1,0 +1,158 @@
+"""The command line (DESIGN §3.1). Only argument parsing and exit codes live here.
+
+Commands other than ``check``, ``rules``, ``schema`` and ``init`` are loaded on first use, so a plain
+``guideline-lint check`` never imports the browser or server code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from guideline_lint import __version__
+from guideline_lint.errors import GuidelineLintError
+
+FORMATS = ["text", "json", "sarif", "junit", "markdown", "html"]
+
+# name -> "module:attribute" of a click command defined elsewhere.
+LAZY_COMMANDS = {
+    "audit": "guideline_lint.commands.audit:audit",
+    "upload": "guideline_lint.commands.upload:upload",
+    "tracker": "guideline_lint.commands.tracker:tracker",
+}
+
+
+def default_lang() -> str:
+    """--lang wins; otherwise LANG/LC_ALL starting with 'en' selects English; Japanese by default."""
+    for variable in ("GUIDELINE_LINT_LANG", "LC_ALL", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "en" if value.lower().startswith("en") else "ja"
+    return "ja"
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS:
+            module_name, attribute = LAZY_COMMANDS[cmd_name].split(":")
+            try:
+                module = importlib.import_module(module_name)
+            except ImportError as exc:
+                raise click.ClickException(f"'{cmd_name}' is not available: {exc}") from exc
+            return getattr(module, attribute)
+        return super().get_command(ctx, cmd_name)
+
+
+def fail_with(error: GuidelineLintError, lang: str) -> None:
+    click.echo(f"guideline-lint: {error.render(lang)}", err=True)
+    sys.exit(error.exit_code)
+
+
+lang_option = click.option(
+    "--lang", type=click.Choice(["ja", "en"]), default=None, help="message language (default: ja, or en from LANG)"
+)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="guideline-lint")
+def main() -> None:
+    """Check a digital service against the TMG code of conduct (行動指針 ver.1.1.0)."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--ruleset", "ruleset_ref", default=None, help="bundled ruleset id or a ruleset YAML file")
+@click.option("--url", "urls", multiple=True, help="a live page to audit in addition to the manifest's")
+@click.option("--no-pages", is_flag=True, help="do not open pages in a browser")
+@click.option("--data", "data_paths", multiple=True, type=click.Path(path_type=Path), help="an open-data file")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="output format (repeatable)")
+@click.option("--output", type=click.Path(path_type=Path), help="write the report to this file")
+@click.option("--output-dir", type=click.Path(path_type=Path), help="write one report file per format here")
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, help="minimum overall score")
+@click.option("--baseline", type=click.Path(path_type=Path), help="earlier JSON report: only new failures gate")
+@click.option("--no-waivers", is_flag=True, help="ignore waivers (for auditors)")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="browser sessions in parallel")
+@click.option("--remote-url", default=None, help="Selenium Grid URL instead of the local Chromium")
+@click.option("--chromedriver", default=None, help="path of chromedriver (default: PATH or $CHROMEDRIVER)")
+@click.option("--quiet", "-q", is_flag=True, help="no progress output")
+@lang_option
+def check(**options: Any) -> None:
+    """Check the service in PATH (a folder with digital-service.yaml, or the manifest file)."""
+    from guideline_lint.runner import CheckOptions, run_check
+
+    lang = options.pop("lang") or default_lang()
+    try:
+        code = run_check(CheckOptions(lang=lang, **options))
+    except GuidelineLintError as error:
+        fail_with(error, lang)
+    sys.exit(code)
+
+
+@main.group()
+def rules() -> None:
+    """List and explain the checks."""
+
+
+@rules.command("list")
+@click.option("--ruleset", "ruleset_ref", default=None, help="only the checks of this ruleset")
+@click.option("--principle", type=click.IntRange(1, 10), multiple=True)
+@click.option("--domain", multiple=True)
+@click.option("--target", multiple=True, type=click.Choice(["manifest", "repo", "data", "page"]))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@lang_option
+def rules_list(ruleset_ref: str | None, principle: tuple[int, ...], domain: tuple[str, ...],
+               target: tuple[str, ...], fmt: str, lang: str | None) -> None:
+    """List checks, filtered by principle, domain or target."""
+    from guideline_lint.rules_doc import list_rules
+
+    lang = lang or default_lang()
+    try:
+        click.echo(list_rules(ruleset_ref, set(principle), set(domain), set(target), fmt, lang))
+    except GuidelineLintError as error:
+        fail_with(error, lang)
+
+
+@rules.command("show")
+@click.argument("check_id")
+@lang_option
+def rules_show(check_id: str, lang: str | None) -> None:
+    """Show the full documentation of one check."""
+    from guideline_lint.rules_doc import show_rule
+
+    lang = lang or default_lang()
+    try:
+        click.echo(show_rule(check_id, lang))
+    except GuidelineLintError as error:
+        fail_with(error, lang)
+
+
+@main.command()
+@click.argument("name", type=click.Choice(["manifest", "report", "check", "ruleset"]))
+def schema(name: str) -> None:
+    """Print a published JSON Schema."""
+    from guideline_lint.schemas import published_schema_text
+
+    click.echo(published_schema_text(name), nl=False)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@lang_option
+def init(path: Path, lang: str | None) -> None:
+    """Write a commented digital-service.yaml skeleton (never overwrites)."""
+    from guideline_lint.init import write_skeleton
+
+    lang = lang or default_lang()
+    try:
+        written = write_skeleton(path)
+    except GuidelineLintError as error:
+        fail_with(error, lang)
+    click.echo(written)

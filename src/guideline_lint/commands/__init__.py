@@ -1,0 +1,1 @@
+"""Click commands that are loaded only when used (keeps start-up lean)."""
