@@ -1,0 +1,613 @@
+"""One self-contained HTML report for people: charts, per-principle findings, JIS table, KPIs, first steps.
+
+No script, no font, no style sheet or image is fetched: styles are inline, charts are inline SVG drawn by
+``charts.py``. The page is built to pass the tool's own page audit at level AA (landmarks, heading order,
+table headers, contrast ≥ 4.5:1, no colour-only information, text that can be enlarged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+from typing import Any
+
+from guideline_lint.model import Finding, KpiValue, PrincipleScore, Report, Status, Text
+from guideline_lint.report import charts
+from guideline_lint.report.markdown import (
+    SEVERITY_LABELS,
+    SEVERITY_ORDER,
+    STATUS_LABELS,
+    fmt_delta,
+    format_location,
+)
+
+# A principle is weak (its first step is shown) when below its threshold, under this score, or not assessed.
+WEAK_SCORE = 70.0
+JIS_EXTENSION = "jis_x_8341_3"
+
+STATUS_ICONS = {
+    Status.PASS: "✓", Status.FAIL: "✕", Status.MANUAL: "?", Status.NOT_APPLICABLE: "–",
+    Status.ERROR: "!", Status.WAIVED: "○",
+}
+STATUS_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.MANUAL: 2, Status.WAIVED: 3, Status.PASS: 4,
+                Status.NOT_APPLICABLE: 5}
+JIS_RESULTS = {
+    "fail": Text(ja="不適合", en="Failure found"),
+    "no_problem_found": Text(
+        ja="自動判定で問題なし（要目視確認）",
+        en="No problem found automatically (confirm by hand)",
+    ),
+    "not_tested": Text(ja="未検証", en="Not tested"),
+}
+
+T: dict[str, Text] = {
+    "doc_title": Text(ja="行動指針チェック結果", en="Code-of-conduct check report"),
+    "skip": Text(ja="本文へ移動", en="Skip to main content"),
+    "toc": Text(ja="目次", en="Contents"),
+    "summary": Text(ja="概要", en="Summary"),
+    "service": Text(ja="サービス", en="Service"),
+    "phase": Text(ja="フェーズ", en="Phase"),
+    "ruleset": Text(ja="ルールセット", en="Ruleset"),
+    "generated": Text(ja="作成日時", en="Generated"),
+    "overall": Text(ja="総合スコア", en="Overall score"),
+    "baseline": Text(ja="前回比", en="Change since the baseline"),
+    "gate": Text(ja="ゲート判定", en="Gate"),
+    "gate_pass": Text(ja="✓ 合格", en="✓ Passed"),
+    "gate_fail": Text(ja="✕ 不合格", en="✕ Failed"),
+    "gate_none": Text(ja="判定なし", en="Not evaluated"),
+    "scores": Text(ja="原則ごとのスコア", en="Scores by principle"),
+    "radar_title": Text(
+        ja="行動規範10か条のスコア（レーダーチャート）",
+        en="Scores of the ten principles (radar chart)",
+    ),
+    "bars_title": Text(ja="原則ごとのスコア（棒グラフ）", en="Score by principle (bar chart)"),
+    "chart_desc": Text(ja="各原則のスコア（100点満点）。", en="Score of each principle out of 100. "),
+    "chart_note": Text(ja="同じ数値を下の表にも示します。", en="The table below gives the same numbers."),
+    "legend_score": Text(ja="スコア（実線）", en="Score (solid)"),
+    "legend_threshold": Text(ja="基準（破線）", en="Threshold (dashed)"),
+    "principle": Text(ja="原則", en="Principle"),
+    "principle_n": Text(ja="原則{n}", en="Principle {n}"),
+    "score": Text(ja="スコア", en="Score"),
+    "threshold": Text(ja="基準", en="Threshold"),
+    "coverage": Text(ja="評価済みの割合", en="Coverage"),
+    "passed": Text(ja="合格", en="Passed"),
+    "failed": Text(ja="不合格", en="Failed"),
+    "manual": Text(ja="要確認", en="Manual"),
+    "errors": Text(ja="判定不能", en="Errors"),
+    "not_assessed": Text(ja="未評価", en="not assessed"),
+    "below": Text(ja="基準未満", en="below threshold"),
+    "incomplete": Text(ja="一部判定不能", en="incomplete"),
+    "first_steps": Text(ja="はじめの第一歩", en="First steps"),
+    "first_steps_intro": Text(
+        ja="スコアが低い、または未評価の原則について、最初に取り組むとよいことです。",
+        en="Where to start for each principle that scores low or is not assessed.",
+    ),
+    "first_step_missing": Text(
+        ja="この原則の第一歩は登録されていません。",
+        en="No first step is recorded for this principle.",
+    ),
+    "no_weak": Text(ja="スコアの低い原則はありません。", en="No principle scores low."),
+    "why_weak": Text(ja="スコア {score}（基準 {threshold}）", en="score {score} (threshold {threshold})"),
+    "details": Text(ja="原則ごとの結果", en="Results by principle"),
+    "status": Text(ja="結果", en="Result"),
+    "severity": Text(ja="重大度", en="Severity"),
+    "check": Text(ja="チェック", en="Check"),
+    "location": Text(ja="場所", en="Location"),
+    "what_to_do": Text(ja="内容と対処", en="Finding and fix"),
+    "fix": Text(ja="対処", en="Fix"),
+    "reason": Text(ja="理由", en="Reason"),
+    "attested": Text(ja="自己申告（証跡あり）", en="attested"),
+    "more": Text(ja="ほか {n} か所", en="{n} more places"),
+    "no_findings": Text(
+        ja="この原則に該当するチェックはありません。",
+        en="No check applies to this principle.",
+    ),
+    "nothing_to_fix": Text(ja="対応が必要な項目はありません。", en="Nothing needs attention."),
+    "passed_list": Text(ja="合格したチェック（{n} 件）", en="Checks passed ({n})"),
+    "na_list": Text(ja="対象外のチェック（{n} 件）", en="Checks not applicable ({n})"),
+    "findings_caption": Text(ja="原則{n}で対応が必要な項目", en="Items needing attention for principle {n}"),
+    "jis": Text(
+        ja="JIS X 8341-3:2016 達成基準ごとの結果",
+        en="JIS X 8341-3:2016 results by success criterion",
+    ),
+    "jis_note": Text(
+        ja="自動テストは不適合を見つけられますが、適合を確認することはできません。"
+           "「自動判定で問題なし」の達成基準も目視で確認してください。",
+        en="Automated tests can find failures but cannot confirm conformance. "
+           "Confirm by hand the criteria with no problem found automatically.",
+    ),
+    "criterion": Text(ja="達成基準", en="Success criterion"),
+    "level": Text(ja="適合レベル", en="Level"),
+    "title": Text(ja="名称", en="Title"),
+    "pages": Text(ja="不適合ページ / 試験ページ", en="Pages failing / tested"),
+    "checks": Text(ja="関連チェック", en="Checks"),
+    "jis_caption": Text(ja="達成基準ごとの試験結果", en="Test result by success criterion"),
+    "kpis": Text(ja="KPI（目標との比較）", en="KPIs against their targets"),
+    "kpi": Text(ja="KPI", en="KPI"),
+    "value": Text(ja="現在値", en="Value"),
+    "target": Text(ja="目標値", en="Target"),
+    "measured": Text(ja="測定日", en="Measured"),
+    "met": Text(ja="達成", en="Met"),
+    "met_yes": Text(ja="✓ 達成", en="✓ met"),
+    "met_no": Text(ja="✕ 未達成", en="✕ not met"),
+    "met_unknown": Text(ja="— 判定できず", en="— unknown"),
+    "no_kpis": Text(ja="KPI が登録されていません。", en="No KPI is recorded."),
+    "kpi_caption": Text(ja="KPI の現在値と目標値", en="KPI values and targets"),
+    "skipped": Text(ja="評価しなかったチェック", en="Checks not evaluated"),
+    "gate_reasons": Text(ja="ゲート判定の理由", en="Why the gate decided so"),
+    "footer": Text(ja="guideline-lint {version} が作成しました。", en="Made by guideline-lint {version}."),
+}
+
+
+def _t(key: str, lang: str, **values: Any) -> str:
+    text = T[key].get(lang)
+    return escape(text.format(**values) if values else text)
+
+
+# --------------------------------------------------------------------------- principle catalogue
+
+
+def principle_catalogue() -> dict[int, dict[str, Text]]:
+    """Titles and first steps of the ten principles, ``{}`` when the bundled catalogue cannot be read."""
+    try:
+        from guideline_lint.catalog import principles
+    except ImportError:
+        return {}
+    try:
+        return {n: {"title": p.title, "first_step": p.first_step} for n, p in principles().items()}
+    except (OSError, KeyError, TypeError, ValueError):
+        # The report must still render when the catalogue is missing or malformed.
+        return {}
+
+
+def weak(p: PrincipleScore) -> bool:
+    return p.score is None or p.below_threshold or p.score < WEAK_SCORE
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def _join(items: list[str], lang: str) -> str:
+    return ("、" if lang == "ja" else ", ").join(items)
+
+
+def _paren(text: str, lang: str) -> str:
+    return f"（{text}）" if lang == "ja" else f" ({text})"
+
+
+def _score(value: float | None, lang: str) -> str:
+    return _t("not_assessed", lang) if value is None else f"{value:.1f}"
+
+
+def _status(finding: Finding, lang: str) -> str:
+    label = STATUS_LABELS[finding.status].get(lang)
+    return (f'<span class="status s-{finding.status.value}"><span aria-hidden="true">'
+            f"{STATUS_ICONS[finding.status]}</span> {escape(label)}</span>")
+
+
+def _place(text: str) -> str:
+    """URLs become links (following one is the reader's choice, not a request the report makes)."""
+    if text.startswith(("https://", "http://")):
+        url, _, selector = text.partition(" ")
+        link = f'<a href="{escape(url)}">{escape(url)}</a>'
+        return f"{link} <code>{escape(selector)}</code>" if selector else link
+    return f"<code>{escape(text)}</code>"
+
+
+def _places(finding: Finding, lang: str) -> str:
+    places = [format_location(loc, None, lang) for loc in [finding.location, *finding.occurrences] if loc]
+    places = [p for p in places if p] or ([finding.subject] if finding.subject else [])
+    if not places:
+        return ""
+    items = [f"<li>{_place(p)}</li>" for p in places[:10]]
+    hidden = len(places) - 10 + finding.more_occurrences
+    if hidden > 0:
+        items.append(f"<li>{_t('more', lang, n=hidden)}</li>")
+    snippet = finding.location.snippet if finding.location else None
+    code = f'<pre class="snippet"><code>{escape(snippet)}</code></pre>' if snippet else ""
+    return f'<ul class="places">{"".join(items)}</ul>{code}'
+
+
+def _finding_row(finding: Finding, lang: str) -> str:
+    what = [f"<p>{escape(finding.message.get(lang))}</p>"]
+    if finding.reason:
+        what.append(f"<p><strong>{_t('reason', lang)}:</strong> {escape(finding.reason.get(lang))}</p>")
+    if finding.remediation and finding.status != Status.PASS:
+        what.append(f"<p><strong>{_t('fix', lang)}:</strong> {escape(finding.remediation.get(lang))}</p>")
+    check = f"<strong>{escape(finding.check_id)}</strong><br>{escape(finding.title.get(lang))}"
+    if finding.verification.value == "attested":
+        check += f'<br><span class="note">{_t("attested", lang)}</span>'
+    return (
+        "<tr>"
+        f"<td>{_status(finding, lang)}</td>"
+        f"<td>{escape(SEVERITY_LABELS[finding.severity].get(lang))}</td>"
+        f"<th scope=\"row\">{check}</th>"
+        f"<td>{_places(finding, lang)}</td>"
+        f"<td>{''.join(what)}</td>"
+        "</tr>"
+    )
+
+
+def _principle_section(p: PrincipleScore, findings: list[Finding], lang: str) -> str:
+    attention = sorted(
+        (f for f in findings if f.status not in (Status.PASS, Status.NOT_APPLICABLE)),
+        key=lambda f: (STATUS_ORDER[f.status], SEVERITY_ORDER[f.severity]),
+    )
+    passed = [f for f in findings if f.status == Status.PASS]
+    not_applicable = [f for f in findings if f.status == Status.NOT_APPLICABLE]
+    notes = []
+    if p.below_threshold:
+        notes.append(_t("below", lang))
+    if p.incomplete:
+        notes.append(_t("incomplete", lang))
+    facts = [
+        (_t("score", lang), _score(p.score, lang) + (_paren(_join(notes, lang), lang) if notes else "")),
+        (_t("threshold", lang), "—" if p.threshold is None else f"{p.threshold:g}"),
+        (_t("coverage", lang), f"{p.coverage * 100:.0f}%"),
+        (f"{_t('passed', lang)} / {_t('failed', lang)} / {_t('manual', lang)} / {_t('errors', lang)}",
+         f"{p.passed} / {p.failed} / {p.manual} / {p.errors}"),
+    ]
+    out = [
+        f'<section class="principle" aria-labelledby="p{p.id}-h">',
+        f'<h3 id="p{p.id}-h">{_t("principle_n", lang, n=p.id)}: {escape(p.title.get(lang))}</h3>',
+        '<dl class="facts">' + "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts) + "</dl>",
+    ]
+    if not findings:
+        out.append(f"<p>{_t('no_findings', lang)}</p>")
+    elif not attention:
+        out.append(f"<p>{_t('nothing_to_fix', lang)}</p>")
+    else:
+        heads = ["status", "severity", "check", "location", "what_to_do"]
+        out += [
+            '<table class="findings">',
+            f"<caption>{_t('findings_caption', lang, n=p.id)}</caption>",
+            "<thead><tr>" + "".join(f'<th scope="col">{_t(h, lang)}</th>' for h in heads) + "</tr></thead>",
+            "<tbody>" + "".join(_finding_row(f, lang) for f in attention) + "</tbody></table>",
+        ]
+    for key, items in (("passed_list", passed), ("na_list", not_applicable)):
+        if items:
+            rows = "".join(
+                f"<li><strong>{escape(f.check_id)}</strong> {escape(f.title.get(lang))}"
+                + (f" — {escape(f.subject)}" if f.subject else "")
+                + (_paren(escape(f.reason.get(lang)), lang) if f.reason else "")
+                + "</li>"
+                for f in items
+            )
+            out.append(f"<details><summary>{_t(key, lang, n=len(items))}</summary><ul>{rows}</ul></details>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _charts(report: Report, lang: str) -> str:
+    short = {p.id: p.title.get(lang) for p in report.principles}
+    radar_axes = [charts.Axis(p.id, T["principle_n"].get(lang).format(n=p.id), p.score, p.threshold)
+                  for p in report.principles]
+    bar_axes = [charts.Axis(p.id, f"{p.id}. {_shorten(short[p.id], 16)}", p.score, p.threshold)
+                for p in report.principles]
+    listing = "; ".join(
+        f"{T['principle_n'].get(lang).format(n=p.id)} {p.title.get(lang)}: "
+        + (T["not_assessed"].get(lang) if p.score is None else f"{p.score:.1f}")
+        for p in report.principles
+    )
+    desc = T["chart_desc"].get(lang) + listing + ". " + T["chart_note"].get(lang)
+    radar = charts.radar(
+        radar_axes, chart_id="radar", title=T["radar_title"].get(lang), description=desc,
+        not_assessed=T["not_assessed"].get(lang), legend_score=T["legend_score"].get(lang),
+        legend_threshold=T["legend_threshold"].get(lang),
+    )
+    bars = charts.bars(
+        bar_axes, chart_id="bars", title=T["bars_title"].get(lang), description=desc,
+        not_assessed=T["not_assessed"].get(lang), below_label=T["below"].get(lang),
+    )
+    return f'<div class="charts"><figure>{radar}</figure><figure>{bars}</figure></div>'
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _score_table(report: Report, baseline: Report | None, lang: str) -> str:
+    before = {p.id: p.score for p in baseline.principles} if baseline else {}
+    heads = ["principle", "score", *(["baseline"] if baseline else []), "threshold", "coverage", "passed",
+             "failed", "manual", "errors"]
+    rows = []
+    for p in report.principles:
+        score = _score(p.score, lang)
+        if p.below_threshold:
+            score += _paren(_t("below", lang), lang)
+        cells = [score]
+        if baseline:
+            cells.append(escape(fmt_delta(p.score, before.get(p.id))) or "—")
+        cells += ["—" if p.threshold is None else f"{p.threshold:g}", f"{p.coverage * 100:.0f}%",
+                  str(p.passed), str(p.failed), str(p.manual), str(p.errors)]
+        name = f'<a href="#p{p.id}-h">{p.id}. {escape(p.title.get(lang))}</a>'
+        rows.append(f'<tr><th scope="row">{name}</th>' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return (
+        '<table class="scores">'
+        f"<caption>{_t('scores', lang)}</caption>"
+        "<thead><tr>" + "".join(f'<th scope="col">{_t(h, lang)}</th>' for h in heads) + "</tr></thead>"
+        "<tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _first_steps(report: Report, lang: str) -> str:
+    catalogue = principle_catalogue()
+    weak_ones = [p for p in report.principles if weak(p)]
+    out = [f'<section aria-labelledby="first-steps-h"><h2 id="first-steps-h">{_t("first_steps", lang)}</h2>']
+    if not weak_ones:
+        out.append(f"<p>{_t('no_weak', lang)}</p></section>")
+        return "\n".join(out)
+    out.append(f"<p>{_t('first_steps_intro', lang)}</p>")
+    for p in weak_ones:
+        step = catalogue.get(p.id, {}).get("first_step")
+        threshold = "—" if p.threshold is None else f"{p.threshold:g}"
+        why = (_t("not_assessed", lang) if p.score is None
+               else _t("why_weak", lang, score=f"{p.score:.1f}", threshold=threshold))
+        out += [
+            '<div class="first-step">',
+            f"<h3>{_t('principle_n', lang, n=p.id)}: {escape(p.title.get(lang))}</h3>",
+            f'<p class="note">{why}</p>',
+            f"<p>{escape(step.get(lang)) if step else _t('first_step_missing', lang)}</p>",
+            "</div>",
+        ]
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _jis_cell_title(row: dict[str, Any], lang: str) -> str:
+    title = row.get("title")
+    if isinstance(title, dict):
+        return str(title.get(lang) or title.get("ja") or "")
+    return str(row.get(f"title_{lang}") or row.get("title_ja") or title or "")
+
+
+def _jis_result(row: dict[str, Any], lang: str) -> str:
+    label = row.get("result_label")
+    if isinstance(label, dict) and label.get(lang):
+        text = str(label[lang])
+    else:
+        result = str(row.get("result", ""))
+        text = JIS_RESULTS[result].get(lang) if result in JIS_RESULTS else result
+    icon = {"fail": "✕", "no_problem_found": "△", "not_tested": "–"}.get(str(row.get("result")), "")
+    return (f'<span aria-hidden="true">{icon}</span> ' if icon else "") + escape(text)
+
+
+def _jis_pages(row: dict[str, Any]) -> str:
+    if "pages_failed" in row or "pages_tested" in row:
+        return f"{row.get('pages_failed', '—')} / {row.get('pages_tested', '—')}"
+    pages = row.get("pages")
+    if isinstance(pages, list):
+        return escape(", ".join(str(p) for p in pages)) or "—"
+    return escape(str(pages)) if pages is not None else "—"
+
+
+def _jis_section(report: Report, lang: str) -> str:
+    rows = report.extensions.get(JIS_EXTENSION)
+    if not isinstance(rows, list) or not rows:
+        return ""
+    heads = ["criterion", "level", "title", "status", "pages", "checks"]
+    body = []
+    for row in rows:
+        if not isinstance(row, dict):
+            continue
+        criterion = row.get("jis") or row.get("criterion") or row.get("wcag") or ""
+        checks = row.get("check_ids") or []
+        cells = [
+            escape(str(row.get("level", ""))),
+            escape(_jis_cell_title(row, lang)),
+            _jis_result(row, lang),
+            _jis_pages(row),
+            escape(", ".join(str(c) for c in checks)) if isinstance(checks, list) else escape(str(checks)),
+        ]
+        body.append(f'<tr><th scope="row">{escape(str(criterion))}</th>'
+                    + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return "\n".join([
+        f'<section aria-labelledby="jis-h"><h2 id="jis-h">{_t("jis", lang)}</h2>',
+        f"<p>{_t('jis_note', lang)}</p>",
+        '<table class="jis">',
+        f"<caption>{_t('jis_caption', lang)}</caption>",
+        "<thead><tr>" + "".join(f'<th scope="col">{_t(h, lang)}</th>' for h in heads) + "</tr></thead>",
+        "<tbody>" + "".join(body) + "</tbody></table></section>",
+    ])
+
+
+def _kpi_titles() -> dict[str, Text]:
+    try:
+        from guideline_lint.catalog import kpis
+
+        return {k: v.title for k, v in kpis().items()}
+    except (ImportError, OSError, KeyError, TypeError, ValueError):
+        return {}
+
+
+def _kpi_value(value: float | None, unit: str | None) -> str:
+    if value is None:
+        return "—"
+    if unit == "ratio":
+        return f"{value * 100:.1f}%"
+    text = f"{value:g}"
+    return f"{text} {escape(unit)}" if unit else text
+
+
+def _kpi_section(kpis: Iterable[KpiValue], lang: str) -> str:
+    kpis = list(kpis)
+    out = [f'<section aria-labelledby="kpi-h"><h2 id="kpi-h">{_t("kpis", lang)}</h2>']
+    if not kpis:
+        out.append(f"<p>{_t('no_kpis', lang)}</p></section>")
+        return "\n".join(out)
+    titles = _kpi_titles()
+    heads = ["kpi", "principle", "value", "target", "met", "measured"]
+    rows = []
+    for k in kpis:
+        title = titles.get(k.id)
+        name = f"<code>{escape(k.id)}</code>"
+        if title:
+            name = f"{escape(title.get(lang))} {name}"
+        met = "met_unknown" if k.met is None else ("met_yes" if k.met else "met_no")
+        cells = [
+            ", ".join(str(n) for n in k.principles),
+            _kpi_value(k.value, k.unit),
+            _kpi_value(k.target, k.unit),
+            f'<span class="{met}">{_t(met, lang)}</span>',
+            escape(k.measured_at or "—"),
+        ]
+        rows.append(f'<tr><th scope="row">{name}</th>' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out += [
+        '<table class="kpis">',
+        f"<caption>{_t('kpi_caption', lang)}</caption>",
+        "<thead><tr>" + "".join(f'<th scope="col">{_t(h, lang)}</th>' for h in heads) + "</tr></thead>",
+        "<tbody>" + "".join(rows) + "</tbody></table></section>",
+    ]
+    return "\n".join(out)
+
+
+def _skipped_section(report: Report, lang: str) -> str:
+    if not report.skipped:
+        return ""
+    items = "".join(
+        f"<li><strong>{escape(s.check_id)}</strong>: {escape(s.reason.get(lang))}</li>"
+        for s in report.skipped
+    )
+    return (f'<section aria-labelledby="skipped-h"><h2 id="skipped-h">{_t("skipped", lang)}</h2>'
+            f"<ul>{items}</ul></section>")
+
+
+def _summary(report: Report, baseline: Report | None, lang: str) -> str:
+    service = report.service
+    gate = report.gate
+    if gate is None:
+        verdict = f'<span class="gate">{_t("gate_none", lang)}</span>'
+    else:
+        verdict = f'<span class="gate {"gate-pass" if gate.passed else "gate-fail"}">' \
+                  f'{_t("gate_pass" if gate.passed else "gate_fail", lang)}</span>'
+    facts = [
+        (_t("service", lang), escape(service.get("name") or service.get("id") or "—")),
+        (_t("phase", lang), escape(service.get("phase") or "—")),
+        (_t("ruleset", lang), escape(f"{report.ruleset.get('id', '')} {report.ruleset.get('version', '')}")),
+        (_t("generated", lang), escape(report.generated_at)),
+        (_t("overall", lang), f'<span class="big">{_score(report.score, lang)}</span>'),
+    ]
+    if baseline is not None:
+        facts.append((_t("baseline", lang), escape(fmt_delta(report.score, baseline.score)) or "—"))
+    facts.append((_t("gate", lang), verdict))
+    out = [
+        '<section aria-labelledby="summary-h"><h2 id="summary-h">' + _t("summary", lang) + "</h2>",
+        '<dl class="facts">' + "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts) + "</dl>",
+    ]
+    if gate is not None and gate.reasons:
+        out.append(f"<h3>{_t('gate_reasons', lang)}</h3><ul>"
+                   + "".join(f"<li>{escape(r.get(lang))}</li>" for r in gate.reasons) + "</ul>")
+    out += [f"<h3>{_t('scores', lang)}</h3>", _charts(report, lang), _score_table(report, baseline, lang),
+            "</section>"]
+    return "\n".join(out)
+
+
+CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: "Hiragino Sans", "Noto Sans JP", "Yu Gothic", "Meiryo", system-ui, sans-serif;
+  font-size: 1rem; line-height: 1.7; color: #1a1a1a; background: #fff; }
+header, main, footer, nav { max-width: 75rem; margin: 0 auto; padding: 0 1.25rem; }
+header { padding-top: 1.5rem; border-bottom: 0.25rem solid #1f5fa8; }
+h1 { font-size: 1.75rem; margin: 0.25rem 0 1rem; }
+h2 { font-size: 1.4rem; margin-top: 2.5rem; border-bottom: 1px solid #767676; }
+h3 { font-size: 1.15rem; margin-top: 1.75rem; }
+a { color: #0b57d0; }
+a:focus-visible, summary:focus-visible { outline: 3px solid #1a1a1a; outline-offset: 2px; }
+.skip { position: absolute; left: -999rem; }
+.skip:focus { position: static; display: inline-block; padding: 0.5rem; background: #fff; }
+.tool { margin: 0; color: #4a4a4a; }
+nav ul { display: flex; flex-wrap: wrap; gap: 0.25rem 1.5rem; padding: 0; list-style: none; }
+dl.facts { display: flex; flex-wrap: wrap; gap: 0.5rem 2rem; margin: 1rem 0; }
+dl.facts div { min-width: 10rem; }
+dt { font-size: 0.875rem; color: #4a4a4a; }
+dd { margin: 0; font-weight: bold; }
+.big { font-size: 2rem; }
+.gate { display: inline-block; padding: 0 0.5rem; border: 2px solid #1a1a1a; border-radius: 0.25rem; }
+.gate-pass { background: #e6f4ea; color: #0d5223; border-color: #0d5223; }
+.gate-fail { background: #fce8e6; color: #8c1d18; border-color: #8c1d18; }
+.charts { display: flex; flex-wrap: wrap; gap: 1rem; }
+.charts figure { margin: 0; flex: 1 1 22rem; }
+svg.chart { width: 100%; height: auto; max-width: 40rem; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
+th, td { border: 1px solid #767676; padding: 0.375rem 0.5rem; text-align: left; vertical-align: top; }
+thead th { background: #eef2f7; }
+tbody th { font-weight: normal; }
+td, th { overflow-wrap: anywhere; }
+td p { margin: 0 0 0.375rem; }
+.status { display: inline-block; padding: 0 0.375rem; border-radius: 0.25rem; white-space: nowrap;
+  font-weight: bold; border: 1px solid currentColor; }
+.s-fail { background: #fce8e6; color: #8c1d18; }
+.s-error { background: #fdecea; color: #7a1f00; }
+.s-manual { background: #fef7e0; color: #6b4100; }
+.s-waived { background: #eeeeee; color: #3c3c3c; }
+.s-pass { background: #e6f4ea; color: #0d5223; }
+.s-not_applicable { background: #f1f3f4; color: #3c4043; }
+.met_yes { color: #0d5223; font-weight: bold; }
+.met_no { color: #8c1d18; font-weight: bold; }
+.note { color: #4a4a4a; font-size: 0.875rem; }
+ul.places { margin: 0; padding-left: 1.1rem; }
+pre.snippet { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; padding: 0.375rem;
+  margin: 0.25rem 0 0; font-size: 0.875rem; }
+code { font-family: ui-monospace, "SFMono-Regular", Consolas, monospace; }
+.first-step { border-left: 0.25rem solid #1f5fa8; padding-left: 1rem; margin: 1rem 0; }
+details { margin: 0.5rem 0; }
+summary { cursor: pointer; }
+footer { margin-top: 3rem; padding-bottom: 2rem; border-top: 1px solid #767676; color: #4a4a4a; }
+@media print { .skip, nav { display: none; } }
+"""
+
+
+def render(report: Report, lang: str, baseline: Report | None = None) -> str:
+    lang = "en" if lang == "en" else "ja"
+    service = report.service.get("name") or report.service.get("id") or ""
+    title = _t("doc_title", lang) + (f": {escape(service)}" if service else "")
+    by_principle: dict[int, list[Finding]] = {p.id: [] for p in report.principles}
+    for finding in report.findings:
+        for n in finding.principles:
+            by_principle.setdefault(n, []).append(finding)
+    jis = _jis_section(report, lang)
+    toc = [("summary-h", "summary"), ("first-steps-h", "first_steps"), ("details-h", "details")]
+    if jis:
+        toc.append(("jis-h", "jis"))
+    toc.append(("kpi-h", "kpis"))
+    if report.skipped:
+        toc.append(("skipped-h", "skipped"))
+    version = report.tool.get("version", "")
+    body = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        # Nothing may load from elsewhere: the file is read offline and attached to CI runs.
+        "<meta http-equiv=\"Content-Security-Policy\" "
+        "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
+        f"<title>{title} — guideline-lint</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        f'<a class="skip" href="#main">{_t("skip", lang)}</a>',
+        "<header>",
+        f'<p class="tool">guideline-lint {escape(version)}</p>',
+        f"<h1>{title}</h1>",
+        "</header>",
+        f'<nav aria-label="{_t("toc", lang)}"><ul>'
+        + "".join(f'<li><a href="#{anchor}">{_t(key, lang)}</a></li>' for anchor, key in toc)
+        + "</ul></nav>",
+        '<main id="main">',
+        _summary(report, baseline, lang),
+        _first_steps(report, lang),
+        f'<section aria-labelledby="details-h"><h2 id="details-h">{_t("details", lang)}</h2>',
+        *(_principle_section(p, by_principle.get(p.id, []), lang) for p in report.principles),
+        "</section>",
+        jis,
+        _kpi_section(report.kpis, lang),
+        _skipped_section(report, lang),
+        "</main>",
+        f"<footer><p>{_t('footer', lang, version=version)}</p></footer>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(part for part in body if part) + "\n"

@@ -1,0 +1,143 @@
+"""JUnit XML for CI test views (GitLab, Jenkins, Azure DevOps, GitHub test-report actions).
+
+A test suite per domain by default (each finding appears once, so the CI totals are the report's), or per
+principle with ``group_by="principle"`` (a check serving two principles then appears in both suites).
+A test case per check and subject: failures carry the message, the place and the fix; items for human review,
+not-applicable and waived items are skipped with the reason; checks that could not run are errors.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from typing import Literal
+
+from guideline_lint.model import Finding, Report, Status, Text
+from guideline_lint.report.markdown import SEVERITY_LABELS, STATUS_LABELS, format_location
+
+DOMAINS = {
+    "uiux": Text(ja="UI/UX", en="UI/UX"),
+    "accessibility": Text(ja="アクセシビリティ", en="Accessibility"),
+    "data": Text(ja="データ", en="Data"),
+    "security": Text(ja="セキュリティ", en="Security"),
+    "governance": Text(ja="ガバナンス", en="Governance"),
+}
+T = {
+    "principle": Text(ja="原則{n}", en="Principle {n}"),
+    "location": Text(ja="場所", en="Location"),
+    "more": Text(ja="ほか {n} か所", en="{n} more places"),
+    "fix": Text(ja="対処", en="Fix"),
+    "severity": Text(ja="重大度", en="Severity"),
+    "reason": Text(ja="理由", en="Reason"),
+}
+
+
+# Characters XML 1.0 cannot hold at all; page snippets occasionally contain them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _case_name(finding: Finding, lang: str) -> str:
+    name = f"{finding.check_id} {finding.title.get(lang)}"
+    return f"{name} [{finding.subject}]" if finding.subject else name
+
+
+def _places(finding: Finding, lang: str) -> list[str]:
+    places = [format_location(loc, None, lang) for loc in [finding.location, *finding.occurrences] if loc]
+    places = [p for p in places if p] or ([finding.subject] if finding.subject else [])
+    if finding.more_occurrences:
+        places.append(T["more"].get(lang).format(n=finding.more_occurrences))
+    return places
+
+
+def _body(finding: Finding, lang: str) -> str:
+    severity = SEVERITY_LABELS[finding.severity].get(lang)
+    lines = [finding.message.get(lang), f"{T['severity'].get(lang)}: {severity}"]
+    places = _places(finding, lang)
+    if places:
+        lines.append(f"{T['location'].get(lang)}:")
+        lines += [f"  {p}" for p in places]
+    if finding.reason:
+        lines.append(f"{T['reason'].get(lang)}: {finding.reason.get(lang)}")
+    if finding.remediation and finding.status in (Status.FAIL, Status.ERROR, Status.MANUAL):
+        lines.append(f"{T['fix'].get(lang)}: {finding.remediation.get(lang)}")
+    return _clean("\n".join(lines))
+
+
+def _testcase(suite: ET.Element, finding: Finding, classname: str, lang: str) -> str:
+    case = ET.SubElement(suite, "testcase", name=_clean(_case_name(finding, lang)), classname=classname,
+                         time="0")
+    loc = finding.location
+    # "file" and "line" are read by GitLab and several JUnit viewers to link to the source.
+    if loc is not None and loc.file:
+        case.set("file", _clean(loc.file))
+        line = loc.line if loc.line is not None else loc.row
+        if line is not None:
+            case.set("line", str(line))
+    message = _clean(finding.message.get(lang))
+    status_label = STATUS_LABELS[finding.status].get(lang)
+    if finding.status == Status.FAIL:
+        element = ET.SubElement(case, "failure", message=message, type=finding.severity.value)
+        element.text = _body(finding, lang)
+        return "failures"
+    if finding.status == Status.ERROR:
+        reason = _clean(finding.reason.get(lang)) if finding.reason else message
+        element = ET.SubElement(case, "error", message=reason, type="error")
+        element.text = _body(finding, lang)
+        return "errors"
+    if finding.status in (Status.MANUAL, Status.NOT_APPLICABLE, Status.WAIVED):
+        why = _clean(finding.reason.get(lang)) if finding.reason else message
+        ET.SubElement(case, "skipped", message=f"{status_label}: {why}").text = _body(finding, lang)
+        return "skipped"
+    return "passed"
+
+
+def build(report: Report, lang: str, group_by: Literal["domain", "principle"] = "domain") -> ET.Element:
+    groups: dict[str, list[Finding]] = {}
+    names: dict[str, str] = {}
+    if group_by == "principle":
+        titles = {p.id: p.title.get(lang) for p in report.principles}
+        for n in range(1, 11):
+            label = T["principle"].get(lang).format(n=n)
+            names[f"principle-{n}"] = f"{label} {titles[n]}" if n in titles else label
+    else:
+        names.update({key: label.get(lang) for key, label in DOMAINS.items()})
+    for finding in report.findings:
+        keys = [f"principle-{p}" for p in finding.principles] if group_by == "principle" else [finding.domain]
+        for key in keys:
+            groups.setdefault(key, []).append(finding)
+
+    service = report.service.get("id") or "service"
+    root = ET.Element("testsuites", name=f"guideline-lint {service}")
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    ordered = [k for k in names if k in groups] + [k for k in groups if k not in names]
+    for key in ordered:
+        suite = ET.SubElement(root, "testsuite", name=names.get(key, key), timestamp=report.generated_at[:19])
+        props = ET.SubElement(suite, "properties")
+        ET.SubElement(props, "property", name="ruleset", value=str(report.ruleset.get("id", "")))
+        if group_by == "principle":
+            score = next((p.score for p in report.principles if f"principle-{p.id}" == key), None)
+            ET.SubElement(props, "property", name="score", value="" if score is None else f"{score:.1f}")
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        for finding in groups[key]:
+            outcome = _testcase(suite, finding, f"guideline-lint.{key}", lang)
+            counts["tests"] += 1
+            if outcome in counts:
+                counts[outcome] += 1
+        for name, value in counts.items():
+            suite.set(name, str(value))
+            totals[name] += value
+        suite.set("time", "0")
+    for name, value in totals.items():
+        root.set(name, str(value))
+    root.set("time", "0")
+    return root
+
+
+def render(report: Report, lang: str, baseline: Report | None = None) -> str:
+    root = build(report, lang)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
