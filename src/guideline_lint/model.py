@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 
 class Strict(BaseModel):
@@ -66,7 +66,15 @@ class Text(Strict):
         return self.en if lang == "en" else self.ja
 
 
-class Reference(Strict):
+class Compact(BaseModel):
+    """Serialises without its unset (None) fields: locations and references stay short in reports."""
+
+    @model_serializer(mode="wrap")
+    def _drop_none(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+
+class Reference(Strict, Compact):
     document: str = Field(min_length=1, description="e.g. 'JIS X 8341-3:2016', '行動指針 ver.1.1.0'")
     section: str | None = None
     jis: str | None = Field(None, description="JIS X 8341-3:2016 success criterion, e.g. '1.1.1'")
@@ -144,7 +152,7 @@ class Ruleset(Strict):
 # --------------------------------------------------------------------------- findings and report
 
 
-class Location(BaseModel):
+class Location(Compact):
     """Where a finding is: {file, line, column} for manifest and repo, {file, row, column} for data,
     {url, selector, snippet} for pages."""
 

@@ -1,0 +1,124 @@
+"""Runs checks against collected facts and turns the kinds' observations into findings."""
+
+from __future__ import annotations
+
+import logging
+import string
+from typing import Any
+
+from guideline_lint.facts import Facts
+from guideline_lint.kinds import get_kind
+from guideline_lint.kinds.base import Observation, worst
+from guideline_lint.model import Check, Finding, Status, Target, Text, Verification
+
+log = logging.getLogger(__name__)
+
+
+class _Placeholders(dict[str, Any]):
+    """Leaves unknown {placeholders} as they are instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+_FORMATTER = string.Formatter()
+
+
+def format_text(template: str, detail: dict[str, Any]) -> str:
+    try:
+        return _FORMATTER.vformat(template, (), _Placeholders({k: v for k, v in detail.items() if v is not None}))
+    except (ValueError, IndexError, AttributeError):
+        return template
+
+
+def evaluate_assert(spec: dict[str, Any], facts: Facts) -> list[Observation]:
+    """Evaluate one ``{kind: …, params…}`` mapping; nested combinators call back into here."""
+    kind = get_kind(spec["kind"])
+    if kind is None:  # validated at load time; a programming error if it happens
+        raise LookupError(f"unknown kind {spec['kind']}")
+    params = kind.Params.model_validate({k: v for k, v in spec.items() if k != "kind"})
+    return kind.evaluate(params, facts)
+
+
+def _target_collected(target: Target, facts: Facts) -> bool:
+    return {
+        Target.MANIFEST: facts.manifest is not None,
+        Target.REPO: facts.repo is not None,
+        Target.DATA: facts.data is not None,
+        Target.PAGE: facts.pages is not None,
+    }[target]
+
+
+def _finding(check: Check, status: Status, **extra: Any) -> Finding:
+    return Finding(
+        check_id=check.id, title=check.title, principles=check.principles, domain=check.domain,
+        target=check.target, status=status, severity=check.severity,
+        verification=extra.pop("verification", Verification.MACHINE),
+        message=extra.pop("message", check.message), references=check.references, **extra,
+    )
+
+
+def not_applicable(check: Check, reason: Text) -> Finding:
+    return _finding(check, Status.NOT_APPLICABLE, reason=reason)
+
+
+def evaluate_check(check: Check, facts: Facts) -> list[Finding]:
+    """The findings of one check: one per observation, or one not_applicable / error finding."""
+    if facts.phase and check.phases and facts.phase not in check.phases:
+        phases = ", ".join(p.value for p in check.phases)
+        return [not_applicable(check, Text(ja=f"このフェーズ（{facts.phase}）は対象外（対象: {phases}）",
+                                           en=f"not for the {facts.phase} phase (applies to: {phases})"))]
+    if facts.manifest is not None:
+        declared = facts.manifest.data.get("not_applicable", {})
+        for name in (check.id, *check.aliases):
+            if name in declared:
+                return [not_applicable(check, Text(ja=f"マニフェストで対象外: {declared[name]}",
+                                                   en=f"not applicable per manifest: {declared[name]}"))]
+    try:
+        if check.when is not None:
+            condition = evaluate_assert(check.when, facts)
+            if worst(condition) != Status.PASS:
+                reason = check.when_reason or Text(ja="適用条件を満たさないため対象外",
+                                                   en="its condition does not hold here")
+                return [not_applicable(check, reason)]
+        observations = evaluate_assert(check.assert_, facts)
+    except Exception as exc:  # a kind must never take the whole run down with it
+        log.debug("check %s failed", check.id, exc_info=True)
+        return [_finding(check, Status.ERROR, reason=Text(ja=f"チェックを実行できませんでした: {exc}",
+                                                          en=f"the check could not run: {exc}"))]
+    if not observations:
+        return [not_applicable(check, Text(ja="判定する対象がありません", en="nothing to judge"))]
+    return [_to_finding(check, observation) for observation in observations]
+
+
+def _to_finding(check: Check, observation: Observation) -> Finding:
+    detail = {"id": check.id, **observation.detail}
+    if observation.location is not None:
+        detail.setdefault("file", observation.location.file)
+        detail.setdefault("line", observation.location.line)
+        detail.setdefault("url", observation.location.url)
+    message = Text(ja=format_text(check.message.ja, detail), en=format_text(check.message.en, detail))
+    return _finding(
+        check, observation.status,
+        verification=Verification.ATTESTED if observation.attested else Verification.MACHINE,
+        message=message,
+        remediation=Text(ja=format_text(check.remediation.ja, detail), en=format_text(check.remediation.en, detail)),
+        location=observation.location,
+        occurrences=observation.occurrences,
+        more_occurrences=observation.more_occurrences,
+        subject=observation.subject,
+        reason=observation.reason,
+        metrics=observation.metrics,
+    )
+
+
+def evaluate(checks: list[Check], facts: Facts) -> tuple[list[Finding], list[Check]]:
+    """Findings of every check whose target was collected, and the checks that were skipped."""
+    findings: list[Finding] = []
+    skipped: list[Check] = []
+    for check in checks:
+        if not _target_collected(check.target, facts):
+            skipped.append(check)
+            continue
+        findings.extend(evaluate_check(check, facts))
+    return findings, skipped

@@ -1,0 +1,121 @@
+"""Kinds that judge the service's repository files (globs relative to the repository root)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from guideline_lint.facts import Facts, RepoFacts
+from guideline_lint.kinds.base import Kind, Observation, Params
+from guideline_lint.model import Location, Status, Target, Text
+
+MAX_OCCURRENCES = 20
+
+
+def _repo(facts: Facts) -> RepoFacts:
+    if facts.repo is None:
+        raise LookupError("repository facts were not collected")
+    return facts.repo
+
+
+def _matching(repo: RepoFacts, globs: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for pattern in globs:
+        for name in repo.glob(pattern):
+            seen.setdefault(name)
+    return list(seen)
+
+
+class FilesParams(Params):
+    globs: list[str] = Field(min_length=1, description="e.g. ['LICENSE*', 'docs/**/*.md']")
+    min_count: int = Field(1, ge=1)
+
+
+class FileExistsKind(Kind):
+    name = "file_exists"
+    target = Target.REPO
+    Params = FilesParams
+    summary = Text(ja="glob に一致するファイルがある", en="a file matching the globs exists")
+
+    def evaluate(self, params: FilesParams, facts: Facts) -> list[Observation]:
+        found = _matching(_repo(facts), params.globs)
+        detail = {"globs": ", ".join(params.globs), "count": len(found)}
+        if len(found) >= params.min_count:
+            return [Observation(Status.PASS, location=Location(file=found[0], line=1, column=1), detail=detail)]
+        return [Observation(Status.FAIL, location=Location(file=params.globs[0]), detail=detail)]
+
+
+class FileAbsentKind(Kind):
+    name = "file_absent"
+    target = Target.REPO
+    Params = FilesParams
+    summary = Text(ja="glob に一致するファイルがない", en="no file matches the globs")
+
+    def evaluate(self, params: FilesParams, facts: Facts) -> list[Observation]:
+        found = _matching(_repo(facts), params.globs)
+        detail = {"globs": ", ".join(params.globs), "count": len(found)}
+        if not found:
+            return [Observation(Status.PASS, detail=detail)]
+        return [Observation(
+            Status.FAIL, location=Location(file=found[0], line=1, column=1), detail={**detail, "value": found[0]},
+            occurrences=[Location(file=f) for f in found[1:MAX_OCCURRENCES]],
+            more_occurrences=max(0, len(found) - MAX_OCCURRENCES),
+        )]
+
+
+class ContentParams(Params):
+    globs: list[str] = Field(min_length=1)
+    pattern: str = Field(description="regular expression, searched line by line")
+    expect: Literal["match", "no_match"] = "match"
+    ignore_case: bool = False
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        re.compile(value)
+        return value
+
+
+class FileContentKind(Kind):
+    name = "file_content"
+    target = Target.REPO
+    Params = ContentParams
+    summary = Text(ja="ファイルの内容がパターンに一致する（または一致しない）",
+                   en="file content matches (or does not match) a pattern")
+
+    def evaluate(self, params: ContentParams, facts: Facts) -> list[Observation]:
+        repo = _repo(facts)
+        regex = re.compile(params.pattern, re.IGNORECASE if params.ignore_case else 0)
+        files = _matching(repo, params.globs)
+        hits: list[Location] = []
+        total = 0
+        for name in files:
+            text = repo.read_text(name)
+            if text is None:
+                continue
+            for number, line in enumerate(text.splitlines(), start=1):
+                if m := regex.search(line):
+                    total += 1
+                    if len(hits) < MAX_OCCURRENCES:
+                        # A secret must not be copied into the report: show only where it starts.
+                        shown = line.strip()[:60] if params.expect == "match" else m.group(0)[:8] + "…"
+                        hits.append(Location(file=name, line=number, column=m.start() + 1, value=shown))
+                    if params.expect == "match":
+                        break
+            if params.expect == "match" and hits:
+                break
+        detail = {"globs": ", ".join(params.globs), "pattern": params.pattern, "count": total}
+        if params.expect == "match":
+            if hits:
+                return [Observation(Status.PASS, location=hits[0], detail=detail)]
+            where = Location(file=files[0], line=1, column=1) if files else Location(file=params.globs[0])
+            return [Observation(Status.FAIL, location=where, detail={**detail, "files": len(files)})]
+        if not hits:
+            return [Observation(Status.PASS, detail=detail)]
+        return [Observation(Status.FAIL, location=hits[0], occurrences=hits[1:],
+                            more_occurrences=max(0, total - len(hits)), detail={**detail, "value": hits[0].file})]
+
+
+KINDS: list[type[Kind]] = [FileExistsKind, FileAbsentKind, FileContentKind]

@@ -1,0 +1,264 @@
+"""Loading checks, rulesets and the manifest; resolving rulesets into the checks a run evaluates."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from guideline_lint.catalog import checks_dir, kpis, load_bundled_yaml, rulesets_dir, suggest
+from guideline_lint.errors import InputError
+from guideline_lint.facts import ManifestFacts
+from guideline_lint.model import Check, CheckFile, Ruleset, Selector, Severity, Text
+from guideline_lint.validation import raise_for
+from guideline_lint.yamlio import LoadedYaml, load_yaml
+
+MANIFEST_NAME = "digital-service.yaml"
+DEFAULT_RULESET = "tokyo-code-of-conduct-1.1.0"
+DEFAULT_SEVERITY_WEIGHTS = {Severity.CRITICAL: 10.0, Severity.HIGH: 7.0, Severity.MEDIUM: 3.0, Severity.LOW: 1.0}
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def load_check_file(path: Path, *, trusted: bool) -> list[Check]:
+    """Checks of one file. Trusted (bundled) files use the parse cache; others report positions."""
+    from guideline_lint.kinds import validate_assert
+
+    display = _display(path)
+    if trusted:
+        raw = load_bundled_yaml(path)
+        loaded = LoadedYaml(data=raw, positions={}, key_positions={})
+    else:
+        loaded = load_yaml(path, display)
+    try:
+        parsed = CheckFile.model_validate(loaded.data)
+    except ValidationError as exc:
+        if trusted:  # positions are worth a second, slower parse
+            loaded = load_yaml(path, display)
+        raise_for(exc, CheckFile, loaded, display)
+    for index, check in enumerate(parsed.checks):
+        problem = validate_assert(check.assert_, check.target)
+        if problem is None and check.when is not None:
+            problem = validate_assert(check.when, check.target)
+        if problem is not None:
+            if trusted:
+                loaded = load_yaml(path, display)
+            position = loaded.positions.get(f"checks[{index}].assert") or loaded.positions.get(f"checks[{index}]")
+            raise InputError(
+                Text(ja=f"チェック {check.id} の assert が不正です: {problem.ja}",
+                     en=f"check {check.id} has an invalid assert: {problem.en}"),
+                file=display, line=position[0] if position else None, column=position[1] if position else None,
+            )
+    return parsed.checks
+
+
+@cache
+def load_bundled_checks() -> dict[str, Check]:
+    checks: dict[str, Check] = {}
+    for path in sorted(checks_dir().rglob("*.yaml")):
+        for check in load_check_file(path, trusted=True):
+            if check.id in checks:
+                raise InputError(Text(ja=f"チェック ID {check.id} が重複しています。",
+                                      en=f"check id {check.id} is defined twice."), file=_display(path))
+            checks[check.id] = check
+    return checks
+
+
+def find_check(check_id: str) -> Check:
+    checks = load_bundled_checks()
+    if check_id in checks:
+        return checks[check_id]
+    for check in checks.values():
+        if check_id in check.aliases:
+            return check
+    guess = suggest(check_id, set(checks))
+    raise InputError(
+        Text(ja=f"チェック {check_id} はありません。", en=f"there is no check {check_id}."),
+        hint=Text(ja=f"「{guess}」ですか？", en=f"did you mean {guess}?") if guess else
+        Text(ja="`guideline-lint rules list` で一覧を表示できます。", en="`guideline-lint rules list` lists them."),
+    )
+
+
+# --------------------------------------------------------------------------- rulesets
+
+
+@dataclass(slots=True)
+class ResolvedRuleset:
+    id: str
+    version: str
+    title: Text
+    checks: dict[str, Check]  # selected checks, severity overrides applied
+    weights: dict[str, float]  # check id -> weight
+    thresholds: dict[int, float] = field(default_factory=dict)
+    severity_weights: dict[Severity, float] = field(default_factory=lambda: dict(DEFAULT_SEVERITY_WEIGHTS))
+    chain: list[str] = field(default_factory=list)  # ids from the base to this one
+
+
+def bundled_ruleset_ids() -> list[str]:
+    return sorted(p.stem for p in rulesets_dir().glob("*.yaml") if p.stem not in {"principles", "kpis"})
+
+
+def _matches(check: Check, selector: Selector) -> bool:
+    if not (selector.ids or selector.domains or selector.principles or selector.targets or selector.tags):
+        return False
+    if selector.ids and not any(fnmatch.fnmatchcase(check.id, pattern) for pattern in selector.ids):
+        return False
+    if selector.domains and check.domain not in selector.domains:
+        return False
+    if selector.principles and not set(check.principles) & set(selector.principles):
+        return False
+    if selector.targets and check.target not in selector.targets:
+        return False
+    return not (selector.tags and not set(check.tags) & set(selector.tags))
+
+
+def _read_ruleset(ref: str, base_dir: Path | None) -> tuple[Ruleset, Path]:
+    bundled = rulesets_dir() / f"{ref}.yaml"
+    candidate = Path(ref) if base_dir is None else base_dir / ref
+    if ref.endswith((".yaml", ".yml")) or "/" in ref:
+        path, trusted = candidate, False
+    elif bundled.is_file():
+        path, trusted = bundled, True
+    else:
+        guess = suggest(ref, bundled_ruleset_ids())
+        raise InputError(
+            Text(ja=f"ルールセット「{ref}」はありません。", en=f"unknown ruleset '{ref}'."),
+            hint=Text(ja=f"「{guess}」ですか？ 同梱: {', '.join(bundled_ruleset_ids())}",
+                      en=f"did you mean '{guess}'? Bundled: {', '.join(bundled_ruleset_ids())}") if guess else
+            Text(ja=f"同梱のルールセット: {', '.join(bundled_ruleset_ids())}",
+                 en=f"bundled rulesets: {', '.join(bundled_ruleset_ids())}"),
+        )
+    display = _display(path)
+    loaded = LoadedYaml(load_bundled_yaml(path), {}, {}) if trusted else load_yaml(path, display)
+    try:
+        return Ruleset.model_validate(loaded.data), path
+    except ValidationError as exc:
+        raise_for(exc, Ruleset, load_yaml(path, display) if trusted else loaded, display)
+
+
+def load_ruleset(ref: str | None = None, _seen: tuple[str, ...] = (), _base: Path | None = None) -> ResolvedRuleset:
+    """Resolve a ruleset by bundled id or file path, following ``extends``."""
+    ruleset, path = _read_ruleset(ref or DEFAULT_RULESET, _base)
+    if ruleset.id in _seen:
+        raise InputError(Text(ja=f"extends が循環しています: {' → '.join((*_seen, ruleset.id))}",
+                              en=f"circular extends: {' → '.join((*_seen, ruleset.id))}"), file=_display(path))
+    available = load_bundled_checks()
+    if ruleset.extends:
+        parent = load_ruleset(ruleset.extends, (*_seen, ruleset.id), path.parent)
+        selected = dict(parent.checks)
+        weights = dict(parent.weights)
+        thresholds = dict(parent.thresholds)
+        severity_weights = dict(parent.severity_weights)
+        chain = [*parent.chain, ruleset.id]
+    else:
+        selected, weights, thresholds = {}, {}, {}
+        severity_weights = dict(DEFAULT_SEVERITY_WEIGHTS)
+        chain = [ruleset.id]
+    for selector in ruleset.include:
+        for pattern in selector.ids:
+            if not any(c == pattern or fnmatch.fnmatchcase(c, pattern) for c in available):
+                guess = suggest(pattern, set(available))
+                raise InputError(
+                    Text(ja=f"ルールセット {ruleset.id} が未知のチェック {pattern} を選んでいます。",
+                         en=f"ruleset {ruleset.id} selects unknown check {pattern}."),
+                    file=_display(path),
+                    hint=Text(ja=f"「{guess}」ですか？", en=f"did you mean {guess}?") if guess else None,
+                )
+        for check in available.values():
+            if _matches(check, selector):
+                selected[check.id] = check
+    for selector in ruleset.exclude:
+        for check_id in [c for c, check in selected.items() if _matches(check, selector)]:
+            del selected[check_id]
+    if ruleset.severity_weights:
+        severity_weights.update(ruleset.severity_weights)
+    for check_id in selected:
+        weights.setdefault(check_id, -1.0)  # -1: follow the severity weight
+    for override in ruleset.overrides:
+        for check_id, check in list(selected.items()):
+            if any(fnmatch.fnmatchcase(check_id, pattern) for pattern in override.ids):
+                if override.severity is not None:
+                    selected[check_id] = check.model_copy(update={"severity": override.severity})
+                if override.weight is not None:
+                    weights[check_id] = override.weight
+    if ruleset.default_threshold is not None:
+        thresholds = {p: ruleset.default_threshold for p in range(1, 11)} | thresholds
+    thresholds.update({int(k): v for k, v in ruleset.thresholds.items()})
+    resolved_weights = {
+        cid: (w if w >= 0 else severity_weights[selected[cid].severity])
+        for cid, w in weights.items()
+        if cid in selected
+    }
+    return ResolvedRuleset(id=ruleset.id, version=ruleset.version, title=ruleset.title, checks=selected,
+                           weights=resolved_weights, thresholds=thresholds, severity_weights=severity_weights,
+                           chain=chain)
+
+
+# --------------------------------------------------------------------------- manifest
+
+
+def find_manifest(path: Path) -> Path:
+    if path.is_dir():
+        candidate = path / MANIFEST_NAME
+        if not candidate.exists():
+            raise InputError(
+                Text(ja=f"{MANIFEST_NAME} がありません。", en=f"there is no {MANIFEST_NAME} here."),
+                file=_display(path),
+                hint=Text(ja="`guideline-lint init` でひな形を作れます。",
+                          en="`guideline-lint init` writes a skeleton to fill in."),
+            )
+        return candidate
+    if not path.exists():
+        raise InputError(Text(ja="見つかりません。", en="not found."), file=_display(path))
+    return path
+
+
+def load_manifest(manifest_path: Path, repo_root: Path) -> tuple[ManifestFacts, Any]:
+    """The validated manifest as facts (plain values with positions) and as the pydantic model."""
+    from guideline_lint.manifest import Manifest
+
+    try:
+        display = manifest_path.resolve().relative_to(repo_root.resolve()).as_posix()
+    except ValueError:
+        display = _display(manifest_path)
+    loaded = load_yaml(manifest_path, display)
+    if not isinstance(loaded.data, dict):
+        raise InputError(
+            Text(ja="マニフェストは YAML のマッピング（キー: 値）でなければなりません。",
+                 en="the manifest must be a YAML mapping (key: value)."),
+            file=display, line=1, column=1,
+        )
+    try:
+        model = Manifest.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise_for(exc, Manifest, loaded, display)
+    _check_kpi_ids(model, loaded, display)
+    data = model.model_dump(mode="python", exclude_none=True)
+    return ManifestFacts(file=display, data=data, positions=loaded.positions), model
+
+
+def _check_kpi_ids(model: Any, loaded: LoadedYaml, display: str) -> None:
+    catalogue = kpis()
+    for index, kpi in enumerate(model.kpis):
+        if kpi.id not in catalogue:
+            line, column = loaded.positions.get(f"kpis[{index}].id", (None, None))
+            guess = suggest(kpi.id, set(catalogue))
+            raise InputError(
+                Text(ja=f"KPI「{kpi.id}」は KPI カタログにありません。",
+                     en=f"KPI '{kpi.id}' is not in the KPI catalogue."),
+                file=display, line=line, column=column,
+                hint=Text(ja=f"「{guess}」ですか？", en=f"did you mean '{guess}'?") if guess else
+                Text(ja="使える ID は rulesets/kpis.yaml にあります。", en="the ids are listed in rulesets/kpis.yaml."),
+            )

@@ -1,0 +1,125 @@
+"""The terminal report: a per-principle score table with bars, failures grouped by principle with
+their location and fix, and the first step for every principle under its threshold."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from guideline_lint.i18n import t
+from guideline_lint.model import Finding, Location, PrincipleScore, Report, Severity, Status
+
+SEVERITY_ORDER = {Severity.CRITICAL: 0, Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LOW: 3}
+BAR_WIDTH = 20
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, size: int) -> str:
+    return text + " " * max(0, size - width(text))
+
+
+def bar(score: float | None) -> str:
+    if score is None:
+        return "·" * BAR_WIDTH
+    filled = round(score / 100 * BAR_WIDTH)
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def where(location: Location | None) -> str:
+    if location is None:
+        return ""
+    if location.url:
+        return location.url + (f" {location.selector}" if location.selector else "")
+    parts = [location.file or ""]
+    for value in (location.line, location.row, location.column):
+        if value is not None:
+            parts.append(str(value))
+    return ":".join(parts)
+
+
+def _principle_row(p: PrincipleScore, lang: str) -> str:
+    score = "  —  " if p.score is None else f"{p.score:5.1f}"
+    flag = " ▼" if p.below_threshold else ("  " if p.score is not None else " ?")
+    counts = f"{p.passed}/{p.failed}/{p.manual}/{p.not_applicable}/{p.errors}"
+    return f" {p.id:>2} {pad(p.title.get(lang), 34)} {bar(p.score)} {score}{flag} {p.coverage * 100:4.0f}%  {counts}"
+
+
+def _finding_block(f: Finding, lang: str) -> list[str]:
+    mark = {Status.FAIL: "✗", Status.ERROR: "!", Status.WAIVED: "~", Status.MANUAL: "?"}.get(f.status, " ")
+    head = f"  {mark} {f.check_id} [{f.severity.value}] {f.title.get(lang)}"
+    lines = [head]
+    place = where(f.location) or (f.subject or "")
+    if place:
+        lines.append(f"      {place}")
+    lines.append(f"      {f.message.get(lang)}")
+    if f.reason is not None and f.status in (Status.ERROR, Status.WAIVED):
+        lines.append(f"      {f.reason.get(lang)}")
+    if f.remediation is not None and f.status == Status.FAIL:
+        lines.append(f"      → {f.remediation.get(lang)}")
+    extra = len(f.occurrences) + f.more_occurrences
+    if extra:
+        lines.append("      " + t("text.more_places", lang, count=extra))
+    return lines
+
+
+def render(report: Report, lang: str, baseline: Report | None = None) -> str:
+    from guideline_lint.catalog import principles
+
+    out: list[str] = []
+    service = report.service
+    out.append(f"guideline-lint {report.tool.get('version', '')} — {service.get('name') or ''} "
+               f"({service.get('id')}) · {t('phase.' + str(service.get('phase')), lang)}")
+    out.append(t("text.ruleset", lang, id=report.ruleset["id"], version=report.ruleset["version"]))
+    out.append("")
+    out.append(f" {'#':>2} {pad(t('text.principle', lang), 34)} {pad(t('text.score', lang), BAR_WIDTH + 7)} "
+               f"{t('text.coverage', lang)}  {t('text.counts', lang)}")
+    out.extend(_principle_row(p, lang) for p in report.principles)
+    overall = "—" if report.score is None else f"{report.score:.1f}"
+    out.append("")
+    out.append(t("text.overall", lang, score=overall))
+    if any(p.score is None for p in report.principles):
+        out.append(t("text.not_assessed_note", lang))
+    if report.skipped:
+        out.append(t("text.skipped", lang, count=len(report.skipped), reason=report.skipped[0].reason.get(lang)))
+
+    problems = [f for f in report.findings if f.status in (Status.FAIL, Status.ERROR, Status.WAIVED)]
+    if problems:
+        out.append("")
+        out.append(t("text.problems_heading", lang))
+        for p in report.principles:
+            mine = sorted((f for f in problems if p.id == f.principles[0]),
+                          key=lambda f: (SEVERITY_ORDER[f.severity], f.check_id))
+            if not mine:
+                continue
+            out.append("")
+            out.append(f"■ {t('text.principle_n', lang, id=p.id)} {p.title.get(lang)}")
+            for finding in mine:
+                out.extend(_finding_block(finding, lang))
+    manual = [f for f in report.findings if f.status == Status.MANUAL]
+    if manual:
+        out.append("")
+        out.append(t("text.manual_heading", lang, count=len(manual)))
+        for finding in sorted(manual, key=lambda f: f.check_id)[:15]:
+            out.append(f"  ? {finding.check_id} {finding.title.get(lang)}")
+        if len(manual) > 15:
+            out.append("  " + t("text.more_places", lang, count=len(manual) - 15))
+
+    weak = [p for p in report.principles if p.below_threshold]
+    if weak:
+        info = principles()
+        out.append("")
+        out.append(t("text.first_steps_heading", lang))
+        for p in weak:
+            out.append(f"  {t('text.principle_n', lang, id=p.id)} {p.title.get(lang)}")
+            out.append(f"    {info[p.id].first_step.get(lang)}")
+
+    if report.gate is not None:
+        out.append("")
+        if report.gate.passed:
+            out.append(t("text.gate_passed", lang))
+        else:
+            out.append(t("text.gate_failed", lang))
+            out.extend(f"  - {reason.get(lang)}" for reason in report.gate.reasons)
+    return "\n".join(out) + "\n"

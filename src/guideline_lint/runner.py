@@ -1,0 +1,228 @@
+"""``guideline-lint check`` end to end: collect facts, judge, score, render, exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from guideline_lint import __version__
+from guideline_lint.catalog import kpis, principles
+from guideline_lint.engine import evaluate
+from guideline_lint.errors import InputError
+from guideline_lint.facts import Facts, ManifestFacts, RepoFacts
+from guideline_lint.loading import ResolvedRuleset, find_manifest, load_manifest, load_ruleset
+from guideline_lint.model import Finding, KpiValue, Report, Skipped, Target, Text
+from guideline_lint.scoring import apply_waivers, gate, score_principles, weights_of
+
+
+@dataclass(slots=True)
+class CheckOptions:
+    path: Path = Path(".")
+    lang: str = "ja"
+    ruleset_ref: str | None = None
+    urls: tuple[str, ...] = ()
+    no_pages: bool = False
+    data_paths: tuple[Path, ...] = ()
+    formats: tuple[str, ...] = ()
+    output: Path | None = None
+    output_dir: Path | None = None
+    fail_under: float | None = None
+    baseline: Path | None = None
+    no_waivers: bool = False
+    workers: int | None = None
+    remote_url: str | None = None
+    chromedriver: str | None = None
+    quiet: bool = False
+    today: date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def run_check(options: CheckOptions) -> int:
+    """Run the check, write the requested reports, return the exit code (0 passed, 1 gate failed)."""
+    formats = list(dict.fromkeys(options.formats or ("text",)))
+    _check_output_options(formats, options)
+    baseline = read_report(options.baseline) if options.baseline else None
+    report = check_service(options, baseline)
+    write_reports(report, formats, options, baseline)
+    return 0 if report.gate is None or report.gate.passed else 1
+
+
+def check_service(options: CheckOptions, baseline: Report | None = None) -> Report:
+    manifest_path = find_manifest(options.path)
+    repo_root = manifest_path.parent
+    ruleset = load_ruleset(options.ruleset_ref)
+    manifest, model = load_manifest(manifest_path, repo_root)
+    today = options.today or date.today()
+    facts = Facts(manifest=manifest, repo=RepoFacts.collect(repo_root), today=today, phase=model.service.phase.value)
+    targets = {check.target for check in ruleset.checks.values()}
+    if Target.DATA in targets:
+        facts.data = collect_data(manifest, repo_root, list(options.data_paths))
+    if Target.PAGE in targets and not options.no_pages:
+        facts.pages = collect_pages(manifest, repo_root, list(options.urls), options)
+    waivers = [] if options.no_waivers else manifest.data.get("waivers", [])
+    return build_report(ruleset, facts, waivers=waivers, fail_under=options.fail_under, baseline=baseline,
+                        service={"id": model.service.id, "phase": model.service.phase.value,
+                                 "name": model.service.name.ja, "bureau": model.service.bureau})
+
+
+def build_report(ruleset: ResolvedRuleset, facts: Facts, *, service: dict[str, str | None],
+                 waivers: list[dict[str, Any]] | None = None, fail_under: float | None = None,
+                 baseline: Report | None = None) -> Report:
+    """Judge the collected facts with the ruleset and score them into a report."""
+    checks = list(ruleset.checks.values())
+    findings, skipped_checks = evaluate(checks, facts)
+    aliases = {c.id: c.aliases for c in checks if c.aliases}
+    findings = apply_waivers(findings, waivers or [], facts.today, aliases)
+    skipped = [Skipped(check_id=c.id, principles=c.principles, severity=c.severity, target=c.target,
+                       reason=_skip_reason(c.target)) for c in skipped_checks]
+    titles = {p.id: p.title for p in principles().values()}
+    weights = weights_of(ruleset)
+    overall, principle_scores = score_principles(findings, skipped, weights, titles)
+    report = Report(
+        tool={"name": "guideline-lint", "version": __version__},
+        ruleset={"id": ruleset.id, "version": ruleset.version},
+        service=service,
+        generated_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        score=overall,
+        principles=principle_scores,
+        findings=findings,
+        skipped=skipped,
+        kpis=kpi_values(facts.manifest),
+        gate=gate(findings, principle_scores, overall, fail_under, baseline),
+    )
+    _add_page_sections(report, facts)
+    return report
+
+
+def _skip_reason(target: Target) -> Text:
+    if target == Target.PAGE:
+        return Text(ja="ページを検査していません（--no-pages）", en="pages were not checked (--no-pages)")
+    return Text(ja=f"{target.value} を収集していません", en=f"{target.value} was not collected")
+
+
+def kpi_values(manifest: ManifestFacts | None) -> list[KpiValue]:
+    if manifest is None:
+        return []
+    catalogue = kpis()
+    values = []
+    for kpi in manifest.data.get("kpis", []):
+        info = catalogue[kpi["id"]]
+        value, target = kpi.get("value"), kpi.get("target")
+        met = None
+        if value is not None and target is not None:
+            met = value >= target if info.better == "higher" else value <= target
+        measured = kpi.get("measured_at")
+        values.append(KpiValue(id=kpi["id"], principles=list(info.principles), value=value, target=target,
+                               unit=kpi.get("unit") or info.unit, better=info.better, met=met,  # type: ignore[arg-type]
+                               measured_at=measured.isoformat() if isinstance(measured, date) else None))
+    return values
+
+
+# --------------------------------------------------------------------------- collectors of other targets
+
+
+def collect_data(manifest: ManifestFacts, repo_root: Path, extra: list[Path]) -> list[Any] | None:
+    try:
+        from guideline_lint.collect.data import collect_service_data
+    except ImportError:
+        return None
+    patterns = [p for item in manifest.data.get("data", {}).get("open_data", []) for p in item.get("files", [])]
+    return collect_service_data(patterns, repo_root, extra)
+
+
+def collect_pages(manifest: ManifestFacts, repo_root: Path, urls: list[str], options: CheckOptions) -> list[Any] | None:
+    try:
+        from guideline_lint.collect.pages import PageOptions, collect_service_pages
+    except ImportError:
+        return None
+    service = manifest.data["service"]
+    all_urls = [*service.get("urls", []), *urls]
+    repo = RepoFacts.collect(repo_root)
+    local = [repo_root / name for pattern in service.get("pages", []) for name in repo.glob(pattern)]
+    if not all_urls and not local:
+        return []
+    page_options = PageOptions(workers=options.workers, remote_url=options.remote_url,
+                               chromedriver=options.chromedriver, quiet=options.quiet)
+    return collect_service_pages(all_urls, local, repo_root, page_options)
+
+
+def _add_page_sections(report: Report, facts: Facts) -> None:
+    if not facts.pages:
+        return
+    try:
+        from guideline_lint.jis import jis_table, page_metrics
+    except ImportError:
+        return
+    report.extensions["jis_x_8341_3"] = jis_table(report.findings, len(facts.pages))
+    report.metrics.update(page_metrics(facts.pages))
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _check_output_options(formats: list[str], options: CheckOptions) -> None:
+    if len(formats) > 1 and options.output_dir is None:
+        raise InputError(Text(ja="複数の --format には --output-dir が必要です。",
+                              en="several --format values need --output-dir."))
+    if options.output is not None and options.output_dir is not None:
+        raise InputError(Text(ja="--output と --output-dir は同時に使えません。",
+                              en="use either --output or --output-dir, not both."))
+
+
+def write_reports(report: Report, formats: list[str], options: CheckOptions, baseline: Report | None) -> None:
+    from guideline_lint.report import EXTENSIONS, render
+
+    for fmt in formats:
+        text = render(report, fmt, options.lang, baseline)
+        if options.output_dir is not None:
+            write_atomically(options.output_dir / f"guideline-lint.{EXTENSIONS[fmt]}", text)
+        elif options.output is not None:
+            write_atomically(options.output, text)
+        else:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write through a temporary file and rename, so a failed run never leaves half a report."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise InputError(Text(ja=f"書き込めません: {exc.strerror}", en=f"cannot write: {exc.strerror}"),
+                         file=str(target)) from None
+
+
+def read_report(path: Path) -> Report:
+    from guideline_lint.yamlio import read_text
+
+    text = read_text(path, str(path), limit=256 * 1024 * 1024)
+    try:
+        return Report.model_validate(json.loads(text))
+    except json.JSONDecodeError as exc:
+        raise InputError(Text(ja=f"JSON として読めません: {exc.msg}", en=f"not valid JSON: {exc.msg}"),
+                         file=str(path), line=exc.lineno, column=exc.colno) from None
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError(Text(ja=f"レポートの形式が違います: {where}: {first['msg']}",
+                              en=f"not a guideline-lint JSON report: {where}: {first['msg']}"),
+                         file=str(path)) from None
+
+
+def failing(report: Report) -> list[Finding]:
+    return [f for f in report.findings if f.status.value == "fail"]

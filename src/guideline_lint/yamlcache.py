@@ -1,0 +1,57 @@
+"""A parse cache for the bundled YAML (checks, rulesets, catalogues).
+
+ruamel.yaml's pure-Python parser needs about a millisecond per check; a linter that starts on every
+commit should not pay that each time. Parsed documents are pickled under the user's cache folder,
+keyed by path, size and modification time, so an edited file is parsed again. Only our own bundled
+files go through here: pickles are never read from anywhere a user's input could have written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from guideline_lint import __version__
+
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("GUIDELINE_LINT_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "guideline-lint" / __version__
+
+
+def load_trusted(path: Path) -> Any:
+    stat = path.stat()
+    key = hashlib.sha1(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    folder = _cache_dir()
+    cached = folder / f"{key}.pickle" if folder else None
+    if cached is not None:
+        try:
+            with cached.open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass
+    from ruamel.yaml import YAML
+
+    with path.open(encoding="utf-8") as handle:
+        data = YAML(typ="safe").load(handle)
+    if cached is not None:
+        _write_atomically(cached, data)
+    return data
+
+
+def _write_atomically(target: Path, data: Any) -> None:
+    """Write then rename, so a concurrent run never reads half a file; a read-only home is fine."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, target)
+    except OSError:
+        pass

@@ -1,0 +1,217 @@
+"""Safe YAML reading for files people write: size limit, encoding detection, alias-bomb refusal, positions.
+
+Every problem becomes an ``InputError`` naming the file, line and column, never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from guideline_lint.errors import InputError
+from guideline_lint.model import Text
+
+MAX_YAML_BYTES = 1024 * 1024  # a manifest or check file is a few KiB; 1 MiB leaves room and bounds work
+MAX_NODES = 100_000  # nodes after alias expansion: far above any real file, far below a "billion laughs"
+
+
+@dataclass(slots=True)
+class LoadedYaml:
+    data: Any  # plain dicts/lists/scalars
+    positions: dict[str, tuple[int, int]]  # dotted path -> (line, column) of the value, 1-based
+    key_positions: dict[str, tuple[int, int]]  # dotted path -> (line, column) of the key
+
+
+def read_text(path: Path, display: str, limit: int = MAX_YAML_BYTES) -> str:
+    """The file as text, refusing what is too large, binary or not UTF-8 (naming the encoding found)."""
+    try:
+        if path.is_dir():
+            raise InputError(Text(ja="ファイルではなくフォルダです。", en="is a folder, not a file."), file=display)
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(
+                Text(
+                    ja=f"ファイルが大きすぎます（{size:,} バイト、上限 {limit:,} バイト）。",
+                    en=f"file is too large ({size:,} bytes; the limit is {limit:,}).",
+                ),
+                file=display,
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(Text(ja="ファイルが見つかりません。", en="file not found."), file=display) from None
+    except PermissionError:
+        raise InputError(Text(ja="ファイルを読む権限がありません。", en="permission denied."), file=display) from None
+    except OSError as exc:
+        raise InputError(
+            Text(ja=f"ファイルを読めません: {exc.strerror}", en=f"cannot read the file: {exc.strerror}"), file=display
+        ) from None
+    return decode_utf8(raw, display)
+
+
+def decode_utf8(raw: bytes, display: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(
+            Text(ja="UTF-16 で保存されています。UTF-8 で保存し直してください。",
+                 en="the file is UTF-16; save it as UTF-8."),
+            file=display,
+        )
+    if b"\0" in raw:
+        line = raw[: raw.index(b"\0")].count(b"\n") + 1
+        raise InputError(
+            Text(ja="バイナリファイルです（NUL 文字を含みます）。YAML のテキストファイルを指定してください。",
+                 en="this is a binary file (it contains NUL bytes); give a YAML text file."),
+            file=display, line=line,
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        encoding = guess_japanese_encoding(raw)
+        if encoding:
+            message = Text(
+                ja=f"文字コードが {encoding} です。UTF-8 で保存し直してください。",
+                en=f"the file is encoded in {encoding}, not UTF-8; save it as UTF-8.",
+            )
+        else:
+            message = Text(ja="UTF-8 として読めないバイトがあります。UTF-8 で保存し直してください。",
+                           en="the file is not valid UTF-8; save it as UTF-8.")
+        raise InputError(message, file=display, line=line, column=column) from None
+
+
+def guess_japanese_encoding(raw: bytes) -> str | None:
+    """Name the legacy Japanese encoding that decodes ``raw`` cleanly, if one does."""
+    for codec, name in (("cp932", "Shift_JIS (CP932)"), ("euc_jp", "EUC-JP"), ("iso2022_jp", "ISO-2022-JP")):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text):
+            return name
+    return None
+
+
+def load_yaml(path: Path, display: str, *, positions: bool = True) -> LoadedYaml:
+    """Load one YAML document. With ``positions`` the round-trip parser records where each value is."""
+    text = read_text(path, display)
+    return parse_yaml(text, display, positions=positions)
+
+
+def parse_yaml(text: str, display: str, *, positions: bool = True) -> LoadedYaml:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt" if positions else "safe", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        node = yaml.compose(text)
+        if node is not None:
+            _refuse_alias_bombs(node, display)
+        data = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise InputError(
+            Text(ja=f"YAML の構文エラー: {problem}", en=f"YAML syntax error: {problem}"),
+            file=display,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+            hint=Text(ja="インデント、コロンの後の空白、引用符の閉じ忘れを確かめてください。",
+                      en="check the indentation, the space after each colon and unclosed quotes."),
+        ) from None
+    except YAMLError as exc:
+        raise InputError(Text(ja=f"YAML を読めません: {exc}", en=f"cannot read the YAML: {exc}"),
+                         file=display) from None
+    except RecursionError:
+        raise InputError(Text(ja="YAML の入れ子が深すぎます。", en="the YAML is nested too deeply."),
+                         file=display) from None
+    if data is None:
+        raise InputError(Text(ja="ファイルが空です。", en="the file is empty."), file=display, line=1, column=1)
+    value_positions: dict[str, tuple[int, int]] = {}
+    key_positions: dict[str, tuple[int, int]] = {}
+    if positions:
+        _record_positions(data, "", value_positions, key_positions)
+    return LoadedYaml(data=_to_plain(data), positions=value_positions, key_positions=key_positions)
+
+
+def _refuse_alias_bombs(root: Any, display: str) -> None:
+    """Count nodes as if every alias were expanded; refuse documents that would explode."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+
+    def size(node: Any) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in visiting:  # a recursive alias: infinite when expanded
+            return MAX_NODES + 1
+        visiting.add(key)
+        total = 1
+        if isinstance(node, MappingNode):
+            for k, v in node.value:
+                total += size(k) + size(v)
+                if total > MAX_NODES:
+                    break
+        elif isinstance(node, SequenceNode):
+            for item in node.value:
+                total += size(item)
+                if total > MAX_NODES:
+                    break
+        visiting.discard(key)
+        sizes[key] = total
+        return total
+
+    if size(root) > MAX_NODES:
+        raise InputError(
+            Text(ja=f"エイリアス（*参照）を展開すると {MAX_NODES:,} 要素を超えます。読み込みを中止しました。",
+                 en=f"expanding its aliases (*refs) would exceed {MAX_NODES:,} nodes; refused."),
+            file=display, line=root.start_mark.line + 1, column=root.start_mark.column + 1,
+            hint=Text(ja="アンカーとエイリアスを使わずに書いてください。",
+                      en="write the document without anchors and aliases."),
+        )
+
+
+def _record_positions(node: Any, prefix: str, values: dict[str, tuple[int, int]],
+                      keys: dict[str, tuple[int, int]]) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap):
+        for key in node:
+            path = f"{prefix}.{key}" if prefix else str(key)
+            try:
+                kline, kcol = node.lc.key(key)
+                keys[path] = (kline + 1, kcol + 1)
+                vline, vcol = node.lc.value(key)
+                values[path] = (vline + 1, vcol + 1)
+            except (KeyError, TypeError):
+                pass
+            _record_positions(node[key], path, values, keys)
+    elif isinstance(node, CommentedSeq):
+        for index, item in enumerate(node):
+            path = f"{prefix}[{index}]"
+            try:
+                line, col = node.lc.item(index)
+                values[path] = keys[path] = (line + 1, col + 1)
+            except (KeyError, TypeError):
+                pass
+            _record_positions(item, path, values, keys)
+
+
+def _to_plain(node: Any) -> Any:
+    """Round-trip containers and scalar subclasses to plain Python values."""
+    if isinstance(node, dict):
+        return {_to_plain(k): _to_plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_to_plain(v) for v in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return node  # dates, datetimes
