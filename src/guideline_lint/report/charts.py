@@ -63,10 +63,11 @@ def radar(axes: list[Axis], *, chart_id: str, title: str, description: str, not_
         x, y = point(i, 100)
         parts.append(f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}"/>')
     parts.append("</g>")
+    # Ring values sit just left of the first spoke, below the label at its tip.
     parts.append(f'<g fill="{INK}" font-size="11" text-anchor="end">')
     for ring in (20, 40, 60, 80, 100):
         _, y = point(0, ring)
-        parts.append(f'<text x="{centre - 4}" y="{y + 4:.1f}">{ring}</text>')
+        parts.append(f'<text x="{centre - 4}" y="{y + 12:.1f}">{ring}</text>')
     parts.append("</g>")
 
     if any(a.threshold is not None for a in axes):
@@ -83,12 +84,12 @@ def radar(axes: list[Axis], *, chart_id: str, title: str, description: str, not_
 
     parts.append(f'<g fill="{INK}" font-size="14">')
     for i, a in enumerate(axes):
-        x, y = point(i, 118)
+        x, y = point(i, 124)
         anchor = "middle" if abs(x - centre) < 20 else ("start" if x > centre else "end")
         parts.append(
             f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">'
             f'<tspan font-weight="bold">{escape(a.label)}</tspan>'
-            f'<tspan x="{x:.1f}" dy="17">{escape(_score_text(a.score, not_assessed))}</tspan></text>'
+            f'<tspan x="{x:.1f}" dy="16">{escape(_score_text(a.score, not_assessed))}</tspan></text>'
         )
     parts.append("</g>")
     # Legend: solid line for the score, dashed for the threshold, each with its words.

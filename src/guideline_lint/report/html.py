@@ -149,13 +149,13 @@ def _t(key: str, lang: str, **values: Any) -> str:
 
 def principle_catalogue() -> dict[int, dict[str, Text]]:
     """Titles and first steps of the ten principles, ``{}`` when the bundled catalogue cannot be read."""
+    from ruamel.yaml.error import YAMLError
+
     try:
         from guideline_lint.catalog import principles
-    except ImportError:
-        return {}
-    try:
+
         return {n: {"title": p.title, "first_step": p.first_step} for n, p in principles().items()}
-    except (OSError, KeyError, TypeError, ValueError):
+    except (ImportError, OSError, KeyError, TypeError, ValueError, YAMLError):
         # The report must still render when the catalogue is missing or malformed.
         return {}
 
@@ -412,11 +412,13 @@ def _jis_section(report: Report, lang: str) -> str:
 
 
 def _kpi_titles() -> dict[str, Text]:
+    from ruamel.yaml.error import YAMLError
+
     try:
         from guideline_lint.catalog import kpis
 
         return {k: v.title for k, v in kpis().items()}
-    except (ImportError, OSError, KeyError, TypeError, ValueError):
+    except (ImportError, OSError, KeyError, TypeError, ValueError, YAMLError):
         return {}
 
 
@@ -526,9 +528,10 @@ dd { margin: 0; font-weight: bold; }
 .gate { display: inline-block; padding: 0 0.5rem; border: 2px solid #1a1a1a; border-radius: 0.25rem; }
 .gate-pass { background: #e6f4ea; color: #0d5223; border-color: #0d5223; }
 .gate-fail { background: #fce8e6; color: #8c1d18; border-color: #8c1d18; }
-.charts { display: flex; flex-wrap: wrap; gap: 1rem; }
-.charts figure { margin: 0; flex: 1 1 22rem; }
-svg.chart { width: 100%; height: auto; max-width: 40rem; }
+.charts figure { margin: 1rem 0; }
+svg.chart { display: block; width: 100%; height: auto; }
+svg.radar { max-width: 34rem; }
+svg.bars { max-width: 52rem; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
 caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
 th, td { border: 1px solid #767676; padding: 0.375rem 0.5rem; text-align: left; vertical-align: top; }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from urllib.parse import quote
 
 from guideline_lint.model import Finding, Location, Report, Severity, Status, Text
 
@@ -181,7 +182,7 @@ def _score_table(report: Report, baseline: Report | None, lang: str) -> list[str
         if p.incomplete:
             notes.append(T["incomplete"].get(lang))
         if notes:
-            score += f" ({', '.join(notes)})"
+            score += f"（{'、'.join(notes)}）" if lang == "ja" else f" ({', '.join(notes)})"
         row = [f"{p.id}. {p.title.get(lang)}", score]
         if baseline:
             old = before.get(p.id)
@@ -209,9 +210,9 @@ def _finding_line(finding: Finding, lang: str, with_fix: bool) -> list[str]:
     return lines
 
 
-def _change_line(finding: Finding, lang: str) -> str:
+def _change_line(finding: Finding, lang: str, gone: bool) -> str:
     where = format_location(finding.location, finding.subject, lang)
-    status = STATUS_LABELS[finding.status].get(lang)
+    status = T["gone"].get(lang) if gone else STATUS_LABELS[finding.status].get(lang)
     text = f"- **{finding.check_id}** {_inline(finding.title.get(lang))} ({status})"
     return text + (f" — {_code(where)}" if where else "")
 
@@ -239,7 +240,9 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
     url = os.environ.get(REPORT_URL_ENV, "").strip()
     if url:
         # Near the top so that cutting a long comment never loses it.
-        lines += [f"[{T['full_report'].get(lang)}]({url.replace(')', '%29').replace(' ', '%20')})", ""]
+        # Parentheses and spaces would end the Markdown link early.
+        safe_url = quote(url, safe=":/?#[]@!$&'*+,;=%~")
+        lines += [f"[{T['full_report'].get(lang)}]({safe_url})", ""]
 
     lines += [*_score_table(report, baseline, lang), ""]
 
@@ -257,12 +260,13 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
 
     if baseline is not None:
         better, worse = compare(report, baseline)
+        current = {finding_key(f) for f in report.findings}
         lines += [f"### {T['changes'].get(lang)}", ""]
         for label, items in (("worse", worse), ("better", better)):
             lines += [f"**{T[label].get(lang).format(n=len(items))}**", ""]
             if not items:
                 lines.append(f"- {T['nothing'].get(lang)}")
-            lines += [_change_line(f, lang) for f in items[:CHANGES_SHOWN]]
+            lines += [_change_line(f, lang, finding_key(f) not in current) for f in items[:CHANGES_SHOWN]]
             if len(items) > CHANGES_SHOWN:
                 lines.append(f"- {T['more'].get(lang).format(n=len(items) - CHANGES_SHOWN)}")
             lines.append("")

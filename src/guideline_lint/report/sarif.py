@@ -70,7 +70,7 @@ def _rule(finding: Finding, lang: str) -> dict[str, Any]:
         "tags": tags,
     }
     if finding.domain == "security":
-        tags.append("security")
+        # "security" is already the domain tag; GitHub then reads the numeric severity below.
         properties["security-severity"] = SECURITY_SEVERITY[finding.severity]
     references = [r.model_dump(exclude_none=True) for r in finding.references]
     if references:
