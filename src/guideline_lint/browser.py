@@ -1,0 +1,258 @@
+"""WebDriver sessions: the local Debian Chromium or a Selenium Grid, reused across pages.
+
+Selenium is given the system chromedriver explicitly: without a path it would try to download one, which
+cannot work offline. Chromium runs headless with everything that talks to the network on its own turned
+off, in a fresh temporary profile. A session that hangs or crashes is thrown away and replaced; every
+session is quit in ``finally`` so no Chromium is left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from guideline_lint.errors import EnvironmentProblem
+from guideline_lint.model import Text
+
+HEADLESS_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",  # containers and CI runners lack the user namespaces the sandbox needs
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-quic",
+    "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider",
+    "--mute-audio",
+    "--window-size=1280,1024",
+)
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+@dataclass(slots=True)
+class BrowserOptions:
+    chromedriver: str | None = None  # explicit path; else $CHROMEDRIVER; else PATH
+    remote_url: str | None = None  # a Selenium Grid instead of the local Chromium
+    page_timeout: float = 30.0  # seconds for loading one page, and again for auditing it
+    preload_script: str | None = None  # evaluated in every new document before the page's own scripts
+
+
+def find_chromedriver(explicit: str | None = None) -> str:
+    """The chromedriver to use, or an ``EnvironmentProblem`` that names the Debian packages."""
+    candidate = explicit or os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver")
+    if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+        return candidate
+    where = Text(
+        ja=f"chromedriver が見つかりません（{candidate}）。" if candidate else "chromedriver が見つかりません。",
+        en=f"chromedriver not found ({candidate})." if candidate else "chromedriver not found.",
+    )
+    raise EnvironmentProblem(
+        where,
+        hint=Text(
+            ja="Debian のパッケージ chromium と chromium-driver を入れてください（apt-get install chromium "
+            "chromium-driver）。または --chromedriver か環境変数 CHROMEDRIVER でパスを、"
+            "--remote-url で Selenium Grid を指定してください。",
+            en="Install the Debian packages chromium and chromium-driver (apt-get install chromium "
+            "chromium-driver), or give its path with --chromedriver or $CHROMEDRIVER, or a Selenium Grid "
+            "with --remote-url.",
+        ),
+    )
+
+
+def find_chromium() -> str | None:
+    explicit = os.environ.get("CHROMIUM")
+    if explicit:
+        return explicit
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (Linux /proc; empty elsewhere)."""
+    found: list[int] = []
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return found
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # The command name is in parentheses and may contain spaces: split after the last ')'.
+        fields = stat.rsplit(")", 1)[-1].split()
+        if len(fields) > 1 and fields[1] == str(pid):
+            found.append(int(entry.name))
+    return found
+
+
+class Session:
+    """One browser session. ``preloaded`` tells whether the preload script runs on every new document
+    (local Chromium, through DevTools) or must be evaluated after each load (Selenium Grid)."""
+
+    def __init__(self, options: BrowserOptions) -> None:
+        self.options = options
+        self.driver: Any = None
+        self.preloaded = False
+        self._profile: str | None = None
+        self.pages_loaded = 0
+
+    def start(self) -> Session:
+        from selenium import webdriver
+        from selenium.common.exceptions import WebDriverException
+
+        chrome_options = webdriver.ChromeOptions()
+        for flag in HEADLESS_FLAGS:
+            chrome_options.add_argument(flag)
+        chrome_options.page_load_strategy = "normal"
+        try:
+            if self.options.remote_url:
+                self.driver = webdriver.Remote(command_executor=self.options.remote_url, options=chrome_options)
+            else:
+                driver_path = find_chromedriver(self.options.chromedriver)
+                binary = find_chromium()
+                if binary:
+                    chrome_options.binary_location = binary
+                self._profile = tempfile.mkdtemp(prefix="guideline-lint-chromium-")
+                chrome_options.add_argument(f"--user-data-dir={self._profile}")
+                service = webdriver.ChromeService(executable_path=driver_path)
+                self.driver = webdriver.Chrome(service=service, options=chrome_options)
+        except WebDriverException as exc:
+            self.quit()
+            where = self.options.remote_url or "chromium"
+            raise EnvironmentProblem(
+                Text(
+                    ja=f"ブラウザを起動できません: {exc.msg or exc}",
+                    en=f"cannot start the browser: {exc.msg or exc}",
+                ),
+                url=self.options.remote_url,
+                hint=Text(
+                    ja=f"{where} が動くか確かめてください（Debian: apt-get install chromium chromium-driver）。",
+                    en=f"Check that {where} works (Debian: apt-get install chromium chromium-driver).",
+                ),
+            ) from exc
+        timeout = self.options.page_timeout
+        self.driver.set_page_load_timeout(timeout)
+        self.driver.set_script_timeout(timeout)
+        if self.options.preload_script and not self.options.remote_url:
+            # Registered once per session: the script then runs in every new document and frame,
+            # which saves sending it with every page (half of the per-page cost otherwise).
+            self.driver.execute_cdp_cmd(
+                "Page.addScriptToEvaluateOnNewDocument", {"source": self.options.preload_script}
+            )
+            self.preloaded = True
+        return self
+
+    def kill(self) -> None:
+        """Hard stop for a session that no longer answers: kill its chromedriver's children, then it."""
+        service = getattr(self.driver, "service", None)
+        process = getattr(service, "process", None)
+        if process is None:
+            return
+        for child in _children(process.pid):
+            with contextlib.suppress(OSError):
+                os.kill(child, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            process.kill()
+
+    def quit(self) -> None:
+        """Quit the browser; if it does not answer within a few seconds, kill it."""
+        driver, self.driver = self.driver, None
+        if driver is not None:
+            done = threading.Event()
+
+            def _quit() -> None:
+                with contextlib.suppress(Exception):
+                    driver.quit()
+                done.set()
+
+            threading.Thread(target=_quit, name="browser-quit", daemon=True).start()
+            if not done.wait(10):
+                self.driver = driver
+                self.kill()
+                self.driver = None
+        if self._profile:
+            shutil.rmtree(self._profile, ignore_errors=True)
+            self._profile = None
+
+
+class SessionPool:
+    """Up to ``size`` sessions, started on first use and reused across pages. Thread-safe."""
+
+    def __init__(self, options: BrowserOptions, size: int) -> None:
+        self.options = options
+        self.size = max(1, size)
+        self._idle: list[Session] = []
+        self._all: list[Session] = []
+        self._lock = threading.Lock()
+        self._available = threading.Semaphore(self.size)
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session for one page. On an exception the session is discarded (a fresh one replaces it)."""
+        self._available.acquire()
+        try:
+            with self._lock:
+                current = self._idle.pop() if self._idle else None
+            if current is None:
+                current = Session(self.options)
+                with self._lock:
+                    self._all.append(current)
+                try:
+                    current.start()
+                except BaseException:
+                    self._forget(current)
+                    raise
+            try:
+                yield current
+            except BaseException:
+                self._forget(current)
+                current.quit()
+                raise
+            with self._lock:
+                if current.driver is not None:
+                    self._idle.append(current)
+                elif current in self._all:
+                    self._all.remove(current)
+        finally:
+            self._available.release()
+
+    def discard(self, session: Session) -> None:
+        """Throw a session away after a hang or crash; the next page gets a fresh one."""
+        self._forget(session)
+        session.quit()
+
+    def _forget(self, session: Session) -> None:
+        with self._lock:
+            if session in self._all:
+                self._all.remove(session)
+
+    def close(self) -> None:
+        with self._lock:
+            sessions, self._all, self._idle = list(self._all), [], []
+        for session in sessions:
+            session.quit()
+
+    def __enter__(self) -> SessionPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

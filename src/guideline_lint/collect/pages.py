@@ -1,0 +1,518 @@
+"""Collect facts about pages: HTTP status, headers and cookies, axe-core results and DOM facts.
+
+How each fact is gathered:
+- HTTP status, redirect chain, headers, ``Set-Cookie`` and the HTML source come from a plain ``urllib``
+  GET of the same URL, redirects followed by hand so each hop is recorded. Selenium does not expose
+  them; a separate request is simpler and more dependable than parsing DevTools logs. (A page that
+  answers differently per user agent or session may differ between the two requests.)
+- axe-core (bundled with axe-selenium-python) is registered once per browser session through DevTools
+  (``Page.addScriptToEvaluateOnNewDocument``) so it is present in every document and frame without
+  being sent per page; on a Selenium Grid it is sent with each page instead.
+- One asynchronous script per page runs axe with the rules the checks need, then the ``dom`` checks'
+  scripts and the base facts (forms, subresources), and returns everything in one round trip.
+
+Pages that time out or crash become facts with ``error`` set; the session is replaced and the audit
+goes on.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import os
+import re
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+MAX_REDIRECTS = 10
+MAX_NODES = 20  # nodes kept per axe rule; the count of the rest is kept too
+SNIPPET_CHARS = 300
+USER_AGENT = "guideline-lint (+https://github.com/) urllib"
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+@dataclass(slots=True)
+class PageOptions:
+    workers: int | None = None  # browser sessions in parallel; default the CPU count
+    remote_url: str | None = None  # Selenium Grid
+    chromedriver: str | None = None
+    quiet: bool = False
+    page_timeout: float = 30.0
+    # name -> JS body returning a result object; None: the scripts of every bundled page check
+    dom_scripts: dict[str, str] | None = None
+    axe_rules: list[str] | None = None  # axe rule ids to run; None: every rule the JIS mapping names
+    progress: TextIO | None = None  # where the progress bar goes (stderr by default)
+
+
+@dataclass(slots=True)
+class PageFacts:
+    url: str  # as shown in the report: the URL, or the file's path for local pages
+    address: str = ""  # the URL actually fetched (a 127.0.0.1 URL for local pages)
+    local_file: str | None = None
+    final_url: str | None = None  # after HTTP redirects
+    browser_url: str | None = None  # where the browser was when audited (meta refresh, scripts)
+    status: int | None = None
+    redirects: list[dict[str, Any]] = field(default_factory=list)  # {url, status, location}
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case names of the final response
+    cookies: list[dict[str, Any]] = field(default_factory=list)  # parsed Set-Cookie of every hop
+    content_type: str | None = None
+    source: str | None = None  # HTML as served, for checks on the markup itself (duplicate ids)
+    axe: dict[str, Any] | None = None  # {violations: {rule: {...}}, incomplete: {...}, passes: [], inapplicable: []}
+    dom: dict[str, Any] = field(default_factory=dict)  # dom check name -> result object
+    forms: list[dict[str, Any]] = field(default_factory=list)  # {selector, fields}
+    http_resources: list[str] = field(default_factory=list)  # http: subresources (mixed content)
+    security_txt: dict[str, Any] | None = None  # {url, status, text} of the origin's /.well-known/security.txt
+    http_variant: dict[str, Any] | None = None  # for https pages: how the http:// URL answered
+    error: str | None = None  # the page could not be audited
+    error_kind: str | None = None  # timeout | crash | http | network
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def host(self) -> str:
+        return urllib.parse.urlsplit(self.address or self.url).hostname or ""
+
+    @property
+    def is_loopback(self) -> bool:
+        return self.host in LOOPBACK_HOSTS or self.host.startswith("127.")
+
+    @property
+    def is_https(self) -> bool:
+        return urllib.parse.urlsplit(self.final_url or self.address or self.url).scheme == "https"
+
+    @property
+    def is_html(self) -> bool:
+        ctype = (self.content_type or "text/html").split(";")[0].strip().lower()
+        return ctype in ("text/html", "application/xhtml+xml")
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+# --------------------------------------------------------------------------- HTTP
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # redirects are followed by hand so that every hop is recorded
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect())
+
+
+def _fetch_once(url: str, timeout: float) -> tuple[int, dict[str, str], list[str], bytes]:
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*"})
+    try:
+        response = _OPENER.open(request, timeout=timeout)
+    except urllib.error.HTTPError as error:  # 3xx (not followed), 4xx and 5xx still carry headers
+        response = error
+    with response:
+        headers: dict[str, str] = {}
+        for name, value in response.headers.items():
+            key = name.lower()
+            headers[key] = f"{headers[key]}, {value}" if key in headers else value
+        cookies = response.headers.get_all("Set-Cookie") or []
+        body = response.read(MAX_SOURCE_BYTES)
+        return response.status or response.code, headers, cookies, body
+
+
+def parse_cookie(raw: str) -> dict[str, Any]:
+    """The name and security attributes of one Set-Cookie header."""
+    name = raw.split("=", 1)[0].strip()
+    attributes = {part.strip().split("=", 1)[0].lower(): part.strip() for part in raw.split(";")[1:]}
+    samesite = None
+    if "samesite" in attributes:
+        samesite = attributes["samesite"].split("=", 1)[-1].strip().capitalize()
+    return {
+        "name": name,
+        "secure": "secure" in attributes,
+        "httponly": "httponly" in attributes,
+        "samesite": samesite,
+        "raw": raw[:200],
+    }
+
+
+def fetch_http(facts: PageFacts, timeout: float) -> None:
+    """Fill status, redirects, headers, cookies, content type and source from plain GETs."""
+    url = facts.address
+    for _ in range(MAX_REDIRECTS + 1):
+        status, headers, set_cookies, body = _fetch_once(url, timeout)
+        facts.cookies.extend(parse_cookie(raw) | {"url": url} for raw in set_cookies)
+        location = headers.get("location")
+        if 300 <= status < 400 and location:
+            target = urllib.parse.urljoin(url, location)
+            facts.redirects.append({"url": url, "status": status, "location": target})
+            url = target
+            continue
+        facts.final_url = url
+        facts.status = status
+        facts.headers = headers
+        facts.content_type = headers.get("content-type")
+        charset = re.search(r"charset=([\w-]+)", facts.content_type or "")
+        try:
+            facts.source = body.decode(charset.group(1) if charset else "utf-8", errors="replace")
+        except LookupError:
+            facts.source = body.decode("utf-8", errors="replace")
+        return
+    facts.final_url = url
+    facts.error = f"more than {MAX_REDIRECTS} redirects"
+    facts.error_kind = "http"
+
+
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class _OriginCache:
+    """Per-origin facts (security.txt, the http:// variant) fetched once however many pages share it."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._security: dict[str, dict[str, Any]] = {}
+        self._variants: dict[str, dict[str, Any]] = {}
+
+    def security_txt(self, url: str) -> dict[str, Any]:
+        origin = _origin(url)
+        with self._lock:
+            if origin in self._security:
+                return self._security[origin]
+        target = origin + "/.well-known/security.txt"
+        result: dict[str, Any] = {"url": target, "status": None, "text": None}
+        try:
+            status, headers, _, body = _fetch_once(target, self.timeout)
+            result["status"] = status
+            result["content_type"] = headers.get("content-type")
+            if status == 200:
+                result["text"] = body.decode("utf-8", errors="replace")
+        except (OSError, ValueError) as exc:
+            result["error"] = str(exc)
+        with self._lock:
+            self._security[origin] = result
+        return result
+
+    def http_variant(self, url: str) -> dict[str, Any]:
+        """How the http:// twin of an https URL answers (it should redirect to https)."""
+        parts = urllib.parse.urlsplit(url)
+        twin = urllib.parse.urlunsplit(("http", parts.netloc, parts.path or "/", parts.query, ""))
+        origin = _origin(twin)
+        with self._lock:
+            if origin in self._variants:
+                return self._variants[origin]
+        result: dict[str, Any] = {"url": twin, "status": None, "location": None}
+        try:
+            status, headers, _, _ = _fetch_once(twin, self.timeout)
+            result["status"] = status
+            result["location"] = headers.get("location")
+        except (OSError, ValueError) as exc:
+            result["error"] = str(exc)
+        with self._lock:
+            self._variants[origin] = result
+        return result
+
+
+# --------------------------------------------------------------------------- browser
+
+# Helpers every dom script gets as ``gl``: a CSS selector and a short HTML snippet for an element.
+_HELPERS = r"""
+const SNIPPET = __SNIPPET__;
+const gl = {
+  selector(el) {
+    if (!el || el.nodeType !== 1) return '';
+    const parts = [];
+    while (el && el.nodeType === 1 && parts.length < 6) {
+      if (el.id && /^[A-Za-z][\w-]*$/.test(el.id)) { parts.unshift('#' + el.id); break; }
+      let part = el.localName;
+      const parent = el.parentElement;
+      if (parent) {
+        const same = Array.from(parent.children).filter(c => c.localName === el.localName);
+        if (same.length > 1) part += ':nth-of-type(' + (same.indexOf(el) + 1) + ')';
+      }
+      parts.unshift(part);
+      el = parent;
+    }
+    return parts.join(' > ');
+  },
+  snippet(el) {
+    const html = el && el.outerHTML ? el.outerHTML : String(el);
+    return html.length > SNIPPET ? html.slice(0, SNIPPET) + '…' : html;
+  },
+  node(el) { return {selector: gl.selector(el), snippet: gl.snippet(el)}; },
+  visible(el) {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden') return false;
+    const rect = el.getBoundingClientRect();
+    return rect.width > 0 && rect.height > 0;
+  },
+  text(el) { return (el.innerText || el.textContent || '').replace(/\s+/g, ' ').trim(); },
+};
+""".replace("__SNIPPET__", str(SNIPPET_CHARS))
+
+# Facts every page gets: fields per form (KPI 利用者の入力項目削減数) and http: subresources.
+_BASE_FACTS = r"""
+const fieldSelector = 'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset])'
+  + ':not([type=image]), select, textarea';
+const forms = [];
+for (const form of document.querySelectorAll('form')) {
+  forms.push({selector: gl.selector(form), fields: form.querySelectorAll(fieldSelector).length});
+}
+const loose = Array.from(document.querySelectorAll(fieldSelector)).filter(el => !el.closest('form')).length;
+if (loose) forms.push({selector: '(no form)', fields: loose});
+const httpResources = [];
+for (const el of document.querySelectorAll('[src], link[href], object[data], form[action]')) {
+  if (el.localName === 'link' && !/stylesheet|icon|preload|manifest/i.test(el.rel || '')) continue;
+  const value = el.getAttribute('src') || el.getAttribute('href') || el.getAttribute('data')
+    || el.getAttribute('action');
+  if (value && /^http:/i.test(value)) httpResources.push(value);
+}
+for (const entry of performance.getEntriesByType('resource')) {
+  if (/^http:/i.test(entry.name)) httpResources.push(entry.name);
+}
+return {forms, httpResources: Array.from(new Set(httpResources)).slice(0, 50)};
+"""
+
+_RUNNER = r"""
+const done = arguments[arguments.length - 1];
+const axeOptions = arguments[0];
+%(helpers)s
+const scripts = {%(scripts)s};
+const compact = (rule) => ({
+  id: rule.id, impact: rule.impact, tags: rule.tags, count: rule.nodes.length,
+  nodes: rule.nodes.slice(0, %(max_nodes)d).map(n => ({
+    selector: n.target.map(t => Array.isArray(t) ? t.join(' >>> ') : t).join(' | '),
+    snippet: n.html.length > %(snippet)d ? n.html.slice(0, %(snippet)d) + '…' : n.html,
+    summary: (n.failureSummary || '').slice(0, 400),
+  })),
+});
+(async () => {
+  const result = {url: location.href, contentType: document.contentType, dom: {}};
+  if (axeOptions !== null) {
+    if (typeof axe === 'undefined') {
+      result.axeError = 'axe-core is not loaded in this document';
+    } else {
+      try {
+        const r = await axe.run(document, axeOptions);
+        result.axe = {
+          violations: r.violations.map(compact), incomplete: r.incomplete.map(compact),
+          passes: r.passes.map(x => x.id), inapplicable: r.inapplicable.map(x => x.id),
+        };
+      } catch (e) { result.axeError = String(e && e.message || e); }
+    }
+  }
+  for (const [name, fn] of Object.entries(scripts)) {
+    try { result.dom[name] = await fn(); } catch (e) { result.dom[name] = {error: String(e && e.message || e)}; }
+  }
+  return result;
+})().then(done, e => done({error: String(e && e.message || e)}));
+"""
+
+
+def build_runner(dom_scripts: dict[str, str]) -> str:
+    """The per-page script: axe, then each dom script as its own async function (no eval, so a
+    page's Content-Security-Policy cannot block it)."""
+    entries = [f"__base: async () => {{ {_BASE_FACTS} }}"]
+    entries += [f"{json.dumps(name)}: async () => {{ {body}\n}}" for name, body in dom_scripts.items()]
+    return _RUNNER % {
+        "helpers": _HELPERS,
+        "scripts": ",\n".join(entries),
+        "max_nodes": MAX_NODES,
+        "snippet": SNIPPET_CHARS,
+    }
+
+
+def bundled_page_scripts() -> dict[str, str]:
+    from guideline_lint.kinds.page import page_scripts
+    from guideline_lint.loading import load_bundled_checks
+
+    return page_scripts(check for check in load_bundled_checks().values() if check.target.value == "page")
+
+
+def axe_source() -> str:
+    import axe_selenium_python
+
+    path = Path(axe_selenium_python.__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+    return path.read_text(encoding="utf-8")
+
+
+def default_axe_rules() -> list[str]:
+    """Every axe rule the JIS X 8341-3 / WCAG mapping names, including those axe leaves off by default
+    (duplicate-id for 4.1.1, css-orientation-lock, label-content-name-mismatch, p-as-heading, …)."""
+    from guideline_lint.jis import axe_rule_criteria
+
+    return sorted(axe_rule_criteria())
+
+
+def axe_options(rules: list[str]) -> dict[str, Any]:
+    return {
+        "runOnly": {"type": "rule", "values": rules},
+        "resultTypes": ["violations", "incomplete"],  # passes/inapplicable: ids only, less to serialise
+        "selectors": True,
+        "ancestry": False,
+        "xpath": False,
+        "performanceTimer": False,
+    }
+
+
+def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[str, Any] | None) -> None:
+    """Load the page in the session and run the runner script; raises on timeout or crash."""
+    driver = session.driver
+    started = time.perf_counter()
+    driver.get(facts.final_url or facts.address)
+    loaded = time.perf_counter()
+    script = runner
+    if not session.preloaded and options is not None:
+        script = axe_source() + ";\n" + runner  # Grid: no DevTools, send axe with the page
+    result = driver.execute_async_script(script, options)
+    finished = time.perf_counter()
+    facts.timings.update(load_ms=(loaded - started) * 1000, audit_ms=(finished - loaded) * 1000)
+    if not isinstance(result, dict):
+        raise RuntimeError("the audit script returned nothing")
+    if result.get("error"):
+        facts.error = f"audit script failed: {result['error']}"
+        facts.error_kind = "script"
+        return
+    facts.browser_url = result.get("url")
+    if not facts.content_type and result.get("contentType"):
+        facts.content_type = result["contentType"]
+    if result.get("axeError"):
+        facts.error = f"axe-core failed: {result['axeError']}"
+        facts.error_kind = "script"
+    elif "axe" in result:
+        axe = result["axe"]
+        facts.axe = {
+            "violations": {rule["id"]: rule for rule in axe["violations"]},
+            "incomplete": {rule["id"]: rule for rule in axe["incomplete"]},
+            "passes": axe["passes"],
+            "inapplicable": axe["inapplicable"],
+        }
+    dom = result.get("dom") or {}
+    base = dom.pop("__base", None) or {}
+    facts.forms = base.get("forms") or []
+    facts.http_resources = base.get("httpResources") or []
+    facts.dom = dom
+
+
+# --------------------------------------------------------------------------- orchestration
+
+
+class _Progress:
+    """``[12/60] url`` on one stderr line; silent when not a terminal or with --quiet."""
+
+    def __init__(self, total: int, quiet: bool, stream: TextIO | None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = not quiet and total > 0 and getattr(self.stream, "isatty", lambda: False)()
+        self.total = total
+        self.done = 0
+        self._lock = threading.Lock()
+
+    def step(self, url: str) -> None:
+        if not self.enabled:
+            return
+        with self._lock:
+            self.done += 1
+            width = 24
+            filled = width * self.done // self.total
+            line = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {url}"
+            self.stream.write("\r" + line[:120].ljust(120))
+            if self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
+def _audit_one(
+    facts: PageFacts, pool: Any, origins: _OriginCache, runner: str, axe_opts: dict[str, Any] | None, timeout: float
+) -> PageFacts:
+    from selenium.common.exceptions import TimeoutException, WebDriverException
+
+    from guideline_lint.errors import EnvironmentProblem
+
+    started = time.perf_counter()
+    try:
+        fetch_http(facts, timeout)
+    except TimeoutError:
+        facts.error, facts.error_kind = f"no answer within {timeout:g} s", "timeout"
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        facts.error, facts.error_kind = f"cannot fetch the page: {reason}", "network"
+    if facts.error is None and facts.status is not None and facts.status >= 400:
+        facts.error, facts.error_kind = f"HTTP {facts.status}", "http"
+    scheme = urllib.parse.urlsplit(facts.address).scheme
+    if scheme in ("http", "https") and facts.error_kind not in ("timeout", "network"):
+        facts.security_txt = origins.security_txt(facts.final_url or facts.address)
+        if facts.is_https and not facts.is_loopback:
+            facts.http_variant = origins.http_variant(facts.final_url or facts.address)
+    if facts.error is None:
+        try:
+            with pool.session() as session:
+                try:
+                    audit_in_browser(session, facts, runner, axe_opts)
+                    session.pages_loaded += 1
+                except TimeoutException:
+                    facts.error, facts.error_kind = f"the page did not finish within {timeout:g} s", "timeout"
+                    pool.discard(session)  # a renderer stuck in a script would time out every later page
+                except WebDriverException as exc:
+                    text = exc.msg or str(exc) or type(exc).__name__
+                    facts.error, facts.error_kind = f"the browser failed on this page: {text.splitlines()[0]}", "crash"
+                    pool.discard(session)
+                except RuntimeError as exc:
+                    facts.error, facts.error_kind = str(exc), "script"
+        except EnvironmentProblem as exc:  # a replacement session could not start
+            facts.error, facts.error_kind = f"the browser could not be restarted: {exc.message.en}", "crash"
+    facts.timings["total_ms"] = (time.perf_counter() - started) * 1000
+    return facts
+
+
+def collect_service_pages(
+    urls: list[str], local_pages: list[Path], site_root: Path | None, options: PageOptions
+) -> list[PageFacts]:
+    """Audit every URL and every local page (served from ``site_root`` on 127.0.0.1); one PageFacts each,
+    in the order given (URLs first)."""
+    from guideline_lint.browser import BrowserOptions, SessionPool
+    from guideline_lint.collect.static_server import StaticServer
+
+    pages = [PageFacts(url=url, address=url) for url in urls]
+    server: StaticServer | None = None
+    if local_pages:
+        root = (site_root or Path(os.path.commonpath([p.resolve().parent for p in local_pages]))).resolve()
+        server = StaticServer(root).__enter__()
+        for path in local_pages:
+            shown = path.resolve().relative_to(root).as_posix() if path.resolve().is_relative_to(root) else str(path)
+            pages.append(PageFacts(url=shown, address=server.url_for(path), local_file=str(path)))
+    if not pages:
+        return []
+    rules = options.axe_rules if options.axe_rules is not None else default_axe_rules()
+    axe_opts = axe_options(rules) if rules else None
+    runner = build_runner(options.dom_scripts if options.dom_scripts is not None else bundled_page_scripts())
+    browser_options = BrowserOptions(
+        chromedriver=options.chromedriver,
+        remote_url=options.remote_url,
+        page_timeout=options.page_timeout,
+        preload_script=axe_source() if axe_opts is not None else None,
+    )
+    workers = max(1, min(options.workers or os.cpu_count() or 1, len(pages)))
+    progress = _Progress(len(pages), options.quiet, options.progress)
+    origins = _OriginCache(options.page_timeout)
+    try:
+        with SessionPool(browser_options, workers) as pool:
+            # Start one session up front: a missing browser is an environment problem (exit 3), reported once.
+            with pool.session():
+                pass
+            with concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="page") as executor:
+                futures = [
+                    executor.submit(_audit_one, page, pool, origins, runner, axe_opts, options.page_timeout)
+                    for page in pages
+                ]
+                for future in concurrent.futures.as_completed(futures):
+                    progress.step(future.result().url)
+    finally:
+        if server is not None:
+            server.__exit__(None, None, None)
+    return pages
