@@ -1,0 +1,123 @@
+"""``guideline-lint tracker serve|add-service|prune``: run and administer the central tracker."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import click
+
+from guideline_lint.cli import default_lang, fail_with, lang_option
+from guideline_lint.errors import EnvironmentProblem, GuidelineLintError, InputError
+from guideline_lint.model import Text
+
+SERVICE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")  # as the manifest's service.id
+
+db_option = click.option("--db", envvar="GUIDELINE_LINT_TRACKER_DB", default=None,
+                         help="database: an SQLite file path or sqlite:///… (default "
+                              "guideline-lint-tracker.sqlite3), or postgresql://user@host/db")
+retention_days = click.option("--retention-days", type=click.IntRange(1), default=90, show_default=True,
+                              help="keep every report of this many days")
+retention_months = click.option("--retention-months", type=click.IntRange(0), default=None,
+                                help="for older reports keep one per month for this many months (default: forever)")
+
+
+def _store(db: str | None) -> Any:
+    try:
+        from guideline_lint.tracker.storage import Store
+    except ImportError as exc:
+        raise EnvironmentProblem(
+            Text(ja=f"トラッカーの部品がインストールされていません: {exc.name}",
+                 en=f"the tracker's parts are not installed: {exc.name}"),
+            hint=Text(ja="pip install 'guideline-lint[tracker]' を実行してください。",
+                      en="run pip install 'guideline-lint[tracker]'."),
+        ) from exc
+    return Store(db)
+
+
+@click.group()
+def tracker() -> None:
+    """The central tracker: collects reports and shows every service principle by principle."""
+
+
+@tracker.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--max-body", type=click.IntRange(1024), default=5 * 1024 * 1024, show_default=True,
+              help="largest accepted report in bytes (413 beyond)")
+@click.option("--max-uploads", type=click.IntRange(1, 256), default=4, show_default=True,
+              help="uploads scored and stored at the same time")
+@click.option("--max-connections", type=click.IntRange(1), default=200, show_default=True,
+              help="open connections before answering 503")
+@retention_days
+@retention_months
+@lang_option
+def serve(db: str | None, host: str, port: int, max_body: int, max_uploads: int, max_connections: int,
+          retention_days: int, retention_months: int | None, lang: str | None) -> None:
+    """Run the tracker's API, dashboard and open data on HOST:PORT."""
+    lang = lang or default_lang()
+    try:
+        store = _store(db)
+        store.migrate()
+        from guideline_lint.tracker.server import Settings
+        from guideline_lint.tracker.server import serve as run
+        from guideline_lint.tracker.storage import RetentionPolicy, safe_url
+
+        settings = Settings(db=db, max_body_bytes=max_body, max_concurrent_uploads=max_uploads,
+                            retention=RetentionPolicy(retention_days, retention_months))
+        click.echo(Text(ja=f"トラッカーを起動します: http://{host}:{port}/ （データベース {safe_url(store.url)}）",
+                        en=f"tracker listening on http://{host}:{port}/ (database {safe_url(store.url)})").get(lang),
+                   err=True)
+        store.dispose()
+        run(settings, host, port, max_connections=max_connections)
+    except GuidelineLintError as error:
+        fail_with(error, lang)
+
+
+@tracker.command("add-service")
+@click.argument("service_id")
+@db_option
+@click.option("--name", default=None, help="display name (Japanese)")
+@click.option("--bureau", default=None, help="the bureau (局) running the service")
+@click.option("--rotate-token", is_flag=True, help="issue a new token for a registered service")
+@lang_option
+def add_service(service_id: str, db: str | None, name: str | None, bureau: str | None, rotate_token: bool,
+                lang: str | None) -> None:
+    """Register SERVICE_ID and print its upload token (shown once, stored only as a hash)."""
+    lang = lang or default_lang()
+    try:
+        if not SERVICE_ID.match(service_id):
+            raise InputError(
+                Text(ja=f"サービスID「{service_id}」が不正です。", en=f"invalid service id '{service_id}'."),
+                hint=Text(ja="英小文字・数字・ハイフンで 3〜64 文字（digital-service.yaml の service.id）。",
+                          en="3–64 lowercase letters, digits and hyphens (service.id of the manifest)."))
+        store = _store(db)
+        store.migrate()
+        token = store.add_service(service_id, name, bureau, rotate=rotate_token)
+        store.dispose()
+    except GuidelineLintError as error:
+        fail_with(error, lang)
+    click.echo(Text(ja="アップロード用トークン（この一度だけ表示されます。CI のシークレットに保存してください）:",
+                    en="upload token (shown only this once; keep it in your CI secrets):").get(lang), err=True)
+    click.echo(token)
+
+
+@tracker.command()
+@db_option
+@retention_days
+@retention_months
+@lang_option
+def prune(db: str | None, retention_days: int, retention_months: int | None, lang: str | None) -> None:
+    """Apply the retention policy now (the server also does it hourly)."""
+    lang = lang or default_lang()
+    try:
+        from guideline_lint.tracker.storage import RetentionPolicy
+
+        store = _store(db)
+        store.migrate()
+        deleted = store.prune(RetentionPolicy(retention_days, retention_months))
+        store.dispose()
+    except GuidelineLintError as error:
+        fail_with(error, lang)
+    click.echo(Text(ja=f"{deleted} 件の報告を削除しました。", en=f"deleted {deleted} report(s).").get(lang))

@@ -1,0 +1,343 @@
+"""The tracker's HTTP application (DESIGN §3.4): upload API, read API, dashboard and open data.
+
+``create_app(settings)`` builds a FastAPI app over one :class:`~.storage.Store`; ``serve`` runs it
+on uvicorn. Uploads are authenticated with a per-service bearer token, limited in size, validated
+against the report model, scored by the server itself and stored once per content digest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
+
+from guideline_lint import __version__
+from guideline_lint.model import Report
+from guideline_lint.tracker import dashboard, opendata
+from guideline_lint.tracker.recompute import Recomputed, UnknownRuleset, recompute_report
+from guideline_lint.tracker.storage import NewReport, RetentionPolicy, ServiceRow, Store, StoredReport
+
+MAX_BODY_DEFAULT = 5 * 1024 * 1024
+
+
+@dataclass
+class Settings:
+    db: str | None = None
+    max_body_bytes: int = MAX_BODY_DEFAULT
+    max_concurrent_uploads: int = 4  # scoring is CPU work: more than the cores only queues in memory
+    retention: RetentionPolicy = field(default_factory=RetentionPolicy)
+    prune_interval_s: float = 3600.0  # 0 disables the periodic retention sweep
+
+
+def _msg(ja: str, en: str) -> dict[str, str]:
+    return {"ja": ja, "en": en}
+
+
+class UploadResult(BaseModel):
+    id: int
+    digest: str
+    stored: bool
+    service_id: str
+    score: float | None
+    principles: dict[int, float | None]
+    flags: list[dict[str, str]]
+    url: str
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuses request bodies over ``limit`` bytes with 413, by header or while streaming."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[dict[str, Any]]],
+                       send: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and value.isdigit() and int(value) > self.limit:
+                await self._refuse(scope, receive, send)
+                return
+        seen = 0
+        started = False
+
+        async def counting_receive() -> dict[str, Any]:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _TooLarge
+            return message
+
+        async def tracking_send(message: dict[str, Any]) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        detail = _msg(f"報告が大きすぎます（上限 {self.limit} バイト）。",
+                      f"the report is too large (limit {self.limit} bytes).")
+        await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
+
+
+SECURITY_HEADERS = {
+    # Pages use no script at all and only our own stylesheet.
+    "content-security-policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                               "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+
+
+def _generated_at(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).replace(tzinfo=None)
+
+
+def canonical(raw: bytes) -> tuple[str, str]:
+    """The report as canonical JSON (sorted keys, no spaces) and its SHA-256: equal content, equal digest."""
+    text = json.dumps(json.loads(raw), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _new_report(service: ServiceRow, digest: str, payload: str, result: Recomputed,
+                generated_at: datetime) -> NewReport:
+    claimed, fresh = result.claimed, result.report
+    said = {p.id: p.score for p in claimed.principles}
+    return NewReport(
+        service_id=service.id, digest=digest, generated_at=generated_at,
+        service_name=claimed.service.get("name"), bureau=claimed.service.get("bureau"),
+        phase=claimed.service.get("phase"), ruleset_id=claimed.ruleset.get("id", ""),
+        ruleset_version=claimed.ruleset.get("version", ""), tool_version=claimed.tool.get("version"),
+        score=fresh.score, claimed_score=claimed.score, flags=result.flags, payload=payload,
+        principles=[{
+            "principle": p.id, "score": p.score, "claimed_score": said.get(p.id), "coverage": p.coverage,
+            "incomplete": p.incomplete, "passed": p.passed, "failed": p.failed, "manual": p.manual,
+            "not_applicable": p.not_applicable, "errors": p.errors,
+        } for p in fresh.principles],
+        kpis=[{
+            "kpi_id": k.id, "value": k.value, "target": k.target, "unit": k.unit, "measured_at": k.measured_at,
+            "better": k.better, "met": k.met,
+        } for k in {k.id: k for k in claimed.kpis}.values()],
+    )
+
+
+def _result(stored_id: int, digest: str, created: bool, service_id: str, stored: StoredReport) -> UploadResult:
+    return UploadResult(
+        id=stored_id, digest=digest, stored=created, service_id=service_id, score=stored.score,
+        principles={n: p["score"] for n, p in sorted(stored.principles.items())}, flags=stored.flags,
+        url=f"/services/{service_id}",
+    )
+
+
+def _summary(report: StoredReport) -> dict[str, Any]:
+    return {
+        "id": report.id, "digest": report.digest, "generated_at": report.generated_at.isoformat() + "Z",
+        "received_at": report.received_at.isoformat() + "Z", "phase": report.phase,
+        "ruleset": {"id": report.ruleset_id, "version": report.ruleset_version},
+        "score": report.score, "claimed_score": report.claimed_score, "flagged": report.flagged,
+        "flags": report.flags,
+        "principles": [{"id": n, "score": p["score"], "coverage": p["coverage"], "incomplete": p["incomplete"]}
+                       for n, p in sorted(report.principles.items())],
+        "kpis": [{k: v for k, v in kpi.items()} for kpi in report.kpis.values()],
+    }
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def authenticated(request: Request,
+                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> ServiceRow:
+    """The service whose token came with the request; 401 without a valid one."""
+    unauthorized = {"WWW-Authenticate": "Bearer"}
+    if credentials is None or not credentials.credentials:
+        raise HTTPException(401, _msg("トークンがありません（Authorization: Bearer …）。",
+                                      "no token (Authorization: Bearer …)."), headers=unauthorized)
+    service = request.app.state.store.service_for_token(credentials.credentials)
+    if service is None:
+        raise HTTPException(401, _msg("トークンが正しくありません。", "the token is not valid."),
+                            headers=unauthorized)
+    return service
+
+
+Authenticated = Annotated[ServiceRow, Depends(authenticated)]
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    settings = settings or Settings()
+    store = store or Store(settings.db)
+    uploads = asyncio.Semaphore(settings.max_concurrent_uploads)
+    stop = threading.Event()
+
+    def sweep() -> None:
+        while not stop.wait(settings.prune_interval_s):
+            store.prune(settings.retention)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(store.migrate)
+        await run_in_threadpool(store.prune, settings.retention)
+        sweeper = None
+        if settings.prune_interval_s > 0:
+            sweeper = threading.Thread(target=sweep, name="tracker-retention", daemon=True)
+            sweeper.start()
+        yield
+        stop.set()
+        store.dispose()
+
+    app = FastAPI(
+        title="guideline-lint tracker", version=__version__, lifespan=lifespan,
+        docs_url=None, redoc_url=None,  # their pages load script from a CDN; the OpenAPI JSON stays
+        description="Collects guideline-lint reports of every service and shows them principle by principle "
+                    "(東京都 デジタルサービスに関する行動指針 ver.1.1.0).",
+    )
+    app.state.store = store
+    app.state.settings = settings
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    def ingest(service: ServiceRow, raw: bytes, report: Report) -> tuple[int, UploadResult]:
+        payload, digest = canonical(raw)
+        existing = store.find_digest(digest)
+        if existing is None:
+            try:
+                generated_at = _generated_at(report.generated_at)
+            except ValueError as exc:
+                raise HTTPException(422, [{"loc": ["body", "generated_at"], "type": "datetime",
+                                           "msg": f"not an ISO 8601 date-time: {exc}"}]) from exc
+            try:
+                result = recompute_report(report)
+            except UnknownRuleset as exc:
+                raise HTTPException(422, [{"loc": ["body", "ruleset", "id"], "type": "unknown_ruleset",
+                                           "msg": exc.message.en, "msg_ja": exc.message.ja}]) from exc
+            report_id, created = store.store_report(_new_report(service, digest, payload, result, generated_at))
+        else:
+            report_id, created = existing, False
+        found = store.get_report(report_id)
+        assert found is not None  # just stored; retention never removes a service's newest report
+        return (201 if created else 200), _result(report_id, digest, created, service.id, found[0])
+
+    @app.post(
+        "/api/v1/reports", response_model=UploadResult, status_code=201, tags=["reports"],
+        responses={200: {"description": "already stored (same content digest)", "model": UploadResult},
+                   401: {"description": "no token or an invalid token"},
+                   403: {"description": "the token belongs to another service"},
+                   413: {"description": "request body over the size limit"},
+                   422: {"description": "not a valid report"}},
+    )
+    async def upload_report(report: Report, request: Request,
+                            service: Authenticated) -> JSONResponse:
+        """Store a guideline-lint JSON report (DESIGN §3.3). Scores are recomputed by the server."""
+        if report.service.get("id") != service.id:
+            raise HTTPException(403, _msg(
+                f"このトークンはサービス {service.id} 用です。{report.service.get('id')} の報告は送れません。",
+                f"this token is for service {service.id}; it cannot upload for {report.service.get('id')}."))
+        raw = await request.body()
+        async with uploads:
+            code, result = await run_in_threadpool(ingest, service, raw, report)
+        return JSONResponse(result.model_dump(mode="json"), status_code=code)
+
+    @app.get("/api/v1/services", tags=["services"])
+    def list_services() -> list[dict[str, Any]]:
+        return [{
+            "id": item.service.id, "name": item.display_name, "bureau": item.bureau, "phase": item.phase,
+            "latest": _summary(item.latest) if item.latest else None,
+        } for item in store.overview()]
+
+    @app.get("/api/v1/services/{service_id}/reports", tags=["services"])
+    def service_reports(service_id: str, limit: int = Query(100, ge=1, le=1000),
+                        offset: int = Query(0, ge=0)) -> dict[str, Any]:
+        if store.get_service(service_id) is None:
+            raise HTTPException(404, _msg(f"サービス {service_id} はありません。", f"no service {service_id}."))
+        found = store.reports_of(service_id, limit=limit, offset=offset)
+        return {"service_id": service_id, "total": store.count_reports(service_id),
+                "reports": [_summary(r) for r in found]}
+
+    @app.get("/api/v1/reports/{report_id}", tags=["reports"])
+    def get_report(report_id: int) -> dict[str, Any]:
+        found = store.get_report(report_id)
+        if found is None:
+            raise HTTPException(404, _msg(f"報告 {report_id} はありません。", f"no report {report_id}."))
+        stored, payload = found
+        return {**_summary(stored), "service_id": stored.service_id, "report": json.loads(payload)}
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, Any]:
+        return {"status": "ok", "schema_version": store.schema_version()}
+
+    @app.get("/", response_class=HTMLResponse, tags=["dashboard"])
+    def home(bureau: str | None = None, phase: str | None = None, lang: str = "ja") -> HTMLResponse:
+        return HTMLResponse(dashboard.overview_page(store.overview(), bureau or None, phase or None, lang))
+
+    @app.get("/services/{service_id}", response_class=HTMLResponse, tags=["dashboard"])
+    def service_page(service_id: str, lang: str = "ja") -> HTMLResponse:
+        service = store.get_service(service_id)
+        if service is None:
+            return HTMLResponse(dashboard.not_found_page(service_id, lang), status_code=404)
+        history = store.reports_of(service_id, limit=dashboard.HISTORY_LIMIT, newest_first=False)
+        latest = store.get_report(history[-1].id) if history else None
+        return HTMLResponse(dashboard.service_page(service, history, latest, lang))
+
+    @app.get("/static/tracker.css", include_in_schema=False)
+    def stylesheet() -> Response:
+        return Response(dashboard.STYLESHEET, media_type="text/css",
+                        headers={"cache-control": "public, max-age=3600"})
+
+    @app.get("/opendata/scores.csv", tags=["open data"])
+    def scores_csv() -> Response:
+        return Response(opendata.scores_csv(store.overview()), media_type="text/csv; charset=utf-8",
+                        headers={"content-disposition": 'inline; filename="scores.csv"'})
+
+    @app.get("/opendata/kpis.csv", tags=["open data"])
+    def kpis_csv() -> Response:
+        return Response(opendata.kpis_csv(store.overview()), media_type="text/csv; charset=utf-8",
+                        headers={"content-disposition": 'inline; filename="kpis.csv"'})
+
+    @app.get("/opendata/scores.json", tags=["open data"])
+    def scores_json() -> JSONResponse:
+        return JSONResponse(opendata.scores_json(store.overview()))
+
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)  # outermost: refuses before parsing
+    return app
+
+
+def serve(settings: Settings, host: str, port: int, *, max_connections: int = 200,
+          log_level: str = "warning") -> None:
+    import uvicorn
+
+    app = create_app(settings)
+    # limit_concurrency answers 503 beyond that many open connections instead of queueing without bound.
+    uvicorn.run(app, host=host, port=port, limit_concurrency=max_connections, log_level=log_level,
+                access_log=False)

@@ -1,0 +1,528 @@
+"""The tracker's database: tables, versioned migrations, queries and the retention policy.
+
+SQLAlchemy 2 Core over an SQLite file (the embedded default) or PostgreSQL (psycopg 3). The raw
+report is kept as sent; the scores next to it are the ones the server computed itself.
+Times are stored as naive UTC.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+
+from guideline_lint.errors import EnvironmentProblem, InputError
+from guideline_lint.model import Text as Msg
+
+DEFAULT_DB = "guideline-lint-tracker.sqlite3"
+TOKEN_PREFIX = "glt_"
+
+metadata = MetaData()
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", DateTime, nullable=False),
+)
+
+services = Table(
+    "services",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("name", Text),
+    Column("bureau", Text),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("service_id", String(200), ForeignKey("services.id"), nullable=False),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("received_at", DateTime, nullable=False),
+    Column("generated_at", DateTime, nullable=False),
+    Column("service_name", Text),
+    Column("bureau", Text),
+    Column("phase", String(20)),
+    Column("ruleset_id", String(200), nullable=False),
+    Column("ruleset_version", String(100), nullable=False),
+    Column("tool_version", String(100)),
+    Column("score", Float),
+    Column("claimed_score", Float),
+    Column("flagged", Boolean, nullable=False),
+    Column("flags", Text, nullable=False),  # JSON list of {code, ja, en}
+    Column("payload", Text, nullable=False),  # the report exactly as received (canonical JSON)
+    Index("ix_reports_service_generated", "service_id", "generated_at"),
+)
+
+principle_scores = Table(
+    "principle_scores",
+    metadata,
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    Column("principle", Integer, primary_key=True, autoincrement=False),
+    Column("score", Float),
+    Column("claimed_score", Float),
+    Column("coverage", Float, nullable=False),
+    Column("incomplete", Boolean, nullable=False),
+    Column("passed", Integer, nullable=False),
+    Column("failed", Integer, nullable=False),
+    Column("manual", Integer, nullable=False),
+    Column("not_applicable", Integer, nullable=False),
+    Column("errors", Integer, nullable=False),
+)
+
+kpi_values = Table(
+    "kpi_values",
+    metadata,
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    Column("kpi_id", String(100), primary_key=True),
+    Column("value", Float),
+    Column("target", Float),
+    Column("unit", String(50)),
+    Column("measured_at", String(40)),
+    Column("better", String(10)),
+    Column("met", Boolean),
+)
+
+
+def _migration_1(conn: Any) -> None:
+    for table in (services, reports, principle_scores, kpi_values):
+        table.create(conn)
+
+
+# version -> function; a later schema change appends (2, _migration_2) with its ALTER statements.
+MIGRATIONS: list[tuple[int, Any]] = [(1, _migration_1)]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def normalise_url(db: str | None) -> str:
+    """``None`` → the default SQLite file; a plain path → SQLite file; ``postgresql://`` → psycopg 3."""
+    if not db:
+        db = DEFAULT_DB
+    if "://" not in db:
+        return f"sqlite:///{Path(db).expanduser().resolve()}"
+    if db.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    return db
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<invalid URL>"
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    """Keep every report of the last ``days`` days; older ones, the latest report of each calendar
+    month (for ``monthly_months`` months, ``None`` = forever). A service's latest report is always kept."""
+
+    days: int = 90
+    monthly_months: int | None = None
+
+
+@dataclass
+class ServiceRow:
+    id: str
+    name: str | None
+    bureau: str | None
+    created_at: datetime
+
+
+@dataclass
+class NewReport:
+    """What the server stores for one upload (built by ``server.py`` after recomputing)."""
+
+    service_id: str
+    digest: str
+    generated_at: datetime
+    service_name: str | None
+    bureau: str | None
+    phase: str | None
+    ruleset_id: str
+    ruleset_version: str
+    tool_version: str | None
+    score: float | None
+    claimed_score: float | None
+    flags: list[dict[str, str]]
+    payload: str
+    principles: list[dict[str, Any]]
+    kpis: list[dict[str, Any]]
+
+
+@dataclass
+class StoredReport:
+    id: int
+    service_id: str
+    digest: str
+    received_at: datetime
+    generated_at: datetime
+    service_name: str | None
+    bureau: str | None
+    phase: str | None
+    ruleset_id: str
+    ruleset_version: str
+    tool_version: str | None
+    score: float | None
+    claimed_score: float | None
+    flagged: bool
+    flags: list[dict[str, str]]
+    principles: dict[int, dict[str, Any]] = field(default_factory=dict)
+    kpis: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class ServiceOverview:
+    service: ServiceRow
+    latest: StoredReport | None
+
+    @property
+    def display_name(self) -> str:
+        if self.service.name:
+            return self.service.name
+        if self.latest and self.latest.service_name:
+            return self.latest.service_name
+        return self.service.id
+
+    @property
+    def bureau(self) -> str | None:
+        return self.service.bureau or (self.latest.bureau if self.latest else None)
+
+    @property
+    def phase(self) -> str | None:
+        return self.latest.phase if self.latest else None
+
+
+_REPORT_COLUMNS = [c for c in reports.c if c.name != "payload"]
+
+
+class Store:
+    """One database. Thread-safe: the server calls it from its worker threads."""
+
+    def __init__(self, db: str | None = None, *, pool_size: int = 8) -> None:
+        self.url = normalise_url(db)
+        try:
+            parsed = make_url(self.url)
+        except ArgumentError as exc:
+            raise InputError(
+                Msg(ja=f"データベースURLが不正です: {exc}", en=f"invalid database URL: {exc}"),
+                hint=Msg(ja="例: sqlite:///tracker.db または postgresql://user@host/db",
+                         en="e.g. sqlite:///tracker.db or postgresql://user@host/db"),
+            ) from exc
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        # SQLite allows one writer at a time: queueing writers here is cheaper than busy retries.
+        self._write_lock: threading.Lock | None = threading.Lock() if self.is_sqlite else None
+        try:
+            if self.is_sqlite:
+                self.engine: Engine = create_engine(
+                    self.url, connect_args={"check_same_thread": False, "timeout": 30},
+                    pool_size=pool_size, max_overflow=pool_size,
+                )
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            else:
+                self.engine = create_engine(self.url, pool_size=pool_size, max_overflow=pool_size,
+                                            pool_pre_ping=True)
+        except (ArgumentError, ImportError) as exc:
+            raise InputError(
+                Msg(ja=f"データベースを開けません: {exc}", en=f"cannot open the database: {exc}"),
+                url=safe_url(self.url),
+            ) from exc
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def migrate(self) -> int:
+        """Bring the schema to the newest version; returns it. Safe to run on every start."""
+        try:
+            with self.engine.begin() as conn:
+                schema_migrations.create(conn, checkfirst=True)
+                done = set(conn.scalars(select(schema_migrations.c.version)))
+            for version, apply in MIGRATIONS:
+                if version in done:
+                    continue
+                try:
+                    with self.engine.begin() as conn:
+                        apply(conn)
+                        conn.execute(insert(schema_migrations).values(version=version, applied_at=utcnow()))
+                except IntegrityError:
+                    pass  # another server process applied it at the same moment
+        except OperationalError as exc:
+            raise EnvironmentProblem(
+                Msg(ja=f"データベースに接続できません: {exc.orig}", en=f"cannot reach the database: {exc.orig}"),
+                url=safe_url(self.url),
+                hint=Msg(ja="--db の URL と、データベースが起動しているかを確認してください。",
+                         en="check the --db URL and that the database is running."),
+            ) from exc
+        return self.schema_version()
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.scalar(select(func.max(schema_migrations.c.version))) or 0
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def _writing(self) -> Any:
+        return self._write_lock if self._write_lock is not None else _NoLock()
+
+    # ------------------------------------------------------------------ services and tokens
+
+    def add_service(self, service_id: str, name: str | None = None, bureau: str | None = None,
+                    *, rotate: bool = False) -> str:
+        """Register a service (or issue a new token with ``rotate``); returns the token, stored only hashed."""
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self._writing(), self.engine.begin() as conn:
+            existing = conn.execute(select(services.c.id).where(services.c.id == service_id)).first()
+            if existing and not rotate:
+                raise InputError(
+                    Msg(ja=f"サービス {service_id} は登録済みです。",
+                        en=f"service {service_id} is already registered."),
+                    hint=Msg(ja="新しいトークンを発行するには --rotate-token を付けてください。",
+                             en="use --rotate-token to issue a new token."),
+                )
+            if not existing and rotate:
+                raise InputError(Msg(ja=f"サービス {service_id} は登録されていません。",
+                                     en=f"service {service_id} is not registered."))
+            if existing:
+                values: dict[str, Any] = {"token_hash": hash_token(token)}
+                if name is not None:
+                    values["name"] = name
+                if bureau is not None:
+                    values["bureau"] = bureau
+                conn.execute(update(services).where(services.c.id == service_id).values(**values))
+            else:
+                conn.execute(insert(services).values(id=service_id, name=name, bureau=bureau,
+                                                     token_hash=hash_token(token), created_at=utcnow()))
+        return token
+
+    def service_for_token(self, token: str) -> ServiceRow | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(services).where(services.c.token_hash == hash_token(token))).first()
+        return _service(row) if row else None
+
+    def get_service(self, service_id: str) -> ServiceRow | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(services).where(services.c.id == service_id)).first()
+        return _service(row) if row else None
+
+    def list_services(self) -> list[ServiceRow]:
+        with self.engine.connect() as conn:
+            return [_service(r) for r in conn.execute(select(services).order_by(services.c.id))]
+
+    # ------------------------------------------------------------------ reports
+
+    def find_digest(self, digest: str) -> int | None:
+        with self.engine.connect() as conn:
+            return conn.scalar(select(reports.c.id).where(reports.c.digest == digest))
+
+    def store_report(self, new: NewReport) -> tuple[int, bool]:
+        """Store a report once: returns (id, True) when new, (id of the stored copy, False) when not."""
+        existing = self.find_digest(new.digest)
+        if existing is not None:
+            return existing, False
+        try:
+            with self._writing(), self.engine.begin() as conn:
+                report_id = conn.execute(
+                    insert(reports).values(
+                        service_id=new.service_id, digest=new.digest, received_at=utcnow(),
+                        generated_at=new.generated_at, service_name=new.service_name, bureau=new.bureau,
+                        phase=new.phase, ruleset_id=new.ruleset_id, ruleset_version=new.ruleset_version,
+                        tool_version=new.tool_version, score=new.score, claimed_score=new.claimed_score,
+                        flagged=bool(new.flags), flags=json.dumps(new.flags, ensure_ascii=False),
+                        payload=new.payload,
+                    ).returning(reports.c.id)
+                ).scalar_one()
+                if new.principles:
+                    conn.execute(insert(principle_scores), [{"report_id": report_id, **p} for p in new.principles])
+                if new.kpis:
+                    conn.execute(insert(kpi_values), [{"report_id": report_id, **k} for k in new.kpis])
+        except IntegrityError:
+            # The same report arrived twice at the same moment: the other request stored it.
+            existing = self.find_digest(new.digest)
+            if existing is None:
+                raise
+            return existing, False
+        return report_id, True
+
+    def get_report(self, report_id: int) -> tuple[StoredReport, str] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(reports).where(reports.c.id == report_id)).first()
+            if row is None:
+                return None
+            stored = _report(row)
+            self._attach(conn, {stored.id: stored})
+        return stored, row.payload
+
+    def reports_of(self, service_id: str, *, limit: int = 100, offset: int = 0,
+                   newest_first: bool = True) -> list[StoredReport]:
+        order = (reports.c.generated_at.desc(), reports.c.id.desc()) if newest_first else (
+            reports.c.generated_at, reports.c.id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(*_REPORT_COLUMNS).where(reports.c.service_id == service_id)
+                .order_by(*order).limit(limit).offset(offset)
+            ).all()
+            found = {r.id: _report(r) for r in rows}
+            self._attach(conn, found)
+        return [found[r.id] for r in rows]
+
+    def count_reports(self, service_id: str | None = None) -> int:
+        query = select(func.count()).select_from(reports)
+        if service_id is not None:
+            query = query.where(reports.c.service_id == service_id)
+        with self.engine.connect() as conn:
+            return conn.scalar(query) or 0
+
+    def overview(self) -> list[ServiceOverview]:
+        """Every registered service with its latest report (by generation time)."""
+        ranked = select(
+            reports.c.id,
+            func.row_number().over(partition_by=reports.c.service_id,
+                                   order_by=(reports.c.generated_at.desc(), reports.c.id.desc())).label("rn"),
+        ).subquery()
+        with self.engine.connect() as conn:
+            service_rows = conn.execute(select(services).order_by(services.c.id)).all()
+            rows = conn.execute(
+                select(*_REPORT_COLUMNS).join(ranked, ranked.c.id == reports.c.id).where(ranked.c.rn == 1)
+            ).all()
+            latest = {r.service_id: _report(r) for r in rows}
+            self._attach(conn, {r.id: r for r in latest.values()})
+        return [ServiceOverview(_service(s), latest.get(s.id)) for s in service_rows]
+
+    def _attach(self, conn: Any, found: dict[int, StoredReport]) -> None:
+        """Load principle scores and KPI values of the given reports (in chunks, for IN-list limits)."""
+        ids = list(found)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for row in conn.execute(select(principle_scores).where(principle_scores.c.report_id.in_(chunk))):
+                values = row._asdict()
+                found[values.pop("report_id")].principles[values["principle"]] = values
+            for row in conn.execute(select(kpi_values).where(kpi_values.c.report_id.in_(chunk))):
+                values = row._asdict()
+                found[values.pop("report_id")].kpis[values["kpi_id"]] = values
+
+    # ------------------------------------------------------------------ retention
+
+    def prune(self, policy: RetentionPolicy, now: datetime | None = None) -> int:
+        """Apply the retention policy; returns the number of reports deleted."""
+        now = now or utcnow()
+        recent_from = now - timedelta(days=policy.days)
+        monthly_from = None
+        if policy.monthly_months is not None:
+            monthly_from = _months_before(now, policy.monthly_months)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(reports.c.id, reports.c.service_id, reports.c.generated_at)
+                .order_by(reports.c.service_id, reports.c.generated_at.desc(), reports.c.id.desc())
+            ).all()
+        doomed = _to_delete(rows, recent_from, monthly_from)
+        for start in range(0, len(doomed), 500):
+            chunk = doomed[start:start + 500]
+            with self._writing(), self.engine.begin() as conn:
+                conn.execute(delete(principle_scores).where(principle_scores.c.report_id.in_(chunk)))
+                conn.execute(delete(kpi_values).where(kpi_values.c.report_id.in_(chunk)))
+                conn.execute(delete(reports).where(reports.c.id.in_(chunk)))
+        return len(doomed)
+
+
+def _to_delete(rows: Sequence[Any], recent_from: datetime, monthly_from: datetime | None) -> list[int]:
+    """Rows come per service, newest first: keep the newest, everything recent, and one per older month."""
+    doomed: list[int] = []
+    seen_service: str | None = None
+    kept_months: set[tuple[int, int]] = set()
+    for row in rows:
+        if row.service_id != seen_service:
+            seen_service, kept_months = row.service_id, set()
+            kept_months.add((row.generated_at.year, row.generated_at.month))
+            continue  # the latest report of a service is always kept
+        if row.generated_at >= recent_from:
+            kept_months.add((row.generated_at.year, row.generated_at.month))
+            continue
+        month = (row.generated_at.year, row.generated_at.month)
+        if month in kept_months or (monthly_from is not None and row.generated_at < monthly_from):
+            doomed.append(row.id)
+        else:
+            kept_months.add(month)
+    return doomed
+
+
+def _months_before(now: datetime, months: int) -> datetime:
+    index = now.year * 12 + now.month - 1 - months
+    return datetime(index // 12, index % 12 + 1, 1)
+
+
+class _NoLock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets the dashboard read while an upload writes; NORMAL is durable across process crashes.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _service(row: Any) -> ServiceRow:
+    return ServiceRow(id=row.id, name=row.name, bureau=row.bureau, created_at=row.created_at)
+
+
+def _report(row: Any) -> StoredReport:
+    return StoredReport(
+        id=row.id, service_id=row.service_id, digest=row.digest, received_at=row.received_at,
+        generated_at=row.generated_at, service_name=row.service_name, bureau=row.bureau, phase=row.phase,
+        ruleset_id=row.ruleset_id, ruleset_version=row.ruleset_version, tool_version=row.tool_version,
+        score=row.score, claimed_score=row.claimed_score, flagged=bool(row.flagged), flags=json.loads(row.flags),
+    )
+
+
+def distinct(values: Iterable[str | None]) -> list[str]:
+    return sorted({v for v in values if v})

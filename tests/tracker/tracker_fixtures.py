@@ -1,0 +1,108 @@
+"""Helpers for the tracker tests and benchmark: realistic reports and a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import random
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import uvicorn
+from pgcluster import free_port
+
+from guideline_lint import catalog, scoring
+from guideline_lint.loading import DEFAULT_RULESET, load_ruleset
+from guideline_lint.model import Finding, KpiValue, Location, Report, Status, Verification
+from guideline_lint.tracker.server import Settings, create_app
+from guideline_lint.tracker.storage import Store
+
+
+def honest_scores(report: Report) -> Report:
+    """The report with the scores the ruleset gives its findings (what an unmodified CLI would claim)."""
+    ruleset = load_ruleset(report.ruleset["id"])
+    titles = {n: p.title for n, p in catalog.principles().items()}
+    return scoring.recompute(report, scoring.weights_of(ruleset), titles)
+
+
+def make_report(service_id: str, *, seed: int = 0, phase: str = "operation", fail_share: float = 0.3,
+                generated_at: datetime | None = None, name: str | None = None, bureau: str | None = None,
+                kpis: list[KpiValue] | None = None) -> Report:
+    """A report with one finding per check of the default ruleset that applies to ``phase``."""
+    ruleset = load_ruleset(DEFAULT_RULESET)
+    rng = random.Random(seed)
+    findings = []
+    for check in sorted(ruleset.checks.values(), key=lambda c: c.id):
+        if phase not in {p.value for p in check.phases}:
+            continue
+        status = Status.FAIL if rng.random() < fail_share else Status.PASS
+        findings.append(Finding(
+            check_id=check.id, title=check.title, principles=check.principles, domain=check.domain,
+            target=check.target, status=status, severity=check.severity, verification=Verification.MACHINE,
+            message=check.message, location=Location(file="digital-service.yaml", line=rng.randint(1, 80), column=1),
+            references=check.references))
+    when = (generated_at or datetime.now(UTC)).astimezone(UTC)
+    service: dict[str, str | None] = {"id": service_id, "phase": phase}
+    if name is not None:
+        service["name"] = name
+    if bureau is not None:
+        service["bureau"] = bureau
+    report = Report(
+        tool={"name": "guideline-lint", "version": "0.1.0"}, ruleset={"id": ruleset.id, "version": ruleset.version},
+        service=service, generated_at=when.strftime("%Y-%m-%dT%H:%M:%SZ"), score=None, principles=[],
+        findings=findings, kpis=kpis or [])
+    return honest_scores(report)
+
+
+def as_json(report: Report) -> bytes:
+    return report.model_dump_json(by_alias=True).encode("utf-8")
+
+
+@dataclass
+class Running:
+    url: str
+    store: Store
+    server: uvicorn.Server
+
+    def client(self, token: str | None = None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=30)
+
+
+@contextlib.contextmanager
+def run_server(db: str, **options: Any) -> Iterator[Running]:
+    """The tracker app on uvicorn, on 127.0.0.1 in a thread of this process."""
+    options.setdefault("prune_interval_s", 0)
+    settings = Settings(db=db, **options)
+    store = Store(db)
+    app = create_app(settings, store)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           access_log=False, limit_concurrency=200))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the tracker did not start")
+        time.sleep(0.02)
+    try:
+        yield Running(f"http://127.0.0.1:{port}", store, server)
+    finally:
+        server.should_exit = True
+        thread.join(20)
+
+
+def register(running: Running, service_id: str, name: str | None = None, bureau: str | None = None) -> str:
+    return running.store.add_service(service_id, name, bureau)
+
+
+def body(report: Report | dict[str, Any]) -> bytes:
+    if isinstance(report, Report):
+        return as_json(report)
+    return json.dumps(report, ensure_ascii=False).encode("utf-8")
