@@ -64,7 +64,7 @@ def radar(axes: list[Axis], *, chart_id: str, title: str, description: str, not_
         parts.append(f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}"/>')
     parts.append("</g>")
     # Ring values sit just left of the first spoke, below the label at its tip.
-    parts.append(f'<g fill="{INK}" font-size="11" text-anchor="end">')
+    parts.append(f'<g fill="{INK}" font-size="13" text-anchor="end">')
     for ring in (20, 40, 60, 80, 100):
         _, y = point(0, ring)
         parts.append(f'<text x="{centre - 4}" y="{y + 12:.1f}">{ring}</text>')
@@ -139,6 +139,6 @@ def bars(axes: list[Axis], *, chart_id: str, title: str, description: str, not_a
     axis_y = top + row_h * len(axes) + 14
     for tick in (0, 50, 100):
         parts.append(f'<text x="{label_w + bar_w * tick / 100:.1f}" y="{axis_y}" text-anchor="middle" '
-                     f'fill="{INK}" font-size="11">{tick}</text>')
+                     f'fill="{INK}" font-size="13">{tick}</text>')
     parts.append("</svg>")
     return "\n".join(parts)

@@ -24,6 +24,7 @@ from guideline_lint.report.markdown import (
 # A principle is weak (its first step is shown) when below its threshold, under this score, or not assessed.
 WEAK_SCORE = 70.0
 JIS_EXTENSION = "jis_x_8341_3"
+FEEDBACK_URL = "https://github.com/tokyo-digital/guideline-lint/issues"
 
 STATUS_ICONS = {
     Status.PASS: "✓", Status.FAIL: "✕", Status.MANUAL: "?", Status.NOT_APPLICABLE: "–",
@@ -136,6 +137,7 @@ T: dict[str, Text] = {
     "skipped": Text(ja="評価しなかったチェック", en="Checks not evaluated"),
     "gate_reasons": Text(ja="ゲート判定の理由", en="Why the gate decided so"),
     "footer": Text(ja="guideline-lint {version} が作成しました。", en="Made by guideline-lint {version}."),
+    "feedback": Text(ja="guideline-lint へのご意見・不具合の報告", en="Feedback and bug reports for guideline-lint"),
 }
 
 
@@ -200,7 +202,7 @@ def _places(finding: Finding, lang: str) -> str:
     if not places:
         return ""
     items = [f"<li>{_place(p)}</li>" for p in places[:10]]
-    hidden = len(places) - 10 + finding.more_occurrences
+    hidden = max(0, len(places) - 10) + finding.more_occurrences
     if hidden > 0:
         items.append(f"<li>{_t('more', lang, n=hidden)}</li>")
     snippet = finding.location.snippet if finding.location else None
@@ -515,6 +517,8 @@ h1 { font-size: 1.75rem; margin: 0.25rem 0 1rem; }
 h2 { font-size: 1.4rem; margin-top: 2.5rem; border-bottom: 1px solid #767676; }
 h3 { font-size: 1.15rem; margin-top: 1.75rem; }
 a { color: #0b57d0; }
+/* Stand-alone links get a target of at least 24×24 px (WCAG 2.5.8); links in sentences stay inline. */
+nav a, table a, .places a, footer a, .skip { display: inline-block; min-height: 1.5rem; min-width: 1.5rem; }
 a:focus-visible, summary:focus-visible { outline: 3px solid #1a1a1a; outline-offset: 2px; }
 .skip { position: absolute; left: -999rem; }
 .skip:focus { position: static; display: inline-block; padding: 0.5rem; background: #fff; }
@@ -584,6 +588,8 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        # Following a link to an audited page must not tell that site where the report lives.
+        '<meta name="referrer" content="no-referrer">',
         # Nothing may load from elsewhere: the file is read offline and attached to CI runs.
         "<meta http-equiv=\"Content-Security-Policy\" "
         "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
@@ -609,7 +615,8 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
         _kpi_section(report.kpis, lang),
         _skipped_section(report, lang),
         "</main>",
-        f"<footer><p>{_t('footer', lang, version=version)}</p></footer>",
+        f"<footer><p>{_t('footer', lang, version=version)}</p>"
+        f'<p><a href="{FEEDBACK_URL}">{_t("feedback", lang)}</a></p></footer>',
         "</body>",
         "</html>",
     ]

@@ -1,0 +1,104 @@
+"""The HTML report passes guideline-lint's own page audit in headless Chromium and loads nothing.
+
+The audit is the real one: the report is served on 127.0.0.1, collected by ``collect/pages.py`` (axe-core
+with every rule the JIS X 8341-3 mapping names, plus the DOM checks) and judged by the bundled page checks
+of the default ruleset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from report_fixtures import make_baseline, make_report
+
+from guideline_lint.model import Finding, Status
+from guideline_lint.report import render
+
+pytestmark = pytest.mark.browser
+
+# Checks about the report as a document; the others judge the web server (HTTP security headers) or a
+# service's site structure (a breadcrumb trail), which a single report file served from disk does not have.
+NOT_ABOUT_THE_DOCUMENT = {"UX-P09"}
+
+
+@pytest.fixture(scope="module")
+def report_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("html-report")
+    files = []
+    for lang, baseline in (("ja", make_baseline()), ("en", None)):
+        path = folder / f"report-{lang}.html"
+        path.write_text(render(make_report(), "html", lang, baseline), encoding="utf-8")
+        files.append(path)
+    return files
+
+
+@pytest.fixture(scope="module")
+def audit(report_files: list[Path]) -> list[Finding]:
+    from guideline_lint.collect.pages import PageOptions, collect_service_pages
+    from guideline_lint.engine import evaluate
+    from guideline_lint.facts import Facts
+    from guideline_lint.loading import load_ruleset
+
+    pages = collect_service_pages([], report_files, report_files[0].parent, PageOptions(workers=1, quiet=True))
+    assert [p.error for p in pages] == [None, None]
+    assert all(p.axe is not None for p in pages)
+    checks = [c for c in load_ruleset().checks.values() if c.target.value == "page"]
+    assert len(checks) > 30
+    findings, skipped = evaluate(checks, Facts(pages=pages))
+    assert not skipped
+    return findings
+
+
+def test_no_accessibility_failure_at_level_aa(audit: list[Finding]) -> None:
+    accessibility = [f for f in audit if f.domain == "accessibility"]
+    assert {f.subject for f in accessibility} == {"report-ja.html", "report-en.html"}
+    failures = [(f.check_id, f.subject, f.message.en) for f in accessibility if f.status in (Status.FAIL, Status.ERROR)]
+    assert failures == []
+    assert sum(1 for f in accessibility if f.status == Status.PASS) >= 20
+
+
+def test_no_ui_failure_about_the_document(audit: list[Finding]) -> None:
+    ui = [f for f in audit if f.domain == "uiux" and f.check_id not in NOT_ABOUT_THE_DOCUMENT]
+    assert ui
+    failures = [(f.check_id, f.subject, f.message.en) for f in ui if f.status in (Status.FAIL, Status.ERROR)]
+    assert failures == []
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run"):
+        options.add_argument(argument)
+    options.binary_location = "/usr/bin/chromium"
+    session = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+    try:
+        yield session
+    finally:
+        session.quit()
+
+
+def test_axe_wcag_a_aa_tags_and_no_request(report_files: list[Path], driver: object) -> None:
+    from axe_selenium_python import Axe
+
+    from guideline_lint.collect.static_server import StaticServer
+
+    with StaticServer(report_files[0].parent) as server:
+        for path in report_files:
+            driver.get(server.url_for(path))  # type: ignore[attr-defined]
+            # Only the document itself was requested: no style sheet, font, image or script.
+            resources = driver.execute_script(  # type: ignore[attr-defined]
+                "return performance.getEntriesByType('resource').map(e => e.name)")
+            assert resources == []
+            axe = Axe(driver)
+            axe.inject()
+            result = axe.run(options={"runOnly": {"type": "tag",
+                                                  "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+            assert [(v["id"], v["nodes"][0]["target"]) for v in result["violations"]] == []
+            assert len(result["passes"]) >= 20
+            assert driver.execute_script("return document.documentElement.lang") == path.stem[-2:]  # type: ignore[attr-defined]
