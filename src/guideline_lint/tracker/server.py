@@ -56,12 +56,10 @@ class UploadResult(BaseModel):
     url: str
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodyLimit:
-    """Refuses request bodies over ``limit`` bytes with 413, by header or while streaming."""
+    """Refuses request bodies over ``limit`` bytes with 413, by header or, for chunked uploads, by reading
+    at most ``limit`` bytes before the application sees the request (frameworks turn errors raised while
+    they read the body into a 400)."""
 
     def __init__(self, app: Any, limit: int) -> None:
         self.app = app
@@ -69,34 +67,36 @@ class BodyLimit:
 
     async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[dict[str, Any]]],
                        send: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
             return
         for name, value in scope.get("headers", []):
             if name == b"content-length" and value.isdigit() and int(value) > self.limit:
                 await self._refuse(scope, receive, send)
                 return
-        seen = 0
-        started = False
-
-        async def counting_receive() -> dict[str, Any]:
-            nonlocal seen
+        chunks: list[bytes] = []
+        size = 0
+        while True:
             message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise _TooLarge
-            return message
-
-        async def tracking_send(message: dict[str, Any]) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
-            if not started:
+            if message["type"] == "http.disconnect":
+                return
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.limit:
                 await self._refuse(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
     async def _refuse(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         detail = _msg(f"報告が大きすぎます（上限 {self.limit} バイト）。",

@@ -1,0 +1,115 @@
+"""Storage on real databases: migrations, hashed tokens, stored-once reports, the retention policy."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from guideline_lint.errors import InputError
+from guideline_lint.tracker.storage import (
+    NewReport,
+    RetentionPolicy,
+    Store,
+    _to_delete,
+    normalise_url,
+    schema_migrations,
+    services,
+)
+
+
+def new_report(service_id: str, digest: str, when: datetime, score: float = 50.0) -> NewReport:
+    return NewReport(
+        service_id=service_id, digest=digest, generated_at=when, service_name=None, bureau=None, phase="operation",
+        ruleset_id="tokyo-code-of-conduct-1.1.0", ruleset_version="1.1.0", tool_version="0.1.0", score=score,
+        claimed_score=score, flags=[], payload=json.dumps({"digest": digest}),
+        principles=[{"principle": n, "score": score, "claimed_score": score, "coverage": 1.0, "incomplete": False,
+                     "passed": 1, "failed": 1, "manual": 0, "not_applicable": 0, "errors": 0} for n in range(1, 11)],
+        kpis=[{"kpi_id": "nps", "value": 10.0, "target": 20.0, "unit": "score", "measured_at": "2026-09-30",
+               "better": "higher", "met": False}])
+
+
+@pytest.fixture
+def store(db_url: str) -> Store:
+    store = Store(db_url)
+    store.migrate()
+    yield store
+    store.dispose()
+
+
+def test_migrations_are_recorded_and_idempotent(store: Store) -> None:
+    assert store.migrate() == 1
+    assert store.migrate() == 1
+    with store.engine.connect() as conn:
+        assert list(conn.scalars(select(schema_migrations.c.version))) == [1]
+
+
+def test_token_is_stored_only_as_a_hash(store: Store) -> None:
+    token = store.add_service("svc-a", "申請サービス", "デジタルサービス局")
+    with store.engine.connect() as conn:
+        stored = conn.execute(select(services)).one()
+    assert token not in stored.token_hash and len(stored.token_hash) == 64
+    assert store.service_for_token(token).id == "svc-a"
+    assert store.service_for_token(token + "x") is None
+    with pytest.raises(InputError):
+        store.add_service("svc-a")
+    rotated = store.add_service("svc-a", rotate=True)
+    assert store.service_for_token(token) is None
+    assert store.service_for_token(rotated).name == "申請サービス"
+
+
+def test_same_digest_is_stored_once(store: Store) -> None:
+    store.add_service("svc-a")
+    when = datetime(2026, 11, 1, 9, 0)
+    first = store.store_report(new_report("svc-a", "d" * 64, when))
+    second = store.store_report(new_report("svc-a", "d" * 64, when))
+    assert first[1] is True and second == (first[0], False)
+    assert store.count_reports() == 1
+    stored, _payload = store.get_report(first[0])
+    assert stored.principles[3]["score"] == 50.0 and stored.kpis["nps"]["target"] == 20.0
+
+
+def test_overview_takes_each_services_latest_report(store: Store) -> None:
+    for service in ("svc-a", "svc-b", "svc-c"):
+        store.add_service(service)
+    store.store_report(new_report("svc-a", "a1".ljust(64, "0"), datetime(2026, 10, 1), 40))
+    store.store_report(new_report("svc-a", "a2".ljust(64, "0"), datetime(2026, 11, 1), 60))
+    store.store_report(new_report("svc-a", "a0".ljust(64, "0"), datetime(2026, 9, 1), 20))  # arrives late
+    store.store_report(new_report("svc-b", "b1".ljust(64, "0"), datetime(2026, 11, 2), 90))
+    overview = {item.service.id: item for item in store.overview()}
+    assert overview["svc-a"].latest.score == 60
+    assert overview["svc-b"].latest.score == 90
+    assert overview["svc-c"].latest is None
+
+
+def test_prune_keeps_recent_reports_and_one_per_older_month(store: Store) -> None:
+    store.add_service("svc-a")
+    now = datetime(2026, 11, 26, 12, 0)
+    dates = [now - timedelta(days=d) for d in (1, 10, 80)]  # recent: all kept
+    dates += [datetime(2026, 6, 3), datetime(2026, 6, 20), datetime(2026, 6, 28)]  # June: keep the 28th only
+    dates += [datetime(2025, 1, 5), datetime(2025, 1, 6)]  # January 2025: keep the 6th
+    for index, when in enumerate(dates):
+        store.store_report(new_report("svc-a", f"{index:064d}", when))
+    deleted = store.prune(RetentionPolicy(days=90), now=now)
+    remaining = sorted(r.generated_at for r in store.reports_of("svc-a", limit=100))
+    assert remaining == sorted([*dates[:3], datetime(2026, 6, 28), datetime(2025, 1, 6)])
+    assert deleted == 3
+    # With a limit of 12 months the 2025 representative goes too.
+    assert store.prune(RetentionPolicy(days=90, monthly_months=12), now=now) == 1
+
+
+def test_prune_never_deletes_a_services_latest_report() -> None:
+    rows = [SimpleNamespace(id=1, service_id="old", generated_at=datetime(2020, 1, 1)),
+            SimpleNamespace(id=2, service_id="old", generated_at=datetime(2020, 1, 1)),
+            SimpleNamespace(id=3, service_id="old", generated_at=datetime(2019, 5, 1))]
+    assert _to_delete(rows, datetime(2026, 1, 1), datetime(2025, 1, 1)) == [2, 3]
+
+
+def test_database_urls() -> None:
+    assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("data/t.db").startswith("sqlite:////") and normalise_url("data/t.db").endswith("data/t.db")
+    with pytest.raises(InputError):
+        Store("nonsense://")
