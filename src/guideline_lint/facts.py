@@ -122,7 +122,7 @@ class RepoFacts:
         return [f for f in self.files if regex.match(f)]
 
     def exists(self, relative: str) -> bool:
-        return relative.lstrip("./") in self.files or (self.root / relative).is_file()
+        return relative.removeprefix("./") in self.files or (self.root / relative).is_file()
 
     def read_text(self, relative: str) -> str | None:
         """The file's text, or None for binary, unreadable or over-large files."""
@@ -143,7 +143,7 @@ _GLOB_CACHE: dict[str, re.Pattern[str]] = {}
 
 def _glob_regex(pattern: str) -> re.Pattern[str]:
     if pattern not in _GLOB_CACHE:
-        text = pattern.lstrip("./")
+        text = pattern.removeprefix("./")
         out = ""
         i = 0
         while i < len(text):

@@ -6,7 +6,7 @@ Unknown keys are errors: a misspelt key would otherwise silently lose evidence.
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -42,7 +42,7 @@ class Service(Section):
     pages: list[str] = Field(default_factory=list, description="globs of built pages served locally and audited")
     authentication: Authentication | None = None
     contact: str | None = Field(None, description="where residents ask about the service")
-    released: date | None = None
+    released: dt.date | None = None
     support_channels: list[str] = Field(
         default_factory=list, description="#3 non-digital alternatives and support: 電話, 窓口, チャット …"
     )
@@ -54,12 +54,12 @@ class Kpi(Section):
     target: float | None = None
     baseline: float | None = None
     unit: str | None = None
-    measured_at: date | None = None
+    measured_at: dt.date | None = None
     source: str | None = None
 
 
 class UserTest(Section):
-    date: date
+    date: dt.date
     participants: int = Field(ge=0)
     report: str | None = Field(None, description="repository file with the findings")
     before_release: bool | None = None
@@ -68,11 +68,11 @@ class UserTest(Section):
 class UserReviews(Section):
     count: int = Field(ge=0)
     source: str | None = None
-    period_end: date | None = None
+    period_end: dt.date | None = None
 
 
 class Update(Section):
-    date: date
+    date: dt.date
     summary: str
     based_on: str | None = Field(None, description="user feedback, KPI review … that led to it")
 
@@ -92,12 +92,12 @@ class Accessibility(Section):
     )
     policy_url: str | None = None
     test_results_url: str | None = None
-    last_audit: date | None = None
+    last_audit: dt.date | None = None
     self_check: str | None = Field(None, description="repository file with the accessibility self-check")
 
 
 class Attestation(Section):
-    completed: date | None = None
+    completed: dt.date | None = None
     evidence: str | None = None
     by: str | None = None
 
@@ -110,7 +110,7 @@ class Security(Section):
     incident_first_report_hours: float | None = Field(None, description="target hours from detection to first report")
     incident_runbook: str | None = None
     bcp: str | None = Field(None, description="business continuity plan (repository file)")
-    bcp_tested: date | None = None
+    bcp_tested: dt.date | None = None
 
 
 class OpenData(Section):
@@ -134,7 +134,7 @@ class Collaboration(Section):
 
     municipalities: list[str] = Field(default_factory=list)
     shared_platforms: list[str] = Field(default_factory=list)
-    partners_briefed: date | None = Field(None, description="date the code of conduct was shared with vendors")
+    partners_briefed: dt.date | None = Field(None, description="date the code of conduct was shared with vendors")
 
 
 class Visibility(Section):
@@ -156,7 +156,7 @@ class Cocreation(Section):
 
 class Training(Section):
     title: str
-    date: date
+    date: dt.date
     participants: int | None = Field(None, ge=0)
 
 
@@ -168,14 +168,14 @@ class Learning(Section):
 
 
 class Review(Section):
-    last: date | None = None
+    last: dt.date | None = None
     interval_months: int | None = Field(None, ge=1)
 
 
 class ChecklistAnswer(Section):
     answer: Literal["yes", "no", "n/a"]
     evidence: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
     by: str | None = None
     reason: str | None = None
 
@@ -185,7 +185,7 @@ class Waiver(Section):
     path: str | None = Field(None, description="only findings at this file or URL (glob)")
     reason: str = Field(min_length=1)
     approver: str = Field(min_length=1)
-    expires: date
+    expires: dt.date
 
 
 class Manifest(Section):

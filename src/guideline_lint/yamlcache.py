@@ -36,10 +36,10 @@ def load_trusted(path: Path) -> Any:
                 return pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass
-    from ruamel.yaml import YAML
+    from guideline_lint.yamlio import load_yaml
 
-    with path.open(encoding="utf-8") as handle:
-        data = YAML(typ="safe").load(handle)
+    # Our own files, but a user may have edited an installed copy: errors still name file and line.
+    data = load_yaml(path, str(path), positions=False).data
     if cached is not None:
         _write_atomically(cached, data)
     return data

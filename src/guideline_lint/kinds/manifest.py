@@ -128,6 +128,7 @@ class DateParams(Params):
     path: str
     max_age_days: int | None = Field(None, ge=0)
     not_in_future: bool = True
+    latest: bool = Field(False, description="with '[]' in the path: judge only the most recent date")
 
 
 class DateKind(Kind):
@@ -137,6 +138,12 @@ class DateKind(Kind):
     summary = Text(ja="日付があり、指定日数より古くない", en="a date is present and not older than N days")
 
     def evaluate(self, params: DateParams, facts: Facts) -> list[Observation]:
+        path = params.path
+        if params.latest:
+            dated = [(c, v) for c, v in _manifest(facts).resolve(path) if isinstance(v, date)]
+            if dated:
+                path = max(dated, key=lambda item: item[1])[0]
+
         def judge(value: Any) -> tuple[bool, dict[str, Any]]:
             day = value.date() if isinstance(value, datetime) else value
             detail: dict[str, Any] = {"max_age_days": params.max_age_days}
@@ -148,13 +155,14 @@ class DateKind(Kind):
                 return False, {**detail, "age_days": (facts.today - day).days}
             return True, detail
 
-        return _judge_each(facts, params.path, judge)
+        return _judge_each(facts, path, judge)
 
 
 class ListParams(Params):
     path: str
     min_items: int = Field(1, ge=0)
     item_fields: list[str] = Field(default_factory=list, description="keys every item must have")
+    contains_any: list[Any] | None = Field(None, description="at least one item must be one of these")
 
 
 class ListKind(Kind):
@@ -170,8 +178,11 @@ class ListKind(Kind):
         items = value if isinstance(value, list) else []
         complete = [i for i in items if all(isinstance(i, dict) and i.get(k) not in (None, "") for k in
                                             params.item_fields)]
-        detail = {"path": params.path, "count": len(complete), "min_items": params.min_items}
+        detail = {"path": params.path, "count": len(complete), "min_items": params.min_items,
+                  "expected": ", ".join(map(str, params.contains_any or []))}
         status = Status.PASS if len(complete) >= params.min_items else Status.FAIL
+        if params.contains_any is not None and not any(item in params.contains_any for item in items):
+            status = Status.FAIL
         return [Observation(status, location=manifest.locate(params.path), detail=detail,
                             metrics={"items": float(len(complete))})]
 
@@ -306,7 +317,12 @@ class KpiKind(Kind):
 
         manifest = _manifest(facts)
         catalogue = kpis()
-        wanted = set(params.ids) or {k for k, info in catalogue.items() if params.principle in info.principles}
+        if params.ids:
+            wanted = set(params.ids)
+        elif params.principle is not None:
+            wanted = {k for k, info in catalogue.items() if params.principle in info.principles}
+        else:
+            wanted = set(catalogue)
         candidates = [(i, k) for i, k in enumerate(manifest.get("kpis", [])) if k.get("id") in wanted]
         detail = {"principle": params.principle, "ids": ", ".join(sorted(wanted))}
         complete = []
