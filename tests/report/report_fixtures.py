@@ -4,7 +4,12 @@ A uniquely named module (not conftest) so tests can import its helpers without c
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+import jsonschema
 
 from guideline_lint.model import (
     Finding,
@@ -18,6 +23,7 @@ from guideline_lint.model import (
     Text,
 )
 
+SARIF_SCHEMA = Path(__file__).with_name("sarif-schema-2.1.0.json")
 PAGE = "http://127.0.0.1:8765/permit/index.html"
 FORM = "http://127.0.0.1:8765/permit/apply.html"
 
@@ -174,3 +180,11 @@ def make_baseline() -> Report:
     scores = {p.id: p.score for p in report.principles}
     scores.update({3: 40.0, 5: 75.0, 2: 85.0})
     return report.model_copy(update={"findings": items, "principles": principles(scores), "score": 60.1})
+
+
+@cache
+def sarif_validator() -> jsonschema.Draft4Validator:
+    """The OASIS SARIF 2.1.0 schema (a copy, so tests need nothing outside the repository)."""
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator.check_schema(schema)
+    return jsonschema.Draft4Validator(schema)

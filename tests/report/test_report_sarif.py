@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 from report_fixtures import FORM, PAGE, finding, make_report
+from report_fixtures import sarif_validator as validator
 
 from guideline_lint.model import Location, Report
 from guideline_lint.report import render, sarif
-
-SCHEMA = Path(__file__).with_name("sarif-schema-2.1.0.json")
-
-
-@cache
-def validator() -> jsonschema.Draft4Validator:
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    jsonschema.Draft4Validator.check_schema(schema)
-    return jsonschema.Draft4Validator(schema)
 
 
 def run_of(report: Report, lang: str = "ja") -> dict[str, Any]:

@@ -77,7 +77,7 @@ T: dict[str, Text] = {
     "errors": Text(ja="判定不能", en="Errors"),
     "not_assessed": Text(ja="未評価", en="not assessed"),
     "below": Text(ja="基準未満", en="below threshold"),
-    "incomplete": Text(ja="一部判定不能", en="incomplete"),
+    "incomplete": Text(ja="一部未評価", en="incomplete"),
     "first_steps": Text(ja="はじめの第一歩", en="First steps"),
     "first_steps_intro": Text(
         ja="スコアが低い、または未評価の原則について、最初に取り組むとよいことです。",

@@ -53,9 +53,10 @@ T = {
     "counts": Text(ja="合格 / 不合格 / 要確認", en="Pass / fail / manual"),
     "not_assessed": Text(ja="未評価", en="not assessed"),
     "below": Text(ja="基準未満", en="below threshold"),
-    "incomplete": Text(ja="一部判定不能", en="incomplete"),
+    "incomplete": Text(ja="一部未評価", en="incomplete"),
     "new": Text(ja="新規", en="new"),
     "top": Text(ja="重大度の高い不合格（上位 {n} 件 / 全 {total} 件）", en="Top failures ({n} of {total})"),
+    "failures": Text(ja="不合格", en="Failures"),
     "no_failures": Text(ja="不合格はありません。", en="No failures."),
     "fix": Text(ja="対処", en="Fix"),
     "changes": Text(ja="前回からの変化", en="Changes since the baseline"),
@@ -248,7 +249,8 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
 
     failures = failures_by_severity(report.findings)
     shown = failures[:TOP_FAILURES]
-    lines += [f"### {T['top'].get(lang).format(n=len(shown), total=len(failures))}", ""]
+    heading = T["top"].get(lang).format(n=len(shown), total=len(failures)) if failures else T["failures"].get(lang)
+    lines += [f"### {heading}", ""]
     if not failures:
         lines.append(T["no_failures"].get(lang))
     for finding in shown:
