@@ -149,3 +149,25 @@ def test_empty_report_is_still_valid(report: Report) -> None:
     run = run_of(report.model_copy(update={"findings": []}))
     assert run["results"] == []
     assert run["tool"]["driver"]["rules"] == []
+
+
+def test_every_result_has_a_physical_location(report: Report) -> None:
+    # GitHub code scanning refuses a whole upload when one result has no location.
+    log = sarif.build(report, "ja", all_results=True)
+    for result in log["runs"][0]["results"]:
+        assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], result["ruleId"]
+    (manual,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "UX-012"]  # attested, no location
+    assert manual["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "digital-service.yaml", "uriBaseId": "%SRCROOT%"}
+
+
+def test_pages_built_in_the_repository_are_files(report: Report) -> None:
+    local = finding("A11Y-2", "fail", target="page", subject="site/申請.html",
+                    location=Location(url="site/申請.html", selector="#form input", snippet="<input>"))
+    run = run_of(report.model_copy(update={"findings": [local]}))
+    location = run["results"][0]["locations"][0]
+    assert location["physicalLocation"]["artifactLocation"] == {
+        "uri": "site/%E7%94%B3%E8%AB%8B.html", "uriBaseId": "%SRCROOT%"}
+    assert location["logicalLocations"][0]["name"] == "#form input"
+    assert location["message"]["text"] == "<input>"
+    assert "#form input" in run["results"][0]["message"]["text"]

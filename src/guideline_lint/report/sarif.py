@@ -20,6 +20,8 @@ INFORMATION_URI = "https://github.com/tokyo-digital/guideline-lint"
 DOCS_URI = INFORMATION_URI + "/blob/main/docs/checks.md"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT = "guidelineLint/v1"
+MANIFEST = "digital-service.yaml"
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 LEVELS = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning",
           Severity.LOW: "note"}
@@ -99,27 +101,29 @@ def _region(loc: Location) -> dict[str, Any] | None:
     return region
 
 
-def _location(loc: Location, finding: Finding, lang: str) -> dict[str, Any] | None:
-    url = loc.url or (finding.subject if finding.target == Target.PAGE else None)
-    if url:
-        # A page has no lines; the selector names the element and the snippet shows it.
-        result: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": url}}}
-        if loc.selector:
-            result["logicalLocations"] = [{"name": loc.selector, "fullyQualifiedName": loc.selector,
-                                           "kind": "element"}]
-        if loc.snippet:
-            result["message"] = {"text": loc.snippet}
-        return result
-    file = loc.file or (finding.subject if finding.target in (Target.REPO, Target.DATA) else None)
-    if not file:
+def _location(loc: Location, finding: Finding) -> dict[str, Any] | None:
+    """A SARIF location: an absolute URL for a live page, else a file relative to %SRCROOT%."""
+    where = loc.url or loc.file or finding.subject or None
+    if where is None:
         return None
-    physical: dict[str, Any] = {"artifactLocation": {"uri": _relative_uri(file), "uriBaseId": SRCROOT}}
+    if _ABSOLUTE.match(where):
+        artifact: dict[str, Any] = {"uri": where}
+    else:
+        # Manifest, repository and data files, and pages built in the repository (reported by path).
+        artifact = {"uri": _relative_uri(where), "uriBaseId": SRCROOT}
+    physical: dict[str, Any] = {"artifactLocation": artifact}
     region = _region(loc)
     if region:
         physical["region"] = region
-    result = {"physicalLocation": physical}
-    if loc.path:
+    result: dict[str, Any] = {"physicalLocation": physical}
+    if loc.selector:
+        result["logicalLocations"] = [{"name": loc.selector, "fullyQualifiedName": loc.selector,
+                                       "kind": "element"}]
+    elif loc.path:
         result["logicalLocations"] = [{"fullyQualifiedName": loc.path, "kind": "member"}]
+    if loc.snippet and not region:
+        # A page has no lines; SARIF wants a start line in any region, so the snippet goes here.
+        result["message"] = {"text": loc.snippet}
     return result
 
 
@@ -162,13 +166,15 @@ def _result(finding: Finding, rule_index: int, lang: str) -> dict[str, Any]:
                        "principles": finding.principles},
     }
     places = [p for p in [finding.location, *finding.occurrences] if p is not None]
-    locations = [loc for p in places if (loc := _location(p, finding, lang))]
-    if not locations and finding.subject:
-        locations = [loc for loc in [_location(Location(), finding, lang)] if loc]
-    if locations:
-        result["locations"] = locations[:1]
-        if len(locations) > 1:
-            result["relatedLocations"] = [{"id": i, **loc} for i, loc in enumerate(locations[1:], start=1)]
+    locations = [loc for p in places if (loc := _location(p, finding))]
+    if not locations:
+        # GitHub code scanning rejects a result without a location: fall back to the subject, else the
+        # manifest, which is where every attested item and every setting lives.
+        fallback = Location() if finding.subject else Location(file=MANIFEST)
+        locations = [loc for loc in [_location(fallback, finding)] if loc]
+    result["locations"] = locations[:1]
+    if len(locations) > 1:
+        result["relatedLocations"] = [{"id": i, **loc} for i, loc in enumerate(locations[1:], start=1)]
     if finding.status == Status.WAIVED:
         waiver = finding.waiver or {}
         justification = finding.reason.get(lang) if finding.reason else str(waiver.get("reason") or "")
