@@ -55,6 +55,8 @@ WIDE_HEADER_RE = re.compile(
     r"^(?:(?:19|20)\d{2}(?:年度?|年?\d{1,2}月)?|(?:令和|平成|昭和)(?:元|\d{1,2})年度?|[RHS]\d{1,2}|"
     r"\d{1,2}月|(?:19|20)\d{2}[-/]\d{1,2})(?:.{0,6})$"
 )
+# Columns of codes and flags: numbers without a unit by nature (L3-04 does not ask for one).
+CODE_LIKE_HEADER_RE = re.compile(r"(区分|種別|類型|分類|コード|番号|有無|フラグ|flag|Flag|FLAG|ID|Id|id|No|NO|識別子)")
 PREFECTURE_HEADER_RE = re.compile(r"^(都道府県|都道府県名)$")
 CODE_HEADER_RE = re.compile(r"(全国地方公共団体コード|地方公共団体コード|市区町村コード|団体コード)")
 
@@ -91,6 +93,7 @@ class ColumnProfile:
     symbols: int = 0  # '-', '…', 'x' and the like
     iso_dates: int = 0
     other_dates: int = 0
+    leading_zeros: int = 0  # '059': a code, not a quantity
     sampled: int = 0  # cells of the sample, empty ones included
     distinct: dict[str, int] | None = field(default_factory=dict)  # None: more than DISTINCT_CAP values
     kind: str = "text"  # numeric | date | text | empty, decided after the sample
@@ -226,6 +229,8 @@ class TableAnalyzer:
         self.sample: list[tuple[int, list[str], bool]] = []  # (record number, cells, spans lines)
         self.ready = False
         self._empty_columns: set[int] = set()
+        self._prefecture_columns: set[int] = set()
+        self._code_columns: set[int] = set()
         self._last_cell: tuple[int, int] = (-1, -1)
 
     # ---- sample and header
@@ -270,6 +275,8 @@ class TableAnalyzer:
                 column.kind = "date"
         self._check_multirow_header(data)
         self._empty_columns = {c.index for c in facts.columns if c.kind == "empty" and not c.name}
+        self._prefecture_columns = {c.index for c in facts.columns if PREFECTURE_HEADER_RE.match(c.name)}
+        self._code_columns = {c.index for c in facts.columns if CODE_HEADER_RE.search(c.name)}
         self.ready = True
         for record, cells, multiline in data:
             self.row(record, cells, multiline)
@@ -294,6 +301,10 @@ class TableAnalyzer:
             if "\n" in name or "\r" in name:
                 facts.log("line_break").add(row, i, name)
             self._text_problems(row, i, name)
+            era = jp.WAREKI_KANJI_RE.search(label) or jp.WAREKI_LETTER_RE.search(label)
+            if era:
+                converted = jp.wareki_to_iso(era.group())
+                facts.log("wareki_date").add(row, i, label, f"{era.group()} → {converted}" if converted else None)
             if WIDE_HEADER_RE.match(label):
                 facts.log("wide_header").add(row, i, label)
 
@@ -315,6 +326,13 @@ class TableAnalyzer:
     def _profile(self, cells: list[str]) -> None:
         for column, value in zip(self.facts.columns, cells, strict=False):
             column.sampled += 1
+            if _PLAIN_MATCH(value):
+                column.non_empty += 1
+                column.numbers += 1
+                if len(value) > 1 and value[0] == "0" and value[1].isdigit():
+                    column.leading_zeros += 1
+                self._count_distinct(column, value)
+                continue
             text = value.strip()
             if not text:
                 continue
@@ -325,16 +343,20 @@ class TableAnalyzer:
                 column.symbols += 1
             elif jp.numeric_like(text):
                 column.dirty_numbers += 1
-            date = jp.classify_date(text)
+            date = jp.classify_date(text) if _DATE_HINT(text) else None
             if date:
                 if date[0] == "iso":
                     column.iso_dates += 1
                 else:
                     column.other_dates += 1
-            if column.distinct is not None:
-                column.distinct[text] = column.distinct.get(text, 0) + 1
-                if len(column.distinct) > DISTINCT_CAP:
-                    column.distinct = None
+            self._count_distinct(column, text)
+
+    @staticmethod
+    def _count_distinct(column: ColumnProfile, text: str) -> None:
+        if column.distinct is not None:
+            column.distinct[text] = column.distinct.get(text, 0) + 1
+            if len(column.distinct) > DISTINCT_CAP:
+                column.distinct = None
 
     # ---- rows and cells after the header
 
@@ -384,6 +406,10 @@ class TableAnalyzer:
         facts = self.facts
         column = facts.columns[index] if index < len(facts.columns) else None
         kind = column.kind if column else "text"
+        if kind == "numeric" and _PLAIN_MATCH(value) is not None:  # the common case: little to look at
+            if index in self._code_columns and not jp.local_government_code_ok(value):
+                facts.log("region_code").add(record, index, value)
+            return
         text = value.strip()
         if "\n" in value or "\r" in value:
             facts.log("line_break").add(record, index, value)
@@ -399,7 +425,7 @@ class TableAnalyzer:
                     facts.log("dirty_number").add(record, index, text, f"{problem[0]} → {problem[1]}")
                 elif not jp.is_plain_number(text):
                     self._non_number(record, index, text)
-        date = jp.classify_date(text)
+        date = jp.classify_date(text) if _DATE_HINT(text) else None
         if date and date[0] == "wareki":
             facts.log("wareki_date").add(record, index, text, f"→ {date[1]}")
         elif date and date[0] != "iso":
@@ -409,8 +435,11 @@ class TableAnalyzer:
                 facts.log("wareki_date").add(record, index, text)
             elif _several_values(text):
                 facts.log("multi_value").add(record, index, text)
-        if column is not None:
-            self._region(record, column, text)
+        if index in self._prefecture_columns and text not in jp.PREFECTURES:
+            official = jp.official_prefecture(text)
+            facts.log("region_name").add(record, index, text, f"→ {official}" if official else None)
+        elif index in self._code_columns and not jp.local_government_code_ok(text):
+            facts.log("region_code").add(record, index, text)
 
     def _non_number(self, record: int, index: int, text: str) -> None:
         if _several_values(text):
@@ -422,26 +451,19 @@ class TableAnalyzer:
 
     def _text_problems(self, record: int | None, index: int, value: str) -> None:
         facts = self.facts
-        chars = jp.machine_dependent_chars(value)
-        for ch, category in chars:
-            if category == "invalid_bytes":
-                facts.log("invalid_bytes").add(record, index, value)
-            else:
-                facts.log("machine_dependent").add(record, index, value,
-                                                   f"{ch} → {jp.suggest_replacement(ch)}")
-                break
-        stripped = value.strip(" \u3000\t")
-        if stripped != value and stripped:
+        if not value.isascii():
+            for ch, category in jp.machine_dependent_chars(value):
+                if category == "invalid_bytes":
+                    facts.log("invalid_bytes").add(record, index, value)
+                else:
+                    facts.log("machine_dependent").add(record, index, value,
+                                                       f"{ch} → {jp.suggest_replacement(ch)}")
+                    break
+            if ("\u3000" in value or " " in value) and jp.is_spaced_word(value):
+                facts.log("spaced_word").add(record, index, value, value.replace(" ", "").replace("\u3000", ""))
+                return
+        if value and (value[0] in _EDGE_SPACES or value[-1] in _EDGE_SPACES) and value.strip(_EDGE_SPACES):
             facts.log("edge_space").add(record, index, value.replace(" ", "␣").replace("\u3000", "□"))
-        elif jp.is_spaced_word(value):
-            facts.log("spaced_word").add(record, index, value, value.replace(" ", "").replace("\u3000", ""))
-
-    def _region(self, record: int, column: ColumnProfile, text: str) -> None:
-        if PREFECTURE_HEADER_RE.match(column.name) and text not in jp.PREFECTURES:
-            official = jp.official_prefecture(text)
-            self.facts.log("region_name").add(record, column.index, text, f"→ {official}" if official else None)
-        elif CODE_HEADER_RE.search(column.name) and not jp.local_government_code_ok(text):
-            self.facts.log("region_code").add(record, column.index, text)
 
     # ---- whole-table checks on the sample
 
@@ -494,6 +516,11 @@ class TableAnalyzer:
             column = self.facts.columns[index]
             if column.kind == "empty" and not column.name:
                 self.facts.log("empty_column").add(None, index, "")
+
+
+_PLAIN_MATCH = re.compile(r"-?[0-9]+(?:\.[0-9]+)?").fullmatch  # the common cell, tested first
+_DATE_HINT = re.compile(r"[/年月.\-]|^[RHSTMrhstm令平昭大明]").search  # cells that may be dates
+_EDGE_SPACES = " \u3000\t"
 
 
 def _nfkc(value: str) -> str:
