@@ -60,3 +60,12 @@ def _plain(node: Any) -> Any:
 
 def load_case_file(path: Path) -> dict[str, Any]:
     return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def validate_report(report: dict[str, Any]) -> None:
+    """Every report a test produces must match the published report schema."""
+    import jsonschema
+
+    from guideline_lint.schemas import published_schema
+
+    jsonschema.Draft202012Validator(published_schema("report")).validate(report)

@@ -212,7 +212,7 @@ def load_ruleset(ref: str | None = None, _seen: tuple[str, ...] = (), _base: Pat
 def find_manifest(path: Path) -> Path:
     if path.is_dir():
         candidate = path / MANIFEST_NAME
-        if not candidate.exists():
+        if not candidate.exists() and not candidate.is_symlink():
             raise InputError(
                 Text(ja=f"{MANIFEST_NAME} がありません。", en=f"there is no {MANIFEST_NAME} here."),
                 file=_display(path),
