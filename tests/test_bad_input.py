@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import service_copy
 
 from guideline_lint.cli import main
+from helpers import service_copy
 
 MANIFEST = "digital-service.yaml"
 
@@ -85,7 +85,8 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     # Run in a child with a memory cap: an expanding loader would be killed instead of answering.
     script = (
         "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30));"
-        "from guideline_lint.cli import main; sys.argv=['guideline-lint','check',sys.argv[1],'--no-pages','--lang','en'];"
+        "from guideline_lint.cli import main;"
+        "sys.argv=['guideline-lint','check',sys.argv[1],'--no-pages','--lang','en'];"
         "main()"
     )
     result = subprocess.run([sys.executable, "-c", script, str(folder)], capture_output=True, text=True, timeout=20)

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from helpers import EXAMPLE, service_copy, validate_report
 
 from guideline_lint.cli import main
+from helpers import EXAMPLE, service_copy, validate_report
 
 
 def run(*args: str) -> tuple[int, str]:

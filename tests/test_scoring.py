@@ -44,7 +44,8 @@ def test_partial_credit_only_for_low_and_medium() -> None:
     pages.append(finding("LOW", Status.FAIL, Severity.LOW, subject="u3"))
     _, principles = scores(pages)
     assert principles[0].score == 75.0
-    many = [finding("HIGH", Status.PASS, subject=f"u{i}") for i in range(99)] + [finding("HIGH", Status.FAIL, subject="x")]
+    many = [finding("HIGH", Status.PASS, subject=f"u{i}") for i in range(99)]
+    many.append(finding("HIGH", Status.FAIL, subject="x"))
     _, principles = scores(many)
     assert principles[0].score == 0.0  # many clean pages cannot hide one serious failure
 
@@ -68,8 +69,8 @@ def test_waiver_changes_the_gate_never_the_score() -> None:
     waivers = [{"check": "A", "reason": "legacy form", "approver": "CDO", "expires": date(2027, 1, 1)}]
     waived = apply_waivers(findings, waivers, date(2026, 11, 26))
     assert waived[0].status == Status.WAIVED and waived[0].waiver["approver"] == "CDO"
-    overall_before, p_before = scores(findings)
-    overall_after, p_after = scores(waived)
+    overall_before, _ = scores(findings)
+    overall_after, _ = scores(waived)
     assert overall_before == overall_after == 50.0
     assert not gate(findings, [], overall_before).passed
     assert gate(waived, [], overall_after).passed
@@ -85,7 +86,8 @@ def test_expired_waiver_counts_as_a_failure() -> None:
 
 def test_waiver_limited_to_a_path() -> None:
     waivers = [{"check": "A", "path": "data/old-*.csv", "reason": "r", "approver": "a", "expires": date(2030, 1, 1)}]
-    findings = [finding("A", Status.FAIL, subject="data/old-2019.csv"), finding("A", Status.FAIL, subject="data/new.csv")]
+    findings = [finding("A", Status.FAIL, subject="data/old-2019.csv"),
+                finding("A", Status.FAIL, subject="data/new.csv")]
     statuses = [f.status for f in apply_waivers(findings, waivers, date(2026, 11, 26))]
     assert statuses == [Status.WAIVED, Status.FAIL]
 

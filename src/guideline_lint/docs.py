@@ -50,7 +50,8 @@ def kinds_markdown() -> str:
         schema = kind.Params.model_json_schema(by_alias=True)
         required = set(schema.get("required", []))
         for field, spec in schema.get("properties", {}).items():
-            kind_of = spec.get("type") or " or ".join(s.get("type", "object") for s in spec.get("anyOf", [])) or "object"
+            variants = spec.get("anyOf", [])
+            kind_of = spec.get("type") or " or ".join(s.get("type", "object") for s in variants) or "object"
             default = "required" if field in required else f"`{spec.get('default')!r}`"
             lines.append(f"| `{field}` | {kind_of} | {default} | {spec.get('description', '')} |")
         lines.append("")
