@@ -358,6 +358,8 @@ def axe_options(rules: list[str]) -> dict[str, Any]:
         "ancestry": False,
         "xpath": False,
         "performanceTimer": False,
+        # axe waits for media metadata (autoplay and caption rules); a missing file would hold it for 10 s.
+        "preload": {"assets": ["cssom", "media"], "timeout": 1500},
     }
 
 
@@ -471,11 +473,12 @@ def _audit_one(
 
 
 def collect_service_pages(
-    urls: list[str], local_pages: list[Path], site_root: Path | None, options: PageOptions
+    urls: list[str], local_pages: list[Path], site_root: Path | None, options: PageOptions, pool: Any = None
 ) -> list[PageFacts]:
     """Audit every URL and every local page (served from ``site_root`` on 127.0.0.1); one PageFacts each,
-    in the order given (URLs first)."""
-    from guideline_lint.browser import BrowserOptions, SessionPool
+    in the order given (URLs first). ``pool``: an open ``SessionPool`` to reuse (made with
+    ``browser_options``); by default one is opened and closed here."""
+    from guideline_lint.browser import SessionPool
     from guideline_lint.collect.static_server import StaticServer
 
     pages = [PageFacts(url=url, address=url) for url in urls]
@@ -491,28 +494,40 @@ def collect_service_pages(
     rules = options.axe_rules if options.axe_rules is not None else default_axe_rules()
     axe_opts = axe_options(rules) if rules else None
     runner = build_runner(options.dom_scripts if options.dom_scripts is not None else bundled_page_scripts())
-    browser_options = BrowserOptions(
-        chromedriver=options.chromedriver,
-        remote_url=options.remote_url,
-        page_timeout=options.page_timeout,
-        preload_script=axe_source() if axe_opts is not None else None,
-    )
     workers = max(1, min(options.workers or os.cpu_count() or 1, len(pages)))
     progress = _Progress(len(pages), options.quiet, options.progress)
     origins = _OriginCache(options.page_timeout)
+    own_pool = pool is None
     try:
-        with SessionPool(browser_options, workers) as pool:
-            # Start one session up front: a missing browser is an environment problem (exit 3), reported once.
-            with pool.session():
-                pass
-            with concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="page") as executor:
-                futures = [
-                    executor.submit(_audit_one, page, pool, origins, runner, axe_opts, options.page_timeout)
-                    for page in pages
-                ]
-                for future in concurrent.futures.as_completed(futures):
-                    progress.step(future.result().url)
+        if own_pool:
+            pool = SessionPool(browser_options(options), workers)
+        workers = min(workers, pool.size)
+        # Start one session up front: a missing browser is an environment problem (exit 3), reported once.
+        with pool.session():
+            pass
+        with concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="page") as executor:
+            futures = [
+                executor.submit(_audit_one, page, pool, origins, runner, axe_opts, options.page_timeout)
+                for page in pages
+            ]
+            for future in concurrent.futures.as_completed(futures):
+                progress.step(future.result().url)
     finally:
+        if own_pool and pool is not None:
+            pool.close()
         if server is not None:
             server.__exit__(None, None, None)
     return pages
+
+
+def browser_options(options: PageOptions) -> Any:
+    """The browser settings for ``options``: axe-core preloaded unless no axe rule is wanted."""
+    from guideline_lint.browser import BrowserOptions
+
+    wants_axe = options.axe_rules is None or bool(options.axe_rules)
+    return BrowserOptions(
+        chromedriver=options.chromedriver,
+        remote_url=options.remote_url,
+        page_timeout=options.page_timeout,
+        preload_script=axe_source() if wants_axe else None,
+    )
