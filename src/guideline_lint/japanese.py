@@ -276,6 +276,7 @@ PREFECTURES: tuple[str, ...] = (
     "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
     "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
 )
+PREFECTURE_SET = frozenset(PREFECTURES)
 _SHORT_PREFECTURES = {p[:-1]: p for p in PREFECTURES if p != "北海道"}
 
 

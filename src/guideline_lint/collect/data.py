@@ -231,7 +231,7 @@ class TableAnalyzer:
         self._empty_columns: set[int] = set()
         self._prefecture_columns: set[int] = set()
         self._code_columns: set[int] = set()
-        self._last_cell: tuple[int, int] = (-1, -1)
+        self._seen: set[tuple[int, int]] = set()  # cells analysed in the current block
 
     # ---- sample and header
 
@@ -283,6 +283,7 @@ class TableAnalyzer:
         self._check_omitted(data)
         self._check_choices()
         self.sample = []
+        self._seen.clear()
 
     def _check_header(self) -> None:
         facts = self.facts
@@ -363,6 +364,7 @@ class TableAnalyzer:
     def row(self, record: int, cells: list[str], multiline: bool = False) -> None:
         """A whole data row: layout checks plus every cell."""
         facts = self.facts
+        self._seen.clear()  # a whole row is never visited twice; keeps memory flat for big sheets
         facts.data_rows += 1
         if not self._layout(record, cells):
             return
@@ -400,9 +402,9 @@ class TableAnalyzer:
 
     def cell(self, record: int, index: int, value: str) -> None:
         """Every problem one cell has, judged with its column's type."""
-        if (record, index) == self._last_cell:
+        if (record, index) in self._seen:
             return
-        self._last_cell = (record, index)
+        self._seen.add((record, index))
         facts = self.facts
         column = facts.columns[index] if index < len(facts.columns) else None
         kind = column.kind if column else "text"
@@ -551,7 +553,7 @@ def _candidate_re(delimiter: str) -> re.Pattern[str]:
         "[令平昭大](?=[和成正][0-9０-９元])",
         "[RHSrhs](?<![A-Za-z0-9].)(?=\\.?[0-9]{1,2}[./][0-9]{1,2}[./])",
         "[/年](?<=[0-9]{4}.)(?=[0-9]{1,2}[/月])",
-        '"(?=[-▲△]?[¥￥]?[0-9]{1,3}(?:,[0-9]{3})+")',
+        '"(?=[-+▲△]?[¥￥$]?[0-9][0-9.]*,[0-9,.]*")',
         f"[-－―…xX*](?<![^{d}\\n].)(?=[{d}\\r\\n])",
         f"[{space}](?:(?<=[{d}\\n\"].)|(?=[{d}\\r\\n\"]))",
     ]
@@ -630,6 +632,7 @@ def _stream_blocks(stream: io.TextIOWrapper, delimiter: str, facts: DataFileFact
 def _scan_block(part: str, delimiter: str, facts: DataFileFacts, analyzer: TableAnalyzer,
                 candidates: re.Pattern[str]) -> None:
     base = facts.records  # record number of the row before this block
+    analyzer._seen.clear()
     if "\r" in part:
         part = part.replace("\r\n", "\n")
     if '"' in part:
@@ -674,8 +677,45 @@ def _scan_block(part: str, delimiter: str, facts: DataFileFacts, analyzer: Table
             for index in list(analyzer._empty_columns):
                 if index < len(cells) and cells[index].strip():
                     analyzer._empty_columns.discard(index)
+    for index in analyzer._prefecture_columns | analyzer._code_columns:
+        _scan_region_column(index, part, delimiter, rows, base, full, analyzer)
     _scan_candidates(part, delimiter, rows, ends, lines if rows is None else None, base, full, analyzer,
                      candidates)
+
+
+_FIELD_RE_CACHE: dict[tuple[str, int], re.Pattern[str]] = {}
+_GOOD_CODES: set[str] = set()
+
+
+def _scan_region_column(index: int, part: str, delimiter: str, rows: list[list[str]] | None, base: int,
+                        done: set[int], analyzer: TableAnalyzer) -> None:
+    """Every value of a prefecture or local-government-code column, taken from the block at C speed;
+    only values not already known to be good are looked at."""
+    if rows is not None:
+        values = [cells[index] if index < len(cells) else "" for cells in rows]
+    else:
+        key = (delimiter, index)
+        if key not in _FIELD_RE_CACHE:
+            d = re.escape(delimiter)
+            _FIELD_RE_CACHE[key] = re.compile(rf"^(?:[^{d}\n]*{d}){{{index}}}([^{d}\n]*)", re.MULTILINE)
+        values = _FIELD_RE_CACHE[key].findall(part)
+        if len(values) != part.count("\n"):
+            values = [line.split(delimiter)[index] if line.count(delimiter) >= index else ""
+                      for line in part.split("\n")[:-1]]
+    good = jp.PREFECTURE_SET if index in analyzer._prefecture_columns else _GOOD_CODES
+    suspects = set(values) - good
+    suspects.discard("")
+    if index in analyzer._code_columns:
+        for value in list(suspects):
+            if jp.local_government_code_ok(value.strip()):
+                if len(_GOOD_CODES) < 10_000:
+                    _GOOD_CODES.add(value)
+                suspects.discard(value)
+    if not suspects:
+        return
+    for i, value in enumerate(values):
+        if value in suspects and i not in done:
+            analyzer.cell(base + i + 1, index, value)
 
 
 def _parse_quoted(part: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
