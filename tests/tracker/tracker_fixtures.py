@@ -75,13 +75,13 @@ class Running:
 
 
 @contextlib.contextmanager
-def run_server(db: str, **options: Any) -> Iterator[Running]:
+def run_server(db: str, port: int | None = None, **options: Any) -> Iterator[Running]:
     """The tracker app on uvicorn, on 127.0.0.1 in a thread of this process."""
     options.setdefault("prune_interval_s", 0)
     settings = Settings(db=db, **options)
     store = Store(db)
     app = create_app(settings, store)
-    port = free_port()
+    port = port or free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            access_log=False, limit_concurrency=200))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -106,3 +106,33 @@ def body(report: Report | dict[str, Any]) -> bytes:
     if isinstance(report, Report):
         return as_json(report)
     return json.dumps(report, ensure_ascii=False).encode("utf-8")
+
+
+XSS_NAME = '<script>document.title="pwned"</script><img src=x onerror="document.title=\'pwned\'">申請'
+
+
+def populate(running: Running, months: int = 4) -> dict[str, str]:
+    """Three services in two bureaus and two phases, one report a month each with NPS and online usage."""
+    from datetime import timedelta
+
+    services = [("svc-permit", XSS_NAME, "デジタルサービス局", "operation"),
+                ("svc-nursery", "保育所入所申請", "福祉局", "operation"),
+                ("svc-planning", "新規事業の試行", "福祉局", "development")]
+    tokens = {}
+    now = datetime.now(UTC)
+    for index, (service_id, name, bureau, phase) in enumerate(services):
+        token = running.store.add_service(service_id, name, bureau)
+        tokens[service_id] = token
+        for month in range(months):
+            when = now - timedelta(days=30 * (months - 1 - month))
+            kpis = [KpiValue(id="nps", principles=[1, 2, 9], value=5.0 + 4 * month + index, target=20.0,
+                             measured_at=when.date().isoformat(), better="higher", met=False),
+                    KpiValue(id="online_usage_rate", principles=[2, 3], value=0.5 + 0.05 * month, target=0.8,
+                             unit="ratio", better="higher", met=False)]
+            report = make_report(service_id, seed=index * 100 + month, phase=phase, generated_at=when,
+                                 fail_share=0.5 - 0.08 * month, kpis=kpis)
+            with running.client(token) as client:
+                answer = client.post("/api/v1/reports", content=as_json(report),
+                                     headers={"content-type": "application/json"})
+            assert answer.status_code == 201, answer.text
+    return tokens

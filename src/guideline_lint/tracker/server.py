@@ -19,9 +19,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from guideline_lint import __version__
 from guideline_lint.model import Report
@@ -119,12 +120,6 @@ def _generated_at(value: str) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC).replace(tzinfo=None)
-
-
-def canonical(raw: bytes) -> tuple[str, str]:
-    """The report as canonical JSON (sorted keys, no spaces) and its SHA-256: equal content, equal digest."""
-    text = json.dumps(json.loads(raw), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _new_report(service: ServiceRow, digest: str, payload: str, result: Recomputed,
@@ -228,26 +223,48 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             response.headers.setdefault(name, value)
         return response
 
-    def ingest(service: ServiceRow, raw: bytes, report: Report) -> tuple[int, UploadResult]:
-        payload, digest = canonical(raw)
+    def ingest(service: ServiceRow, raw: bytes) -> tuple[int, UploadResult]:
+        """Parse once, validate, check the service, then score and store unless the digest is known."""
+        try:
+            data = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise HTTPException(422, [{"loc": ["body"], "type": "json_invalid", "msg": f"not JSON: {exc}"}]) from exc
+        try:
+            report = Report.model_validate(data)
+        except ValidationError as exc:
+            raise HTTPException(422, [{"loc": ["body", *e["loc"]], "type": e["type"], "msg": e["msg"]}
+                                      for e in exc.errors(include_url=False, include_input=False)]) from exc
+        if report.service.get("id") != service.id:
+            raise HTTPException(403, _msg(
+                f"このトークンはサービス {service.id} 用です。{report.service.get('id')} の報告は送れません。",
+                f"this token is for service {service.id}; it cannot upload for {report.service.get('id')}."))
+        payload = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
         existing = store.find_digest(digest)
-        if existing is None:
-            try:
-                generated_at = _generated_at(report.generated_at)
-            except ValueError as exc:
-                raise HTTPException(422, [{"loc": ["body", "generated_at"], "type": "datetime",
-                                           "msg": f"not an ISO 8601 date-time: {exc}"}]) from exc
-            try:
-                result = recompute_report(report)
-            except UnknownRuleset as exc:
-                raise HTTPException(422, [{"loc": ["body", "ruleset", "id"], "type": "unknown_ruleset",
-                                           "msg": exc.message.en, "msg_ja": exc.message.ja}]) from exc
-            report_id, created = store.store_report(_new_report(service, digest, payload, result, generated_at))
-        else:
-            report_id, created = existing, False
-        found = store.get_report(report_id)
-        assert found is not None  # just stored; retention never removes a service's newest report
-        return (201 if created else 200), _result(report_id, digest, created, service.id, found[0])
+        if existing is not None:
+            found = store.get_report(existing)
+            assert found is not None
+            return 200, _result(existing, digest, False, service.id, found[0])
+        try:
+            generated_at = _generated_at(report.generated_at)
+        except ValueError as exc:
+            raise HTTPException(422, [{"loc": ["body", "generated_at"], "type": "datetime",
+                                       "msg": f"not an ISO 8601 date-time: {exc}"}]) from exc
+        try:
+            result = recompute_report(report)
+        except UnknownRuleset as exc:
+            raise HTTPException(422, [{"loc": ["body", "ruleset", "id"], "type": "unknown_ruleset",
+                                       "msg": exc.message.en, "msg_ja": exc.message.ja}]) from exc
+        new = _new_report(service, digest, payload, result, generated_at)
+        report_id, created = store.store_report(new)
+        if not created:  # the same report won a race a moment ago
+            found = store.get_report(report_id)
+            assert found is not None
+            return 200, _result(report_id, digest, False, service.id, found[0])
+        return 201, UploadResult(
+            id=report_id, digest=digest, stored=True, service_id=service.id, score=new.score,
+            principles={p["principle"]: p["score"] for p in new.principles}, flags=new.flags,
+            url=f"/services/{service.id}")
 
     @app.post(
         "/api/v1/reports", response_model=UploadResult, status_code=201, tags=["reports"],
@@ -256,18 +273,31 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                    403: {"description": "the token belongs to another service"},
                    413: {"description": "request body over the size limit"},
                    422: {"description": "not a valid report"}},
+        openapi_extra={"requestBody": {"required": True, "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}}},
     )
-    async def upload_report(report: Report, request: Request,
-                            service: Authenticated) -> JSONResponse:
-        """Store a guideline-lint JSON report (DESIGN §3.3). Scores are recomputed by the server."""
-        if report.service.get("id") != service.id:
-            raise HTTPException(403, _msg(
-                f"このトークンはサービス {service.id} 用です。{report.service.get('id')} の報告は送れません。",
-                f"this token is for service {service.id}; it cannot upload for {report.service.get('id')}."))
+    async def upload_report(request: Request, service: Authenticated) -> JSONResponse:
+        """Store a guideline-lint JSON report (DESIGN §3.3). Scores are recomputed by the server.
+
+        The body is read and validated here rather than by FastAPI, so it is parsed once and its
+        canonical form (the content digest) comes from the same parse."""
         raw = await request.body()
         async with uploads:
-            code, result = await run_in_threadpool(ingest, service, raw, report)
+            code, result = await run_in_threadpool(ingest, service, raw)
         return JSONResponse(result.model_dump(mode="json"), status_code=code)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = get_openapi(title=app.title, version=app.version, description=app.description,
+                               routes=app.routes)
+            report_schema = Report.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+            schemas.update(report_schema.pop("$defs", {}))
+            schemas["Report"] = report_schema
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.get("/api/v1/services", tags=["services"])
     def list_services() -> list[dict[str, Any]]:

@@ -1,0 +1,138 @@
+"""Dashboard HTML and open data over real HTTP: content, filters, escaping, machine-readable exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html.parser import HTMLParser
+
+import httpx
+import pytest
+from tracker_fixtures import XSS_NAME, Running, as_json, make_report, populate
+
+from guideline_lint.model import Status, Text
+from guideline_lint.tracker.opendata import KPI_COLUMNS, SCORE_COLUMNS
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(html: str) -> Tags:
+    parser = Tags()
+    parser.feed(html)
+    return parser
+
+
+@pytest.fixture
+def filled(tracker: Running) -> Running:
+    populate(tracker)
+    return tracker
+
+
+def get(running: Running, path: str) -> httpx.Response:
+    return httpx.get(running.url + path, timeout=30)
+
+
+def test_overview_shows_every_service_with_numbers(filled: Running) -> None:
+    page = get(filled, "/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    tags = parse(page.text)
+    assert ("html", {"lang": "ja"}) in tags.tags
+    assert not [t for t in tags.tags if t[0] == "script"]
+    latest = {item.service.id: item.latest for item in filled.store.overview()}
+    for service_id, report in latest.items():
+        assert f'href="/services/{service_id}"' in page.text
+        # every score appears as a number, not only as a colour
+        assert f">{report.score:.1f}</td>" in page.text
+    assert page.text.count('scope="col"') >= 16
+
+
+def test_filters_by_bureau_and_phase(filled: Running) -> None:
+    welfare = get(filled, "/?bureau=福祉局").text
+    assert "/services/svc-nursery" in welfare and "/services/svc-planning" in welfare
+    assert "/services/svc-permit" not in welfare
+    development = get(filled, "/?bureau=福祉局&phase=development").text
+    assert "/services/svc-planning" in development and "/services/svc-nursery" not in development
+    assert '<option value="development" selected>' in development
+    english = get(filled, "/?lang=en&phase=operation").text
+    assert '<html lang="en">' in english and "Scores of every service" in english
+
+
+def test_service_names_and_messages_are_escaped(filled: Running) -> None:
+    overview = get(filled, "/").text
+    assert "<script>" not in overview and "<img" not in overview
+    assert "&lt;script&gt;document.title=&quot;pwned&quot;&lt;/script&gt;" in overview
+    report = make_report("svc-permit", seed=42)
+    evil = report.findings[0].model_copy(update={
+        "status": Status.FAIL, "message": Text(ja='<a href="javascript:alert(1)">x</a>', en="<b>x</b>")})
+    report = report.model_copy(update={"findings": [evil, *report.findings[1:]],
+                                       "service": {**report.service, "name": "<svg onload=alert(1)>"}})
+    token = filled.store.add_service("svc-permit", rotate=True)
+    with filled.client(token) as client:
+        assert client.post("/api/v1/reports", content=as_json(report),
+                           headers={"content-type": "application/json"}).status_code == 201
+    page = get(filled, "/services/svc-permit").text
+    assert '<a href="javascript' not in page and "&lt;a href=&quot;javascript:alert(1)&quot;&gt;" in page
+    assert "<svg onload" not in page
+
+
+def test_service_page_has_radar_trend_kpis_and_findings(filled: Running) -> None:
+    page = get(filled, "/services/svc-nursery")
+    assert page.status_code == 200
+    tags = parse(page.text)
+    svgs = [attrs for tag, attrs in tags.tags if tag == "svg"]
+    assert all(a.get("role") == "img" and a.get("aria-labelledby") for a in svgs)
+    assert sum("radar" in (a.get("class") or "") for a in svgs) == 1
+    assert len(svgs) == 1 + 10 + 2  # radar, ten trends, two KPIs
+    text = "".join(tags.text)
+    assert "NPS" in text and "オンライン利用率" in text and "目標" in text
+    latest = filled.store.reports_of("svc-nursery", limit=1)[0]
+    _stored, payload = filled.store.get_report(latest.id)
+    failing = [f["check_id"] for f in json.loads(payload)["findings"] if f["status"] == "fail"]
+    assert failing and all(check_id in text for check_id in failing)
+    headings = [tag for tag, _ in tags.tags if tag in ("h1", "h2")]
+    assert headings.count("h1") == 1 and headings.count("h2") >= 4
+    assert get(filled, "/services/nobody").status_code == 404
+
+
+def test_open_data_csv_is_machine_readable(filled: Running) -> None:
+    answer = get(filled, "/opendata/scores.csv")
+    assert answer.headers["content-type"] == "text/csv; charset=utf-8"
+    raw = answer.content
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8"))))
+    assert rows[0] == SCORE_COLUMNS
+    assert len(rows) == 1 + 3 * 10
+    for row in rows[1:]:
+        assert len(row) == len(SCORE_COLUMNS)
+        record = dict(zip(SCORE_COLUMNS, row, strict=True))
+        assert record["全国地方公共団体コード"] == "130001"
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["報告日"])
+        for column in ("スコア", "評価できた割合", "総合スコア", "合格数", "不合格数"):
+            assert record[column] == "" or re.fullmatch(r"-?\d+(\.\d+)?", record[column]), (column, record[column])
+    kpis = list(csv.reader(io.StringIO(get(filled, "/opendata/kpis.csv").text)))
+    assert kpis[0] == KPI_COLUMNS and len(kpis) == 1 + 3 * 2
+    assert {r[KPI_COLUMNS.index("単位")] for r in kpis[1:]} == {"点", "割合"}
+
+
+def test_open_data_json(filled: Running) -> None:
+    data = get(filled, "/opendata/scores.json").json()
+    assert data["organization"]["code"] == "130001"
+    assert {s["id"] for s in data["services"]} == {"svc-permit", "svc-nursery", "svc-planning"}
+    assert [p["id"] for p in data["principles"]] == list(range(1, 11))
+    permit = next(s for s in data["services"] if s["id"] == "svc-permit")
+    assert permit["name"] == XSS_NAME  # JSON carries the raw value; escaping is the reader's job
+    assert len(permit["principles"]) == 10 and {k["id"] for k in permit["kpis"]} == {"nps", "online_usage_rate"}
