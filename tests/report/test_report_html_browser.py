@@ -75,8 +75,13 @@ def driver() -> Iterator[object]:
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", "--no-first-run"):
         options.add_argument(argument)
-    options.binary_location = "/usr/bin/chromium"
-    session = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+    # The same discovery as the tool: $CHROMEDRIVER / $CHROMIUM, else Debian's /usr/bin/chromedriver and chromium.
+    from guideline_lint.browser import find_chromedriver, find_chromium
+
+    binary = find_chromium()
+    if binary:
+        options.binary_location = binary
+    session = webdriver.Chrome(service=Service(executable_path=find_chromedriver()), options=options)
     try:
         yield session
     finally:
