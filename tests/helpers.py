@@ -59,7 +59,7 @@ def _plain(node: Any) -> Any:
 
 
 def load_case_file(path: Path) -> dict[str, Any]:
-    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
 
 
 def validate_report(report: dict[str, Any]) -> None:

@@ -99,17 +99,35 @@ def load_yaml(path: Path, display: str, *, positions: bool = True) -> LoadedYaml
 
 
 def parse_yaml(text: str, display: str, *, positions: bool = True) -> LoadedYaml:
+    """Parse with libyaml (ruamel.yaml.clib) when it accepts the text, else with ruamel's pure parser.
+
+    libyaml implements YAML 1.1 and rejects some valid YAML 1.2 (e.g. a URL in a flow list), so any
+    error from it is settled by the pure parser, whose answer (data or error message) is authoritative.
+    Positions come from the composed nodes, so both paths report the same lines and columns.
+    """
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return _parse_with(text, display, positions, pure=False)
+    except (YAMLError, InputError):
+        pass
+    return _parse_with(text, display, positions, pure=True)
+
+
+def _parse_with(text: str, display: str, positions: bool, *, pure: bool) -> LoadedYaml:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="rt" if positions else "safe", pure=True)
-    yaml.allow_duplicate_keys = False
+    yaml = YAML(typ="safe", pure=pure)
     try:
         node = yaml.compose(text)
-        if node is not None:
-            _refuse_alias_bombs(node, display)
-        data = yaml.load(text)
+        if node is None:
+            raise InputError(Text(ja="ファイルが空です。", en="the file is empty."), file=display, line=1, column=1)
+        _refuse_alias_bombs(node, display)
+        data = yaml.constructor.construct_document(node)
     except MarkedYAMLError as exc:
+        if not pure:
+            raise
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         raise InputError(
@@ -121,6 +139,8 @@ def parse_yaml(text: str, display: str, *, positions: bool = True) -> LoadedYaml
                       en="check the indentation, the space after each colon and unclosed quotes."),
         ) from None
     except YAMLError as exc:
+        if not pure:
+            raise
         raise InputError(Text(ja=f"YAML を読めません: {exc}", en=f"cannot read the YAML: {exc}"),
                          file=display) from None
     except RecursionError:
@@ -131,8 +151,8 @@ def parse_yaml(text: str, display: str, *, positions: bool = True) -> LoadedYaml
     value_positions: dict[str, tuple[int, int]] = {}
     key_positions: dict[str, tuple[int, int]] = {}
     if positions:
-        _record_positions(data, "", value_positions, key_positions)
-    return LoadedYaml(data=_to_plain(data), positions=value_positions, key_positions=key_positions)
+        _record_positions(node, "", value_positions, key_positions)
+    return LoadedYaml(data=data, positions=value_positions, key_positions=key_positions)
 
 
 def _refuse_alias_bombs(root: Any, display: str) -> None:
@@ -176,42 +196,21 @@ def _refuse_alias_bombs(root: Any, display: str) -> None:
 
 def _record_positions(node: Any, prefix: str, values: dict[str, tuple[int, int]],
                       keys: dict[str, tuple[int, int]]) -> None:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    """Dotted path -> (line, column) from the composed node tree (1-based)."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-    if isinstance(node, CommentedMap):
-        for key in node:
-            path = f"{prefix}.{key}" if prefix else str(key)
-            try:
-                kline, kcol = node.lc.key(key)
-                keys[path] = (kline + 1, kcol + 1)
-                vline, vcol = node.lc.value(key)
-                values[path] = (vline + 1, vcol + 1)
-            except (KeyError, TypeError):
-                pass
-            _record_positions(node[key], path, values, keys)
-    elif isinstance(node, CommentedSeq):
-        for index, item in enumerate(node):
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                continue
+            path = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
+            if path in values:  # an alias reached twice: positions are already known
+                continue
+            keys[path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            values[path] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+            _record_positions(value_node, path, values, keys)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
             path = f"{prefix}[{index}]"
-            try:
-                line, col = node.lc.item(index)
-                values[path] = keys[path] = (line + 1, col + 1)
-            except (KeyError, TypeError):
-                pass
+            values[path] = keys[path] = (item.start_mark.line + 1, item.start_mark.column + 1)
             _record_positions(item, path, values, keys)
-
-
-def _to_plain(node: Any) -> Any:
-    """Round-trip containers and scalar subclasses to plain Python values."""
-    if isinstance(node, dict):
-        return {_to_plain(k): _to_plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_to_plain(v) for v in node]
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, str):
-        return str(node)
-    return node  # dates, datetimes
