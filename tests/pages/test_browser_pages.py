@@ -1,0 +1,148 @@
+"""The page collector in a real headless Chromium against pages served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from page_fixtures import FixtureServer, page_options
+
+from guideline_lint.collect.pages import _Progress, collect_service_pages
+from guideline_lint.commands.audit import audit, read_sitemap, read_url_list
+from guideline_lint.errors import InputError
+
+pytestmark = pytest.mark.browser
+
+BAD_PAGE = '<img src="/logo.png"><a href="/next"></a><input type="text" name="q">'
+GOOD_PAGE = '<h1>お知らせ</h1><p>東京都のデジタルサービスです。</p><a href="/news">お知らせ一覧</a>'
+
+
+def test_violations_are_found_with_selector_and_snippet(fixture_server: FixtureServer, page_pool: Any) -> None:
+    bad = fixture_server.add("/browser/bad.html", BAD_PAGE)
+    good = fixture_server.add("/browser/good.html", GOOD_PAGE)
+    pages = collect_service_pages([bad, good], [], None, page_options(), pool=page_pool)
+    assert [p.url for p in pages] == [bad, good]
+    bad_page, good_page = pages
+    assert bad_page.error is None and bad_page.status == 200
+    assert {"image-alt", "link-name", "label"} <= set(bad_page.axe["violations"])
+    node = bad_page.axe["violations"]["image-alt"]["nodes"][0]
+    assert node["selector"] == "img" and node["snippet"].startswith("<img")
+    assert good_page.axe["violations"] == {}
+    assert "document-title" in good_page.axe["passes"]
+    assert bad_page.forms == [{"selector": "(no form)", "fields": 1}]
+
+
+def test_hung_and_looping_pages_become_errors_and_the_audit_goes_on(
+    fixture_server: FixtureServer, page_pool: Any
+) -> None:
+    hung = fixture_server.add("/browser/hang.html", hang=True)
+    looping = fixture_server.add("/browser/loop.html", "<script>while (true) {}</script>")
+    after = [fixture_server.add(f"/browser/after-{i}.html", GOOD_PAGE) for i in range(3)]
+    pages = collect_service_pages([hung, looping, *after], [], None, page_options(page_timeout=2), pool=page_pool)
+    by_url = {p.url: p for p in pages}
+    assert by_url[hung].error_kind == "timeout" and by_url[hung].axe is None
+    assert by_url[looping].error_kind == "timeout"
+    for url in after:  # a fresh session replaced the one stuck in the script
+        assert by_url[url].error is None and by_url[url].axe is not None
+
+
+def test_http_errors_and_redirects_are_reported(fixture_server: FixtureServer, page_pool: Any) -> None:
+    broken = fixture_server.add("/browser/500.html", "<p>error</p>", status=500)
+    target = fixture_server.add("/browser/target.html", GOOD_PAGE, headers={"X-Frame-Options": "DENY"})
+    moved = fixture_server.add("/browser/moved", text="", status=301, headers={"Location": "/browser/target.html"})
+    pages = collect_service_pages([broken, moved], [], None, page_options(), pool=page_pool)
+    error_page, moved_page = pages
+    assert error_page.status == 500 and error_page.error_kind == "http" and error_page.axe is None
+    assert moved_page.redirects == [{"url": moved, "status": 301, "location": target}]
+    assert moved_page.final_url == target and moved_page.browser_url == target
+    assert moved_page.header("x-frame-options") == "DENY"
+    assert moved_page.axe is not None
+
+
+def test_local_pages_are_served_on_loopback(tmp_path: Path, page_pool: Any) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "index.html").write_text(f"<!DOCTYPE html><html lang='ja'><title>t</title>{GOOD_PAGE}", "utf-8")
+    (tmp_path / "sub" / "form.html").write_text(
+        "<!DOCTYPE html><html lang='ja'><title>t</title><form><input name=a><input name=b><select name=c>"
+        "</select><input type=submit></form>", "utf-8")
+    pages = collect_service_pages([], [tmp_path / "index.html", tmp_path / "sub" / "form.html"], tmp_path,
+                                  page_options(), pool=page_pool)
+    assert [p.url for p in pages] == ["index.html", "sub/form.html"]
+    assert all(p.address.startswith("http://127.0.0.1:") and p.error is None for p in pages)
+    assert pages[1].forms == [{"selector": "html > body > form", "fields": 3}]
+
+
+def test_progress_goes_to_a_terminal_only() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal, pipe = Terminal(), io.StringIO()
+    for stream, quiet in ((terminal, False), (pipe, False), (Terminal(), True)):
+        progress = _Progress(2, quiet, stream)
+        progress.step("a")
+        progress.step("b")
+    assert "2/2 b" in terminal.getvalue() and terminal.getvalue().endswith("\n")
+    assert pipe.getvalue() == ""
+
+
+def test_sitemap_is_read_and_bounded(new_server: FixtureServer) -> None:
+    pages = "".join(f"<url><loc>{new_server.base}/p{i}.html</loc></url>" for i in range(5))
+    new_server.add("/sitemap.xml", text=f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/'
+                   f'sitemap/0.9">{pages}</urlset>', headers={"Content-Type": "application/xml"})
+    new_server.add("/index.xml", text=f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                   f"<sitemap><loc>{new_server.base}/sitemap.xml</loc></sitemap></sitemapindex>")
+    assert read_sitemap(new_server.base + "/sitemap.xml", 3) == [f"{new_server.base}/p{i}.html" for i in range(3)]
+    assert len(read_sitemap(new_server.base + "/index.xml", 10)) == 5
+    new_server.add("/broken.xml", text="<urlset><url>")
+    with pytest.raises(InputError):
+        read_sitemap(new_server.base + "/broken.xml", 10)
+
+
+def test_url_list_names_the_bad_line(tmp_path: Path) -> None:
+    listing = tmp_path / "urls.txt"
+    listing.write_text("# pages\nhttps://example.jp/a\n\nexample.jp/b\n", "utf-8")
+    with pytest.raises(InputError) as caught:
+        read_url_list(listing)
+    assert caught.value.line == 4
+    listing.write_text("https://example.jp/a\n# comment\nhttp://example.jp/b\n", "utf-8")
+    assert read_url_list(listing) == ["https://example.jp/a", "http://example.jp/b"]
+
+
+def test_audit_command_writes_a_report_with_the_jis_table(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(f"<!DOCTYPE html><html lang='ja'><title>t</title><main>{BAD_PAGE}</main>",
+                                     "utf-8")
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(audit, [str(site), "--ruleset", "jis-x-8341-3-aa", "--format", "json",
+                                        "--output", str(out), "--workers", "1", "--quiet", "--lang", "en"])
+    assert result.exit_code == 1, result.output  # image without alt: a high-severity failure gates
+    report = json.loads(out.read_text("utf-8"))
+    table = {row["jis"]: row for row in report["extensions"]["jis_x_8341_3"]}
+    assert len(table) == 38
+    assert table["1.1.1"]["result"] == "fail" and table["1.1.1"]["pages_failed"] == 1
+    assert table["1.3.2"]["result"] == "not_tested"
+    assert table["2.4.2"]["result"] == "no_problem_found"
+    labels = {row["result_label"]["ja"] for row in table.values()}
+    assert not any("準拠" in label or label.startswith("適合") for label in labels)
+    assert report["metrics"]["input_fields"]["total"] == 1
+    failed = {f["check_id"] for f in report["findings"] if f["status"] == "fail"}
+    assert {"A11Y-1-1-1", "A11Y-4-1-2"} <= failed
+
+
+def test_audit_without_targets_or_browser_is_a_clear_error(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(audit, ["--lang", "en"])
+    assert result.exit_code == 2 and "give the URLs" in result.output
+    result = runner.invoke(audit, [str(tmp_path / "missing.html"), "--lang", "en"])
+    assert result.exit_code == 2 and "missing.html" in result.output
+    page = tmp_path / "a.html"
+    page.write_text("<p>x</p>", "utf-8")
+    result = runner.invoke(audit, [str(page), "--chromedriver", str(tmp_path / "nope"), "--lang", "en", "-q"])
+    assert result.exit_code == 3
+    assert "chromium-driver" in result.output and "Traceback" not in result.output
