@@ -25,7 +25,7 @@ GITHUB_CONTEXT = {"github.server_url": "https://github.com", "github.repository"
 
 
 def load(path: Path) -> Any:
-    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
 
 
 def action() -> dict[str, Any]:

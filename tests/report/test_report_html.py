@@ -222,9 +222,14 @@ def test_radar_points_lie_on_their_spokes() -> None:
     svg = charts.radar(axes, chart_id="r", title="t", description="d", not_assessed="-",
                        legend_score="s", legend_threshold="th")
     circles = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)"', svg)
-    assert circles[0] == ("260.0", "90.0")  # principle 1 at 100: straight up, full radius (170)
-    assert circles[5] == ("260.0", "345.0")  # principle 6 at 50: straight down, half radius
+    assert circles[0] == ("320.0", "85.0")  # principle 1 at 100: straight up from (320, 255), radius 170
+    assert circles[5] == ("320.0", "340.0")  # principle 6 at 50: straight down, half the radius
     assert svg.count("<circle") == 10
+    # Spoke labels sit outside the rim (not clamped onto it) and inside the drawing.
+    labels = [(float(x), float(y)) for x, y in re.findall(r'<text x="([\d.]+)" y="([\d.]+)" text-anchor', svg)]
+    assert labels[0] == (320.0, pytest.approx(255 - 170 * 1.24, abs=0.1))
+    width, height = (float(v) for v in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
+    assert all(60 <= x <= width - 60 and 20 <= y <= height - 40 for x, y in labels)
 
 
 def test_weak_rule() -> None:

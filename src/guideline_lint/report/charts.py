@@ -42,16 +42,21 @@ def _score_text(score: float | None, not_assessed: str) -> str:
 def radar(axes: list[Axis], *, chart_id: str, title: str, description: str, not_assessed: str,
           legend_score: str, legend_threshold: str) -> str:
     """A radar chart with one spoke per principle, rings every 20 points and the threshold drawn dashed."""
-    size, centre, radius = 520, 260.0, 170.0
+    # Wider than tall: the labels left and right of the spokes need room.
+    width, height, cx, cy, radius = 640, 520, 320.0, 255.0, 170.0
     n = len(axes)
 
     def point(i: int, value: float) -> tuple[float, float]:
+        """Where ``value`` (0–100, more for labels outside the rim) lies on spoke ``i``."""
         angle = -math.pi / 2 + 2 * math.pi * i / n
-        r = radius * max(0.0, min(value, 100.0)) / 100
-        return centre + r * math.cos(angle), centre + r * math.sin(angle)
+        r = radius * max(0.0, value) / 100
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    def clamp(value: float | None) -> float:
+        return max(0.0, min(value or 0.0, 100.0))
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart radar" viewBox="0 0 {size} {size + 40}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart radar" viewBox="0 0 {width} {height + 40}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
@@ -61,31 +66,31 @@ def radar(axes: list[Axis], *, chart_id: str, title: str, description: str, not_
         parts.append(f'<polygon points="{_points(point(i, ring) for i in range(n))}"/>')
     for i in range(n):
         x, y = point(i, 100)
-        parts.append(f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}"/>')
+        parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}"/>')
     parts.append("</g>")
     # Ring values sit just left of the first spoke, below the label at its tip.
     parts.append(f'<g fill="{INK}" font-size="13" text-anchor="end">')
     for ring in (20, 40, 60, 80, 100):
         _, y = point(0, ring)
-        parts.append(f'<text x="{centre - 4}" y="{y + 12:.1f}">{ring}</text>')
+        parts.append(f'<text x="{cx - 4}" y="{y + 12:.1f}">{ring}</text>')
     parts.append("</g>")
 
     if any(a.threshold is not None for a in axes):
-        pts = _points(point(i, a.threshold or 0) for i, a in enumerate(axes))
+        pts = _points(point(i, clamp(a.threshold)) for i, a in enumerate(axes))
         parts.append(f'<polygon points="{pts}" fill="none" stroke="{THRESHOLD}" stroke-width="2" '
                      f'stroke-dasharray="6 4"/>')
-    pts = _points(point(i, a.score or 0) for i, a in enumerate(axes))
+    pts = _points(point(i, clamp(a.score)) for i, a in enumerate(axes))
     parts.append(f'<polygon points="{pts}" fill="{SCORE}" fill-opacity="0.18" stroke="{SCORE}" '
                  'stroke-width="2.5"/>')
     for i, a in enumerate(axes):
         if a.score is not None:
-            x, y = point(i, a.score)
+            x, y = point(i, clamp(a.score))
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{SCORE}"/>')
 
     parts.append(f'<g fill="{INK}" font-size="14">')
     for i, a in enumerate(axes):
         x, y = point(i, 124)
-        anchor = "middle" if abs(x - centre) < 20 else ("start" if x > centre else "end")
+        anchor = "middle" if abs(x - cx) < 20 else ("start" if x > cx else "end")
         parts.append(
             f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">'
             f'<tspan font-weight="bold">{escape(a.label)}</tspan>'
@@ -93,7 +98,7 @@ def radar(axes: list[Axis], *, chart_id: str, title: str, description: str, not_
         )
     parts.append("</g>")
     # Legend: solid line for the score, dashed for the threshold, each with its words.
-    ly = size + 20
+    ly = height + 20
     parts += [
         f'<line x1="40" y1="{ly}" x2="80" y2="{ly}" stroke="{SCORE}" stroke-width="3"/>',
         f'<text x="88" y="{ly + 5}" fill="{INK}" font-size="14">{escape(legend_score)}</text>',

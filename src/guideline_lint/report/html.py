@@ -534,7 +534,7 @@ dd { margin: 0; font-weight: bold; }
 .gate-fail { background: #fce8e6; color: #8c1d18; border-color: #8c1d18; }
 .charts figure { margin: 1rem 0; }
 svg.chart { display: block; width: 100%; height: auto; }
-svg.radar { max-width: 34rem; }
+svg.radar { max-width: 40rem; }
 svg.bars { max-width: 52rem; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
 caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
