@@ -74,7 +74,8 @@ def test_better_and_worse_matched_by_check_target_and_place(report: Report, base
     assert "(1)**" in better[:10]
     assert "**UX-020**" in better and "(no longer reported)" in better
     # The same check failing somewhere else is new, not the old failure.
-    moved = report.findings[3].model_copy(update={"location": Location(file="docs/other.md")})
+    moved = report.findings[3].model_copy(update={"location": Location(file="docs/other.md"),
+                                                  "subject": "docs/other.md"})
     now = report.model_copy(update={"findings": [*report.findings, moved]})
     _, worse_now = markdown.compare(now, baseline)
     assert [f.check_id for f in worse_now] == ["SEC-004", "GOV-003"]
@@ -110,3 +111,12 @@ def test_long_output_is_cut_to_fit_a_comment(report: Report, monkeypatch: pytest
     text = render(report.model_copy(update={"findings": many}), "markdown", "en")
     assert len(text) <= markdown.MAX_CHARS
     assert text.rstrip().endswith("(the rest was cut to fit)")
+
+
+def test_an_expired_waiver_is_named_on_the_failure(report: Report) -> None:
+    expired = finding("GOV-011", "fail", severity="high", waiver={
+        "reason": "移行中", "approver": "情報政策課", "expires": "2026-01-31", "expired": True})
+    text = render(report.model_copy(update={"findings": [expired]}), "markdown", "en")
+    assert "Its waiver expired on 2026-01-31." in text
+    html_text = render(report.model_copy(update={"findings": [expired]}), "html", "ja")
+    assert "適用除外の期限（2026-01-31）が切れています。" in html_text

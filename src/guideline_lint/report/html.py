@@ -17,6 +17,7 @@ from guideline_lint.report.markdown import (
     SEVERITY_LABELS,
     SEVERITY_ORDER,
     STATUS_LABELS,
+    expired_waiver,
     fmt_delta,
     format_location,
 )
@@ -97,6 +98,7 @@ T: dict[str, Text] = {
     "what_to_do": Text(ja="内容と対処", en="Finding and fix"),
     "fix": Text(ja="対処", en="Fix"),
     "reason": Text(ja="理由", en="Reason"),
+    "expired": Text(ja="適用除外の期限（{date}）が切れています。", en="Its waiver expired on {date}."),
     "attested": Text(ja="自己申告（証跡あり）", en="attested"),
     "more": Text(ja="ほか {n} か所", en="{n} more places"),
     "no_findings": Text(
@@ -214,6 +216,9 @@ def _finding_row(finding: Finding, lang: str) -> str:
     what = [f"<p>{escape(finding.message.get(lang))}</p>"]
     if finding.reason:
         what.append(f"<p><strong>{_t('reason', lang)}:</strong> {escape(finding.reason.get(lang))}</p>")
+    expired = expired_waiver(finding)
+    if expired:
+        what.append(f"<p><strong>{_t('expired', lang, date=expired)}</strong></p>")
     if finding.remediation and finding.status != Status.PASS:
         what.append(f"<p><strong>{_t('fix', lang)}:</strong> {escape(finding.remediation.get(lang))}</p>")
     check = f"<strong>{escape(finding.check_id)}</strong><br>{escape(finding.title.get(lang))}"
@@ -539,7 +544,7 @@ svg.bars { max-width: 52rem; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
 caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
 th, td { border: 1px solid #767676; padding: 0.375rem 0.5rem; text-align: left; vertical-align: top; }
-thead th { background: #eef2f7; }
+thead th { background: #eef2f7; overflow-wrap: normal; }
 tbody th { font-weight: normal; }
 td, th { overflow-wrap: anywhere; }
 td p { margin: 0 0 0.375rem; }

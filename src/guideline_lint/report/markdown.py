@@ -69,6 +69,7 @@ T = {
     "truncated": Text(ja="（長すぎるため以下を省略しました）", en="(the rest was cut to fit)"),
     "row": Text(ja="{n}行目", en="row {n}"),
     "column": Text(ja="列「{name}」", en="column {name}"),
+    "expired": Text(ja="適用除外の期限（{date}）が切れています。", en="Its waiver expired on {date}."),
     "waivers": Text(ja="適用除外中の項目: {n} 件", en="Waived findings: {n}"),
 }
 
@@ -114,6 +115,14 @@ def format_location(location: Location | None, subject: str | None = None, lang:
     return text
 
 
+def expired_waiver(finding: Finding) -> str | None:
+    """The expiry date of the waiver that no longer covers this failure, if any."""
+    waiver = finding.waiver or {}
+    if not waiver.get("expired"):
+        return None
+    return str(waiver.get("expires") or "?")
+
+
 def failures_by_severity(findings: Iterable[Finding]) -> list[Finding]:
     """Unwaived failures, the worst first; ties keep report order."""
     failing = [f for f in findings if f.status == Status.FAIL]
@@ -124,8 +133,11 @@ def compare(report: Report, baseline: Report) -> tuple[list[Finding], list[Findi
     """(better, worse): findings that left or entered a failing state since the baseline.
 
     A baseline failure no longer reported at all counts as better (many kinds report only problems)."""
-    now = {finding_key(f): f for f in report.findings}
-    before = {finding_key(f): f for f in baseline.findings}
+    # The gate's own matching (scoring.fingerprint), so "new" here is "new" for the gate too.
+    from guideline_lint.scoring import fingerprint
+
+    now = {fingerprint(f): f for f in report.findings}
+    before = {fingerprint(f): f for f in baseline.findings}
     worse = [
         f for k, f in now.items()
         if f.status in BAD and (k not in before or before[k].status not in BAD)
@@ -135,7 +147,7 @@ def compare(report: Report, baseline: Report) -> tuple[list[Finding], list[Findi
         if f.status in BAD and (k not in now or now[k].status not in BAD)
     ]
     # Show the current state of an improved finding when there is one.
-    better = [now.get(finding_key(f), f) for f in better]
+    better = [now.get(fingerprint(f), f) for f in better]
     return better, sorted(worse, key=lambda f: SEVERITY_ORDER[f.severity])
 
 
@@ -206,6 +218,9 @@ def _finding_line(finding: Finding, lang: str, with_fix: bool) -> list[str]:
     if where:
         head += f" — {_code(where)}"
     lines = [f"- {head}", f"  {_inline(finding.message.get(lang))}"]
+    expired = expired_waiver(finding)
+    if expired:
+        lines.append(f"  {T['expired'].get(lang).format(date=expired)}")
     if with_fix and finding.remediation:
         lines.append(f"  **{T['fix'].get(lang)}:** {_inline(finding.remediation.get(lang))}")
     return lines
@@ -261,14 +276,16 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
         lines += [T["waivers"].get(lang).format(n=waived), ""]
 
     if baseline is not None:
+        from guideline_lint.scoring import fingerprint
+
         better, worse = compare(report, baseline)
-        current = {finding_key(f) for f in report.findings}
+        current = {fingerprint(f) for f in report.findings}
         lines += [f"### {T['changes'].get(lang)}", ""]
         for label, items in (("worse", worse), ("better", better)):
             lines += [f"**{T[label].get(lang).format(n=len(items))}**", ""]
             if not items:
                 lines.append(f"- {T['nothing'].get(lang)}")
-            lines += [_change_line(f, lang, finding_key(f) not in current) for f in items[:CHANGES_SHOWN]]
+            lines += [_change_line(f, lang, fingerprint(f) not in current) for f in items[:CHANGES_SHOWN]]
             if len(items) > CHANGES_SHOWN:
                 lines.append(f"- {T['more'].get(lang).format(n=len(items) - CHANGES_SHOWN)}")
             lines.append("")
