@@ -31,13 +31,20 @@ def format_text(template: str, detail: dict[str, Any]) -> str:
         return template
 
 
+# Parsed parameters per assert mapping: checks are loaded once and judged many times.
+_PARAMS: dict[int, tuple[dict[str, Any], Any]] = {}
+
+
 def evaluate_assert(spec: dict[str, Any], facts: Facts) -> list[Observation]:
     """Evaluate one ``{kind: …, params…}`` mapping; nested combinators call back into here."""
     kind = get_kind(spec["kind"])
     if kind is None:  # validated at load time; a programming error if it happens
         raise LookupError(f"unknown kind {spec['kind']}")
-    params = kind.Params.model_validate({k: v for k, v in spec.items() if k != "kind"})
-    return kind.evaluate(params, facts)
+    cached = _PARAMS.get(id(spec))
+    if cached is None or cached[0] is not spec:  # the id of a freed mapping may be reused
+        cached = (spec, kind.Params.model_validate({k: v for k, v in spec.items() if k != "kind"}))
+        _PARAMS[id(spec)] = cached
+    return kind.evaluate(cached[1], facts)
 
 
 def _target_collected(target: Target, facts: Facts) -> bool:
@@ -92,6 +99,14 @@ def evaluate_check(check: Check, facts: Facts) -> list[Finding]:
 
 
 def _to_finding(check: Check, observation: Observation) -> Finding:
+    if observation.status in (Status.PASS, Status.NOT_APPLICABLE):
+        # The message and fix describe a problem; a passing finding is named by its title.
+        return _finding(
+            check, observation.status, message=check.title,
+            verification=Verification.ATTESTED if observation.attested else Verification.MACHINE,
+            location=observation.location, subject=observation.subject, reason=observation.reason,
+            metrics=observation.metrics,
+        )
     detail = {"id": check.id, **observation.detail}
     if observation.location is not None:
         detail.setdefault("file", observation.location.file)

@@ -148,15 +148,29 @@ def _read_ruleset(ref: str, base_dir: Path | None) -> tuple[Ruleset, Path]:
         raise_for(exc, Ruleset, load_yaml(path, display) if trusted else loaded, display)
 
 
-def load_ruleset(ref: str | None = None, _seen: tuple[str, ...] = (), _base: Path | None = None) -> ResolvedRuleset:
-    """Resolve a ruleset by bundled id or file path, following ``extends``."""
-    ruleset, path = _read_ruleset(ref or DEFAULT_RULESET, _base)
+def load_ruleset(ref: str | None = None) -> ResolvedRuleset:
+    """Resolve a ruleset by bundled id or file path, following ``extends``.
+
+    Bundled rulesets are resolved once per process; a ruleset file is read each time (it may change)."""
+    name = ref or DEFAULT_RULESET
+    if (rulesets_dir() / f"{name}.yaml").is_file() and not name.endswith((".yaml", ".yml")) and "/" not in name:
+        return _load_bundled_ruleset(name)
+    return _resolve_ruleset(name)
+
+
+@cache
+def _load_bundled_ruleset(name: str) -> ResolvedRuleset:
+    return _resolve_ruleset(name)
+
+
+def _resolve_ruleset(ref: str, _seen: tuple[str, ...] = (), _base: Path | None = None) -> ResolvedRuleset:
+    ruleset, path = _read_ruleset(ref, _base)
     if ruleset.id in _seen:
         raise InputError(Text(ja=f"extends が循環しています: {' → '.join((*_seen, ruleset.id))}",
                               en=f"circular extends: {' → '.join((*_seen, ruleset.id))}"), file=_display(path))
     available = load_bundled_checks()
     if ruleset.extends:
-        parent = load_ruleset(ruleset.extends, (*_seen, ruleset.id), path.parent)
+        parent = _resolve_ruleset(ruleset.extends, (*_seen, ruleset.id), path.parent)
         selected = dict(parent.checks)
         weights = dict(parent.weights)
         thresholds = dict(parent.thresholds)
