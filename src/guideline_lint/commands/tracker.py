@@ -50,11 +50,12 @@ def tracker() -> None:
               help="uploads scored and stored at the same time")
 @click.option("--max-connections", type=click.IntRange(1), default=200, show_default=True,
               help="open connections before answering 503")
+@click.option("--contact", default=None, help="contact page or mailto: of the operators (linked on every page)")
 @retention_days
 @retention_months
 @lang_option
 def serve(db: str | None, host: str, port: int, max_body: int, max_uploads: int, max_connections: int,
-          retention_days: int, retention_months: int | None, lang: str | None) -> None:
+          contact: str | None, retention_days: int, retention_months: int | None, lang: str | None) -> None:
     """Run the tracker's API, dashboard and open data on HOST:PORT."""
     lang = lang or default_lang()
     try:
@@ -65,7 +66,7 @@ def serve(db: str | None, host: str, port: int, max_body: int, max_uploads: int,
         from guideline_lint.tracker.storage import RetentionPolicy, safe_url
 
         settings = Settings(db=db, max_body_bytes=max_body, max_concurrent_uploads=max_uploads,
-                            retention=RetentionPolicy(retention_days, retention_months))
+                            retention=RetentionPolicy(retention_days, retention_months), contact_url=contact)
         click.echo(Text(ja=f"トラッカーを起動します: http://{host}:{port}/ （データベース {safe_url(store.url)}）",
                         en=f"tracker listening on http://{host}:{port}/ (database {safe_url(store.url)})").get(lang),
                    err=True)

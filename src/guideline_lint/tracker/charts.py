@@ -40,7 +40,7 @@ def radar(values: Sequence[float | None], labels: Sequence[str], title: str, des
         ring_points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(count)))
         parts.append(el("polygon", points=ring_points, fill="none", stroke=GRID, stroke_width="0.6"))
         x, y = point(0, ring)
-        parts.append(el("text", str(ring), x=f"{x + 4:.1f}", y=f"{y + 4:.1f}", font_size="10", fill=GRID))
+        parts.append(el("text", str(ring), x=f"{x + 4:.1f}", y=f"{y + 4:.1f}", font_size="12", fill=GRID))
     for index, label in enumerate(labels):
         x, y = point(index, 100)
         parts.append(el("line", x1=f"{centre:.1f}", y1=f"{centre:.1f}", x2=f"{x:.1f}", y2=f"{y:.1f}",
@@ -78,7 +78,7 @@ def line_chart(series: Sequence[Series], title: str, desc: str, chart_id: str, *
                y_min: float | None = None, y_max: float | None = None, width: int = 320,
                height: int = 170, empty: str = "データなし") -> Markup:
     """Values over time; dates on x, a few ticks on y. A dashed series is told apart by its dashes too."""
-    left, right, top, bottom = 44, 12, 12, 34
+    left, right, top, bottom = 52, 14, 12, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for s in series for _, v in s.points]
     times = [t for s in series for t, _ in s.points]
@@ -105,11 +105,11 @@ def line_chart(series: Sequence[Series], title: str, desc: str, chart_id: str, *
         parts.append(el("line", x1=str(left), x2=str(width - right), y1=f"{y:.1f}", y2=f"{y:.1f}",
                         stroke=GRID, stroke_width="0.4"))
         parts.append(el("text", _fmt(round(v, 2)), x=str(left - 4), y=f"{y + 4:.1f}", text_anchor="end",
-                        font_size="10", fill=INK))
-    parts.append(el("text", first.strftime("%Y-%m-%d"), x=str(left), y=str(height - 8), font_size="10", fill=INK))
+                        font_size="12", fill=INK))
+    parts.append(el("text", first.strftime("%Y-%m-%d"), x=str(left), y=str(height - 8), font_size="12", fill=INK))
     if last != first:
         parts.append(el("text", last.strftime("%Y-%m-%d"), x=str(width - right), y=str(height - 8),
-                        text_anchor="end", font_size="10", fill=INK))
+                        text_anchor="end", font_size="12", fill=INK))
     for line in series:
         if not line.points:
             continue

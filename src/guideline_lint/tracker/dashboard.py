@@ -65,7 +65,8 @@ T = {
     "band_na": Text(ja="未評価（該当するチェックなし）", en="not assessed (no applicable check)"),
     "open_data": Text(ja="オープンデータ", en="Open data"),
     "api": Text(ja="API（OpenAPI）", en="API (OpenAPI)"),
-    "back": Text(ja="全庁の一覧へ戻る", en="Back to all services"),
+    "back": Text(ja="全庁の一覧", en="All services"),
+    "contact": Text(ja="お問い合わせ", en="Contact"),
     "breadcrumb": Text(ja="パンくずリスト", en="Breadcrumb"),
     "language": Text(ja="言語", en="Language"),
     "service_id": Text(ja="サービスID", en="Service id"),
@@ -128,6 +129,7 @@ header, main, footer { padding: 0 1.5rem; max-width: 90rem; margin: 0 auto; }
 header { display: flex; justify-content: space-between; align-items: center; border-bottom: 3px solid #1f5fad; }
 header p { font-size: 1.2rem; font-weight: bold; margin: .6rem 0; }
 a { color: #0b4f9c; }
+header a, nav a, th a, footer a { display: inline-block; min-height: 24px; min-width: 24px; line-height: 24px; }
 a:focus, select:focus, button:focus { outline: 3px solid #b35c00; outline-offset: 2px; }
 table { border-collapse: collapse; margin: .5rem 0 1.5rem; }
 caption { text-align: left; font-weight: bold; padding: .3rem 0; }
@@ -153,6 +155,8 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1re
 dl.facts dt { font-weight: bold; }
 dl.facts dd { margin: 0; }
 .wide { overflow-x: auto; }
+ol.breadcrumb { list-style: none; padding: 0; display: flex; gap: .5rem; }
+ol.breadcrumb li + li::before { content: "›"; margin-right: .5rem; }
 footer { border-top: 1px solid #8c8c8c; margin-top: 2rem; padding-bottom: 2rem; }
 """.strip()
 
@@ -193,7 +197,8 @@ def _link(path: str, lang: str, **params: str | None) -> str:
     return path + ("?" + urlencode(query) if query else "")
 
 
-def page(title: str, body: Markup, lang: str, *, self_path: str, query: dict[str, str | None]) -> str:
+def page(title: str, body: Markup, lang: str, *, self_path: str, query: dict[str, str | None],
+         contact: str | None = None) -> str:
     other = "en" if lang == "ja" else "ja"
     other_params = {k: v for k, v in query.items() if v}
     if other == "en":
@@ -213,7 +218,8 @@ def page(title: str, body: Markup, lang: str, *, self_path: str, query: dict[str
                              el("a", t("open_data", lang) + " (CSV)", href="/opendata/scores.csv"), " · ",
                              el("a", "KPI (CSV)", href="/opendata/kpis.csv"), " · ",
                              el("a", t("open_data", lang) + " (JSON)", href="/opendata/scores.json"), " · ",
-                             el("a", t("api", lang), href="/openapi.json")))
+                             el("a", t("api", lang), href="/openapi.json"),
+                             [" · ", el("a", t("contact", lang), href=contact)] if contact else None))
     document = el("html", el("head", head),
                   el("body", el("a", t("skip", lang), href="#main", class_="skip"), header,
                      el("main", body, id="main"), footer), lang=lang)
@@ -245,7 +251,8 @@ def _phase_text(phase: str | None, lang: str) -> str:
     return PHASES[phase].get(lang) if phase in PHASES else phase
 
 
-def overview_page(items: list[ServiceOverview], bureau: str | None, phase: str | None, lang: str) -> str:
+def overview_page(items: list[ServiceOverview], bureau: str | None, phase: str | None, lang: str,
+                  contact: str | None = None) -> str:
     principles = _principles()
     shown = [i for i in items if (bureau is None or i.bureau == bureau) and (phase is None or i.phase == phase)]
     form = el("form",
@@ -302,7 +309,8 @@ def overview_page(items: list[ServiceOverview], bureau: str | None, phase: str |
         el("section", el("h2", t("table_h2", lang), id="scores"), form, _legend(lang), table,
            aria_labelledby="scores"),
     )
-    return page(t("overview_h1", lang), body, lang, self_path="/", query={"bureau": bureau, "phase": phase})
+    return page(t("overview_h1", lang), body, lang, self_path="/", query={"bureau": bureau, "phase": phase},
+                contact=contact)
 
 
 def _kpi_value(value: float | None, unit: str | None) -> str:
@@ -340,20 +348,21 @@ def _indicators(reported: Sequence[StoredReport], lang: str) -> Markup:
     return el("table", el("caption", t("indicators", lang)), el("thead", head), el("tbody", rows))
 
 
-def not_found_page(service_id: str, lang: str) -> str:
+def not_found_page(service_id: str, lang: str, contact: str | None = None) -> str:
     body = join(el("h1", t("not_found", lang, id=service_id)), el("p", el("a", t("back", lang), href=_link("/", lang))))
-    return page(t("not_found", lang, id=service_id), body, lang, self_path="/", query={})
+    return page(t("not_found", lang, id=service_id), body, lang, self_path="/", query={}, contact=contact)
 
 
 def service_page(service: ServiceRow, history: list[StoredReport], latest: tuple[StoredReport, str] | None,
-                 lang: str) -> str:
+                 lang: str, contact: str | None = None) -> str:
     principles = _principles()
     name = service.name or (history[-1].service_name if history and history[-1].service_name else service.id)
-    nav = el("nav", el("a", t("back", lang), href=_link("/", lang)), aria_label=t("breadcrumb", lang))
+    nav = el("nav", el("ol", el("li", el("a", t("back", lang), href=_link("/", lang))),
+                       el("li", name, aria_current="page"), class_="breadcrumb"), aria_label=t("breadcrumb", lang))
     parts: list[Markup] = [nav, el("h1", name)]
     if latest is None:
         parts.append(el("p", t("no_reports_yet", lang)))
-        return page(name, join(*parts), lang, self_path=f"/services/{quote(service.id)}", query={})
+        return page(name, join(*parts), lang, self_path=f"/services/{quote(service.id)}", query={}, contact=contact)
     stored, payload = latest
     report = Report.model_validate(json.loads(payload))
     facts = [
@@ -375,7 +384,7 @@ def service_page(service: ServiceRow, history: list[StoredReport], latest: tuple
     parts.append(_trend_section(history, principles, lang))
     parts.append(_kpi_section(history, lang))
     parts.append(_findings_section(report, lang))
-    return page(name, join(*parts), lang, self_path=f"/services/{quote(service.id)}", query={})
+    return page(name, join(*parts), lang, self_path=f"/services/{quote(service.id)}", query={}, contact=contact)
 
 
 def _principle_section(stored: StoredReport, principles: dict[int, Any], lang: str) -> Markup:

@@ -40,6 +40,7 @@ class Settings:
     max_concurrent_uploads: int = 4  # scoring is CPU work: more than the cores only queues in memory
     retention: RetentionPolicy = field(default_factory=RetentionPolicy)
     prune_interval_s: float = 3600.0  # 0 disables the periodic retention sweep
+    contact_url: str | None = None  # the operators' contact page or mailto:, linked from every page
 
 
 def _msg(ja: str, en: str) -> dict[str, str]:
@@ -329,16 +330,17 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @app.get("/", response_class=HTMLResponse, tags=["dashboard"])
     def home(bureau: str | None = None, phase: str | None = None, lang: str = "ja") -> HTMLResponse:
-        return HTMLResponse(dashboard.overview_page(store.overview(), bureau or None, phase or None, lang))
+        return HTMLResponse(dashboard.overview_page(store.overview(), bureau or None, phase or None, lang,
+                                                    settings.contact_url))
 
     @app.get("/services/{service_id}", response_class=HTMLResponse, tags=["dashboard"])
     def service_page(service_id: str, lang: str = "ja") -> HTMLResponse:
         service = store.get_service(service_id)
         if service is None:
-            return HTMLResponse(dashboard.not_found_page(service_id, lang), status_code=404)
+            return HTMLResponse(dashboard.not_found_page(service_id, lang, settings.contact_url), status_code=404)
         history = store.reports_of(service_id, limit=dashboard.HISTORY_LIMIT, newest_first=False)
         latest = store.get_report(history[-1].id) if history else None
-        return HTMLResponse(dashboard.service_page(service, history, latest, lang))
+        return HTMLResponse(dashboard.service_page(service, history, latest, lang, settings.contact_url))
 
     @app.get("/static/tracker.css", include_in_schema=False)
     def stylesheet() -> Response:
