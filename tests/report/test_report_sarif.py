@@ -171,3 +171,16 @@ def test_pages_built_in_the_repository_are_files(report: Report) -> None:
     assert location["logicalLocations"][0]["name"] == "#form input"
     assert location["message"]["text"] == "<input>"
     assert "#form input" in run["results"][0]["message"]["text"]
+
+
+def test_baseline_state_with_a_baseline(report: Report, baseline: Report) -> None:
+    log = json.loads(render(report, "sarif", "ja", baseline))
+    assert not list(validator().iter_errors(log))
+    states = {r["ruleId"]: r["baselineState"] for r in log["runs"][0]["results"]}
+    assert states["SEC-004"] == "updated"  # passed in the baseline, fails now
+    assert states["GOV-003"] == "unchanged"
+    assert "baselineState" not in json.loads(render(report, "sarif", "ja"))["runs"][0]["results"][0]
+    fresh = report.model_copy(update={"findings": [*report.findings, finding("NEW-1", "fail")]})
+    results = sarif.build(fresh, "ja", baseline=baseline)["runs"][0]["results"]
+    states = {r["ruleId"]: r["baselineState"] for r in results}
+    assert states["NEW-1"] == "new"

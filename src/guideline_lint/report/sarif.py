@@ -189,8 +189,12 @@ def _result(finding: Finding, rule_index: int, lang: str) -> dict[str, Any]:
     return result
 
 
-def build(report: Report, lang: str, all_results: bool = False) -> dict[str, Any]:
-    """The SARIF log as a dict (``render`` serialises it)."""
+def build(report: Report, lang: str, all_results: bool = False, baseline: Report | None = None) -> dict[str, Any]:
+    """The SARIF log as a dict (``render`` serialises it). With a baseline each result says whether it is
+    new, unchanged or updated (same place, another status), matched as the gate matches them."""
+    from guideline_lint.scoring import fingerprint
+
+    before = {fingerprint(f): f.status for f in baseline.findings} if baseline is not None else None
     wanted = set(Status) if all_results else DEFAULT_STATUSES
     findings = [f for f in report.findings if f.status in wanted]
     rules: list[dict[str, Any]] = []
@@ -200,7 +204,14 @@ def build(report: Report, lang: str, all_results: bool = False) -> dict[str, Any
         if finding.check_id not in index:
             index[finding.check_id] = len(rules)
             rules.append(_rule(finding, lang))
-        results.append(_result(finding, index[finding.check_id], lang))
+        result = _result(finding, index[finding.check_id], lang)
+        if before is not None:
+            status = before.get(fingerprint(finding))
+            if status is None:
+                result["baselineState"] = "new"
+            else:
+                result["baselineState"] = "unchanged" if status == finding.status else "updated"
+        results.append(result)
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -231,6 +242,5 @@ def build(report: Report, lang: str, all_results: bool = False) -> dict[str, Any
 
 
 def render(report: Report, lang: str, baseline: Report | None = None) -> str:
-    # The baseline changes the gate, not which results exist: code scanning tracks new ones by fingerprint.
     # Compact: SARIF is read by tools, and indenting forces json's pure-Python encoder (about 10x slower).
-    return json.dumps(build(report, lang), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(build(report, lang, baseline=baseline), ensure_ascii=False, separators=(",", ":")) + "\n"
