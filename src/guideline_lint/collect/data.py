@@ -22,6 +22,7 @@ import io
 import re
 import time
 from collections.abc import Iterable
+from itertools import repeat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from guideline_lint.model import Text
 
 OCCURRENCE_CAP = 20  # occurrences kept per problem and file; the rest are only counted
 SAMPLE_ROWS = 2000  # records analysed cell by cell; they decide each column's type
-BLOCK_CHARS = 4 * 1024 * 1024
+BLOCK_CHARS = 2 * 1024 * 1024
 MAX_RECORD_CHARS = 64 * 1024 * 1024  # a quoted field never closed: stop waiting for its end
 MAX_JSON_BYTES = 200 * 1024 * 1024
 MAX_XLSX_BYTES = 500 * 1024 * 1024
@@ -543,21 +544,26 @@ def _several_values(text: str) -> bool:
 
 
 def _candidate_re(delimiter: str) -> re.Pattern[str]:
-    """Places that may hold a problem; each alternative starts with a concrete character so the
-    regular-expression engine can skip ahead quickly."""
+    """Places that may hold a problem. The pattern starts with one character class (the first
+    characters of every alternative), so the engine skips ahead at C speed; the alternatives then
+    look back at the character found to decide which case it is."""
     d = re.escape(delimiter)
     space = " \u3000" if delimiter == "\t" else " \u3000\t"
-    parts = [
-        f"[{jp.MACHINE_DEPENDENT_CLASS}\uff10-\uff19※＊▲△]",
-        "[%％円人件個台戸歳名回千万億](?<=[0-9].)",
-        "[令平昭大](?=[和成正][0-9０-９元])",
-        "[RHSrhs](?<![A-Za-z0-9].)(?=\\.?[0-9]{1,2}[./][0-9]{1,2}[./])",
-        "[/年](?<=[0-9]{4}.)(?=[0-9]{1,2}[/月])",
-        '"(?=[-+▲△]?[¥￥$]?[0-9][0-9.]*,[0-9,.]*")',
-        f"[-－―…xX*](?<![^{d}\\n].)(?=[{d}\\r\\n])",
-        f"[{space}](?:(?<=[{d}\\n\"].)|(?=[{d}\\r\\n\"]))",
+    marks = f"{jp.MACHINE_DEPENDENT_CLASS}\uff10-\uff19※＊▲△"
+    units = "%％円人件個台戸歳名回千万億"
+    symbols = "\\-－―…xX*"
+    first = f"[{marks}{units}令平昭大RHSrhs/年\"{symbols}{space}]"
+    cases = [
+        f"(?<=[{marks}])",
+        f"(?<=[{units}])(?<=[0-9].)",
+        "(?<=[令平昭大])(?=[和成正][0-9０-９元])",
+        "(?<=[RHSrhs])(?<![A-Za-z0-9].)(?=\\.?[0-9]{1,2}[./][0-9]{1,2}[./])",
+        "(?<=[/年])(?<=[0-9]{4}.)(?=[0-9]{1,2}[/月])",
+        '(?<=")(?=[-+▲△]?[¥￥$]?[0-9][0-9.]*,[0-9,.]*")',
+        f"(?<=[{symbols}])(?<![^{d}\\n].)(?=[{d}\\r\\n])",
+        f"(?<=[{space}])(?:(?<=[{d}\\n\"].)|(?=[{d}\\r\\n\"]))",
     ]
-    return re.compile("|".join(parts))
+    return re.compile(first + "(?:" + "|".join(cases) + ")")
 
 
 def _open_text(path: Path, facts: DataFileFacts) -> io.TextIOWrapper | None:
@@ -657,7 +663,7 @@ def _scan_block(part: str, delimiter: str, facts: DataFileFacts, analyzer: Table
             previous = end
     else:
         expected = width - 1
-        counts = [line.count(delimiter) for line in lines]
+        counts = list(map(str.count, lines, repeat(delimiter)))  # no bytecode per line
         if counts.count(expected) != len(counts):
             full.update(i for i, n in enumerate(counts) if n != expected)
         empties = delimiter * expected
@@ -697,9 +703,10 @@ def _scan_region_column(index: int, part: str, delimiter: str, rows: list[list[s
         key = (delimiter, index)
         if key not in _FIELD_RE_CACHE:
             d = re.escape(delimiter)
-            _FIELD_RE_CACHE[key] = re.compile(rf"^(?:[^{d}\n]*{d}){{{index}}}([^{d}\n]*)", re.MULTILINE)
-        values = _FIELD_RE_CACHE[key].findall(part)
-        if len(values) != part.count("\n"):
+            # A leading literal newline lets the engine jump from line to line at C speed.
+            _FIELD_RE_CACHE[key] = re.compile(rf"\n(?:[^{d}\n]*{d}){{{index}}}([^{d}\n]*)")
+        values = _FIELD_RE_CACHE[key].findall("\n" + part)[:-1]  # nothing follows the last newline
+        if len(values) != part.count("\n"):  # a line with fewer fields: do it the slow way
             values = [line.split(delimiter)[index] if line.count(delimiter) >= index else ""
                       for line in part.split("\n")[:-1]]
     good = jp.PREFECTURE_SET if index in analyzer._prefecture_columns else _GOOD_CODES
