@@ -44,7 +44,8 @@ def generate(path: Path, size_mib: int) -> None:
             lines = []
             for _ in range(10_000):
                 i += 1
-                cells = ["131016", str(i), f"千代田区立施設{i % 5000}", f"東京都千代田区九段南{i % 4 + 1}丁目{i % 30 + 1}番",
+                address = f"東京都千代田区九段南{i % 4 + 1}丁目{i % 30 + 1}番"
+                cells = ["131016", str(i), f"千代田区立施設{i % 5000}", address,
                          f"35.{rng.randrange(10**6):06d}", f"139.{rng.randrange(10**6):06d}", str(rng.randrange(500)),
                          str(rng.randrange(10**7)), f"2023-{i % 12 + 1:02d}-{i % 28 + 1:02d}", "バリアフリー対応"]
                 if i % PROBLEM_EVERY == 0:
@@ -124,7 +125,8 @@ PROBLEM_FILES: dict[str, tuple[str, str, str]] = {
     "wareki.csv": ("名称,開始日\nA,令和5年4月1日\nB,R5.4.1\nC,H30.10.1\n", "utf-8", "和暦 dates"),
     "slash_dates.csv": ("名称,開始日\nA,2023/4/1\nB,2023/5/1\n", "utf-8", "dates not ISO 8601"),
     "machine_dependent.csv": ("名称,備考\n㈱東京,第①期\nｶﾅ,Ⅱ\n", "utf-8", "machine-dependent characters"),
-    "title_row.csv": ("施設一覧（令和5年4月1日現在）,,\n名称,住所,人数\nA,千代田区,1\n", "utf-8", "title row above header"),
+    "title_row.csv": ("施設一覧（令和5年4月1日現在）,,\n名称,住所,人数\nA,千代田区,1\n", "utf-8",
+                      "title row above header"),
     "ragged.csv": ("名称,金額\nA,1,200\nB,300\n", "utf-8", "unquoted comma: extra field"),
     "blank_row.csv": ("名称,人数\nA,1\n,\nB,2\n", "utf-8", "blank layout row"),
     "duplicate_header.csv": ("地域,人口,人口\n,男,女\n千代田区,1,2\n", "utf-8", "two header rows, duplicate names"),

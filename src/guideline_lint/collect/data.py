@@ -22,8 +22,8 @@ import io
 import re
 import time
 from collections.abc import Iterable
-from itertools import repeat
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
