@@ -25,7 +25,7 @@ def section(text: str, heading_start: str) -> str:
 def test_score_table_has_every_principle_and_the_change(report: Report, baseline: Report) -> None:
     text = render(report, "markdown", "ja", baseline)
     rows = table_rows(text)
-    assert rows[0] == ["原則", "スコア", "前回比", "基準", "評価済み", "合格 / 不合格 / 要確認"]
+    assert rows[0] == ["原則", "スコア", "前回比", "基準", "網羅率", "合格 / 不合格 / 要確認"]
     body = {row[0].split(".")[0]: row for row in rows[1:]}
     assert sorted(body, key=int) == [str(n) for n in range(1, 11)]
     assert body["5"][1] == "55.0（基準未満）"
@@ -119,4 +119,4 @@ def test_an_expired_waiver_is_named_on_the_failure(report: Report) -> None:
     text = render(report.model_copy(update={"findings": [expired]}), "markdown", "en")
     assert "Its waiver expired on 2026-01-31." in text
     html_text = render(report.model_copy(update={"findings": [expired]}), "html", "ja")
-    assert "適用除外の期限（2026-01-31）が切れています。" in html_text
+    assert "免除の期限（2026-01-31）が切れています。" in html_text

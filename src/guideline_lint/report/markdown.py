@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable
 from urllib.parse import quote
 
+from guideline_lint.i18n import t
 from guideline_lint.model import Finding, Location, Report, Severity, Status, Text
 
 REPORT_URL_ENV = "GUIDELINE_LINT_REPORT_URL"
@@ -21,14 +22,9 @@ MAX_CHARS = 60_000
 SEVERITY_ORDER = {Severity.CRITICAL: 0, Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LOW: 3}
 BAD = {Status.FAIL, Status.ERROR}
 
-STATUS_LABELS = {
-    Status.PASS: Text(ja="合格", en="pass"),
-    Status.FAIL: Text(ja="不合格", en="fail"),
-    Status.MANUAL: Text(ja="要確認", en="manual review"),
-    Status.NOT_APPLICABLE: Text(ja="対象外", en="not applicable"),
-    Status.ERROR: Text(ja="判定不能", en="error"),
-    Status.WAIVED: Text(ja="適用除外", en="waived"),
-}
+# Status words come from the tool's message catalogue, so every format names a status the same way.
+STATUS_LABELS = {status: Text(ja=t(f"status.{status.value}", "ja"), en=t(f"status.{status.value}", "en"))
+                 for status in Status}
 SEVERITY_LABELS = {
     Severity.CRITICAL: Text(ja="致命的", en="critical"),
     Severity.HIGH: Text(ja="高", en="high"),
@@ -49,7 +45,7 @@ T = {
     "score": Text(ja="スコア", en="Score"),
     "change": Text(ja="前回比", en="Change"),
     "threshold": Text(ja="基準", en="Threshold"),
-    "coverage": Text(ja="評価済み", en="Coverage"),
+    "coverage": Text(ja="網羅率", en="Coverage"),
     "counts": Text(ja="合格 / 不合格 / 要確認", en="Pass / fail / manual"),
     "not_assessed": Text(ja="未評価", en="not assessed"),
     "below": Text(ja="基準未満", en="below threshold"),
@@ -69,8 +65,8 @@ T = {
     "truncated": Text(ja="（長すぎるため以下を省略しました）", en="(the rest was cut to fit)"),
     "row": Text(ja="{n}行目", en="row {n}"),
     "column": Text(ja="列「{name}」", en="column {name}"),
-    "expired": Text(ja="適用除外の期限（{date}）が切れています。", en="Its waiver expired on {date}."),
-    "waivers": Text(ja="適用除外中の項目: {n} 件", en="Waived findings: {n}"),
+    "expired": Text(ja="免除の期限（{date}）が切れています。", en="Its waiver expired on {date}."),
+    "waivers": Text(ja="免除中の指摘: {n} 件", en="Waived findings: {n}"),
 }
 
 

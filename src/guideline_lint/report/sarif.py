@@ -43,7 +43,6 @@ T = {
     "element": Text(ja="要素 {selector}", en="element {selector}"),
     "more": Text(ja="ほか {n} か所", en="{n} more places"),
     "reason": Text(ja="理由: {text}", en="reason: {text}"),
-    "waiver": Text(ja="適用除外", en="waived"),
 }
 
 
