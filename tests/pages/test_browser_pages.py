@@ -146,3 +146,17 @@ def test_audit_without_targets_or_browser_is_a_clear_error(tmp_path: Path) -> No
     result = runner.invoke(audit, [str(page), "--chromedriver", str(tmp_path / "nope"), "--lang", "en", "-q"])
     assert result.exit_code == 3
     assert "chromium-driver" in result.output and "Traceback" not in result.output
+
+
+def test_a_page_that_navigates_away_is_an_error_not_another_pages_result(
+    fixture_server: FixtureServer, page_pool: Any
+) -> None:
+    fixture_server.add("/browser/landing.html", GOOD_PAGE)
+    leaving = fixture_server.add(
+        "/browser/leaving.html",
+        '<!DOCTYPE html><html lang="ja"><head><title>t</title><meta http-equiv="refresh" content="0; url=/browser/'
+        'landing.html"></head><body><img src="/x.png"><script>for (let t = Date.now(); Date.now() - t < 300;);'
+        "</script></body></html>",
+    )
+    (page,) = collect_service_pages([leaving], [], None, page_options(), pool=page_pool)
+    assert page.error_kind == "navigated" or (page.error is None and "image-alt" in page.axe["violations"])

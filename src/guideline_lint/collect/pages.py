@@ -293,7 +293,9 @@ const compact = (rule) => ({
   })),
 });
 (async () => {
-  const result = {url: location.href, contentType: document.contentType, dom: {}};
+  const nav = performance.getEntriesByType('navigation')[0];
+  const result = {url: location.href, navUrl: nav ? nav.name : location.href, contentType: document.contentType,
+                  dom: {}};
   if (axeOptions !== null) {
     if (typeof axe === 'undefined') {
       result.axeError = 'axe-core is not loaded in this document';
@@ -382,6 +384,13 @@ def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[
         facts.error_kind = "script"
         return
     facts.browser_url = result.get("url")
+    expected = (facts.final_url or facts.address).split("#")[0]
+    landed = str(result.get("navUrl") or "").split("#")[0]
+    if landed and landed != expected:
+        # A meta refresh or a script navigated away before the audit ran: the results describe another page.
+        facts.error = f"the page navigated away to {landed[:200]} before it could be audited"
+        facts.error_kind = "navigated"
+        return
     if not facts.content_type and result.get("contentType"):
         facts.content_type = result["contentType"]
     if result.get("axeError"):
@@ -461,9 +470,12 @@ def _audit_one(
                     facts.error, facts.error_kind = f"the page did not finish within {timeout:g} s", "timeout"
                     pool.discard(session)  # a renderer stuck in a script would time out every later page
                 except WebDriverException as exc:
-                    text = exc.msg or str(exc) or type(exc).__name__
-                    facts.error, facts.error_kind = f"the browser failed on this page: {text.splitlines()[0]}", "crash"
-                    pool.discard(session)
+                    text = (exc.msg or str(exc) or type(exc).__name__).splitlines()[0]
+                    if "unloaded" in text:  # the page navigated away (meta refresh, script) during the audit
+                        facts.error, facts.error_kind = f"the page navigated away during the audit: {text}", "navigated"
+                    else:
+                        facts.error, facts.error_kind = f"the browser failed on this page: {text}", "crash"
+                        pool.discard(session)
                 except RuntimeError as exc:
                     facts.error, facts.error_kind = str(exc), "script"
         except EnvironmentProblem as exc:  # a replacement session could not start
