@@ -95,7 +95,41 @@ def evaluate_check(check: Check, facts: Facts) -> list[Finding]:
                                                           en=f"the check could not run: {exc}"))]
     if not observations:
         return [not_applicable(check, Text(ja="判定する対象がありません", en="nothing to judge"))]
-    return [_to_finding(check, observation) for observation in observations]
+    findings = [_to_finding(check, observation) for observation in observations]
+    if any(f.status == Status.MANUAL for f in findings) and facts.manifest is not None:
+        findings = _apply_attestation(check, findings, facts)
+    return findings
+
+
+def _apply_attestation(check: Check, findings: list[Finding], facts: Facts) -> list[Finding]:
+    """What a machine could not decide, a person may attest in the manifest's `checklists:`.
+
+    An answer `yes` with existing evidence and a date turns `manual` into an attested pass; `no` into a
+    failure; `n/a` with a reason into not applicable. Machine failures are never overridden."""
+    from guideline_lint.kinds.manifest import evidence_problem
+
+    assert facts.manifest is not None
+    checklists = facts.manifest.data.get("checklists", {})
+    entry = next((checklists[name] for name in (check.id, *check.aliases) if name in checklists), None)
+    if entry is None:
+        return findings
+    location = facts.manifest.locate(f"checklists.{check.id}")
+    answer, by, when = entry.get("answer"), entry.get("by") or "", entry.get("date")
+    if answer == "yes" and (evidence_problem(facts, entry.get("evidence"), allow_urls=True) or when is None):
+        return findings  # an attestation without evidence or date earns nothing
+    if answer == "yes":
+        update = {"status": Status.PASS, "verification": Verification.ATTESTED, "message": check.title,
+                  "reason": Text(ja=f"人による確認: {by} {when}（証跡 {entry.get('evidence')}）",
+                                 en=f"attested by {by or 'the team'} on {when} (evidence {entry.get('evidence')})")}
+    elif answer == "n/a":
+        why = entry.get("reason") or "n/a"
+        update = {"status": Status.NOT_APPLICABLE, "reason": Text(ja=f"マニフェストで対象外: {why}",
+                                                                  en=f"not applicable per manifest: {why}")}
+    else:
+        update = {"status": Status.FAIL, "location": location,
+                  "reason": Text(ja="チェックリストで「いいえ」と回答されています",
+                                 en="answered 'no' in the checklist")}
+    return [f.model_copy(update=update) if f.status == Status.MANUAL else f for f in findings]
 
 
 def _to_finding(check: Check, observation: Observation) -> Finding:

@@ -259,6 +259,7 @@ def load_manifest(manifest_path: Path, repo_root: Path) -> tuple[ManifestFacts, 
     except ValidationError as exc:
         raise_for(exc, Manifest, loaded, display)
     _check_kpi_ids(model, loaded, display)
+    _check_checklist_ids(model, loaded, display)
     data = model.model_dump(mode="python", exclude_none=True)
     return ManifestFacts(file=display, data=data, positions=loaded.positions), model
 
@@ -275,4 +276,42 @@ def _check_kpi_ids(model: Any, loaded: LoadedYaml, display: str) -> None:
                 file=display, line=line, column=column,
                 hint=Text(ja=f"「{guess}」ですか？", en=f"did you mean '{guess}'?") if guess else
                 Text(ja="使える ID は rulesets/kpis.yaml にあります。", en="the ids are listed in rulesets/kpis.yaml."),
+            )
+
+
+def checklist_names() -> set[str]:
+    """Names the manifest's `checklists:` may use: check ids, their aliases, and named checklists."""
+    names: set[str] = set()
+
+    def walk(spec: dict[str, Any]) -> None:
+        if spec.get("kind") == "attestation" and spec.get("checklist"):
+            names.add(spec["checklist"])
+        for nested in spec.get("of", []):
+            walk(nested)
+        if isinstance(spec.get("assert"), dict):
+            walk(spec["assert"])
+
+    for check in load_bundled_checks().values():
+        names.add(check.id)
+        names.update(check.aliases)
+        walk(check.assert_)
+    return names
+
+
+def _check_checklist_ids(model: Any, loaded: LoadedYaml, display: str) -> None:
+    """A misspelt checklist id would silently attest nothing: refuse it with a suggestion."""
+    known = checklist_names() | set(load_bundled_checks())
+    for section in ("checklists", "not_applicable"):
+        for name in getattr(model, section):
+            if name in known:
+                continue
+            line, column = loaded.key_positions.get(f"{section}.{name}", (None, None))
+            guess = suggest(name, known)
+            raise InputError(
+                Text(ja=f"{section} の「{name}」はチェック ID でもチェックリスト名でもありません。",
+                     en=f"'{name}' in {section} is neither a check id nor a checklist name."),
+                file=display, line=line, column=column,
+                hint=Text(ja=f"「{guess}」ですか？", en=f"did you mean '{guess}'?") if guess else
+                Text(ja="`guideline-lint rules list` で ID を確かめてください。",
+                     en="see `guideline-lint rules list` for the ids."),
             )

@@ -46,21 +46,29 @@ def _principle_row(p: PrincipleScore, lang: str) -> str:
     return f" {p.id:>2} {pad(p.title.get(lang), 34)} {bar(p.score)} {score}{flag} {p.coverage * 100:4.0f}%  {counts}"
 
 
-def _finding_block(f: Finding, lang: str) -> list[str]:
-    mark = {Status.FAIL: "✗", Status.ERROR: "!", Status.WAIVED: "~", Status.MANUAL: "?"}.get(f.status, " ")
-    head = f"  {mark} {f.check_id} [{f.severity.value}] {f.title.get(lang)}"
-    lines = [head]
-    place = where(f.location) or (f.subject or "")
-    if place:
-        lines.append(f"      {place}")
-    lines.append(f"      {f.message.get(lang)}")
-    if f.reason is not None and f.status in (Status.ERROR, Status.WAIVED):
-        lines.append(f"      {f.reason.get(lang)}")
-    if f.remediation is not None and f.status == Status.FAIL:
-        lines.append(f"      → {f.remediation.get(lang)}")
-    extra = len(f.occurrences) + f.more_occurrences
-    if extra:
-        lines.append("      " + t("text.more_places", lang, count=extra))
+MAX_SUBJECTS = 5
+
+
+def _check_block(group: list[Finding], lang: str) -> list[str]:
+    """One check's problems: its title once, then each page or file with where and what, then the fix."""
+    first = group[0]
+    mark = {Status.FAIL: "✗", Status.ERROR: "!", Status.WAIVED: "~", Status.MANUAL: "?"}.get(first.status, " ")
+    lines = [f"  {mark} {first.check_id} [{first.severity.value}] {first.title.get(lang)}"]
+    for f in group[:MAX_SUBJECTS]:
+        place = where(f.location) or (f.subject or "")
+        if place:
+            lines.append(f"      {place}")
+        lines.append(f"        {f.message.get(lang)}")
+        if f.reason is not None and f.status in (Status.ERROR, Status.WAIVED):
+            lines.append(f"        {f.reason.get(lang)}")
+        extra = len(f.occurrences) + f.more_occurrences
+        if extra:
+            lines.append("        " + t("text.more_places", lang, count=extra))
+    if len(group) > MAX_SUBJECTS:
+        lines.append("      " + t("text.more_subjects", lang, count=len(group) - MAX_SUBJECTS))
+    fix = next((f.remediation for f in group if f.remediation is not None and f.status == Status.FAIL), None)
+    if fix is not None:
+        lines.append(f"      → {fix.get(lang)}")
     return lines
 
 
@@ -95,16 +103,25 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
                 continue
             out.append("")
             out.append(f"■ {t('text.principle_n', lang, id=p.id)} {p.title.get(lang)}")
+            groups: dict[tuple[str, Status], list[Finding]] = {}
             for finding in mine:
-                out.extend(_finding_block(finding, lang))
-    manual = [f for f in report.findings if f.status == Status.MANUAL]
+                groups.setdefault((finding.check_id, finding.status), []).append(finding)
+            for group in groups.values():
+                out.extend(_check_block(group, lang))
+    manual: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        if finding.status == Status.MANUAL:
+            manual.setdefault(finding.check_id, []).append(finding)
     if manual:
         out.append("")
         out.append(t("text.manual_heading", lang, count=len(manual)))
-        for finding in sorted(manual, key=lambda f: f.check_id)[:15]:
-            out.append(f"  ? {finding.check_id} {finding.title.get(lang)}")
-        if len(manual) > 15:
-            out.append("  " + t("text.more_places", lang, count=len(manual) - 15))
+        for check_id in sorted(manual)[:20]:
+            items = manual[check_id]
+            count = f" ({t('text.subjects', lang, count=len(items))})" if len(items) > 1 else ""
+            out.append(f"  ? {check_id} {items[0].title.get(lang)}{count}")
+        if len(manual) > 20:
+            out.append("  " + t("text.more_places", lang, count=len(manual) - 20))
+        out.append("  " + t("text.attest_hint", lang))
 
     weak = [p for p in report.principles if p.below_threshold]
     if weak:
