@@ -7,6 +7,7 @@ import io
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import httpx
 import pytest
@@ -121,7 +122,7 @@ def test_open_data_csv_is_machine_readable(filled: Running) -> None:
         record = dict(zip(SCORE_COLUMNS, row, strict=True))
         assert record["全国地方公共団体コード"] == "130001"
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["報告日"])
-        for column in ("スコア", "評価できた割合", "総合スコア", "合格数", "不合格数"):
+        for column in ("スコア（点）", "評価できた割合", "総合スコア（点）", "合格数", "不合格数"):
             assert record[column] == "" or re.fullmatch(r"-?\d+(\.\d+)?", record[column]), (column, record[column])
     kpis = list(csv.reader(io.StringIO(get(filled, "/opendata/kpis.csv").text)))
     assert kpis[0] == KPI_COLUMNS and len(kpis) == 1 + 3 * 2
@@ -136,3 +137,24 @@ def test_open_data_json(filled: Running) -> None:
     permit = next(s for s in data["services"] if s["id"] == "svc-permit")
     assert permit["name"] == XSS_NAME  # JSON carries the raw value; escaping is the reader's job
     assert len(permit["principles"]) == 10 and {k["id"] for k in permit["kpis"]} == {"nps", "online_usage_rate"}
+
+
+def test_open_data_passes_guideline_lints_own_data_checks(filled: Running, tmp_path: Path) -> None:
+    """"Lint our own export": the CSVs are judged by the bundled data checks (総務省 統一ルール and more)."""
+    from guideline_lint.collect.data import collect_service_data
+    from guideline_lint.engine import evaluate_check
+    from guideline_lint.facts import Facts, ManifestFacts
+    from guideline_lint.loading import load_bundled_checks
+    from guideline_lint.model import Target
+
+    for name in ("scores.csv", "kpis.csv"):
+        (tmp_path / name).write_bytes(get(filled, f"/opendata/{name}").content)
+    manifest = {"data": {"open_data": [{"files": ["scores.csv", "kpis.csv"]}]}}
+    facts = Facts(manifest=ManifestFacts(file="digital-service.yaml", data=manifest, positions={}))
+    facts.data = collect_service_data(["scores.csv", "kpis.csv"], tmp_path, [])
+    checks = [c for c in load_bundled_checks().values() if c.target == Target.DATA]
+    findings = [f for check in checks for f in evaluate_check(check, facts)]
+    assert len({f.subject for f in findings}) == 2
+    failures = [(f.check_id, f.subject, f.message.en) for f in findings if f.status in (Status.FAIL, Status.ERROR)]
+    assert failures == []
+    assert sum(f.status == Status.PASS for f in findings) >= 10
