@@ -164,6 +164,9 @@ def make_report(with_jis: bool = True) -> Report:
             Text(ja="重大度「高」の不合格が 2 件あります", en="2 failures of severity high"),
             Text(ja="原則3 のスコアが基準 60 未満です", en="Principle 3 is below its threshold 60"),
         ]),
+        metrics={"input_fields": {"total": 14, "pages": [
+            {"url": FORM, "fields": 14, "forms": [{"selector": "#apply", "fields": 14}]},
+            {"url": PAGE, "fields": 0, "forms": []}]}},
         extensions=extensions,
     )
 
@@ -179,7 +182,9 @@ def make_baseline() -> Report:
                          location=Location(file="digital-service.yaml", line=8, column=3, path="service.summary_url")))
     scores = {p.id: p.score for p in report.principles}
     scores.update({3: 40.0, 5: 75.0, 2: 85.0})
-    return report.model_copy(update={"findings": items, "principles": principles(scores), "score": 60.1})
+    fields = {"input_fields": {"total": 17, "pages": [{"url": FORM, "fields": 17, "forms": []}]}}
+    return report.model_copy(update={"findings": items, "principles": principles(scores), "score": 60.1,
+                                     "metrics": fields})
 
 
 @cache

@@ -235,3 +235,19 @@ def test_radar_points_lie_on_their_spokes() -> None:
 def test_weak_rule() -> None:
     scores = {p.id: p for p in make_report().principles}
     assert [n for n, p in scores.items() if html.weak(p)] == [3, 5, 6, 9, 10]
+
+
+def test_input_fields_per_page_with_the_change(report: Report, baseline: Report) -> None:
+    text = render(report, "html", "en", baseline)
+    fields = next(t for t in outline(text).tables if t["rows"][0].startswith("Page"))
+    assert fields["rows"][1:] == ["http://127.0.0.1:8765/permit/apply.html114"]  # pages without forms left out
+    assert "have 14 input fields in all" in text and "(Change since the baseline ↓ -3.0)" in text
+    assert 'id="fields-h"' not in render(report.model_copy(update={"metrics": {}}), "html", "en")
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit", "markdown", "html"])
+def test_an_empty_report_renders(fmt: str) -> None:
+    empty = Report(tool={"name": "guideline-lint"}, ruleset={"id": "x"}, service={"id": None},
+                   generated_at="2026-11-26T00:00:00Z", score=None, principles=[], findings=[])
+    text = render(empty, fmt, "en")
+    assert text.strip()

@@ -34,6 +34,7 @@ def test_score_table_has_every_principle_and_the_change(report: Report, baseline
     assert body["1"][2] == "→ +0.0"
     assert body["6"][1] == "未評価" and body["6"][2] == ""
     assert "**総合スコア:** 63.4 (↑ +3.3)" in text
+    assert "**入力項目数:** 14 (↓ -3.0)" in text
     assert "**ゲート:** ❌ 不合格" in text
     assert "- 重大度「高」の不合格が 2 件あります" in text
 

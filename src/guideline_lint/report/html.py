@@ -137,6 +137,15 @@ T: dict[str, Text] = {
     "no_kpis": Text(ja="KPI が登録されていません。", en="No KPI is recorded."),
     "kpi_caption": Text(ja="KPI の現在値と目標値", en="KPI values and targets"),
     "skipped": Text(ja="評価しなかったチェック", en="Checks not evaluated"),
+    "fields": Text(ja="入力項目数", en="Input fields"),
+    "fields_total": Text(
+        ja="監査したページのフォームの入力項目は合わせて {n} 個です（KPI「利用者の入力項目削減数」の元になる数）。",
+        en="The forms on the audited pages have {n} input fields in all (the basis of the KPI input fields removed).",
+    ),
+    "fields_caption": Text(ja="ページごとの入力項目数", en="Input fields per page"),
+    "page": Text(ja="ページ", en="Page"),
+    "forms": Text(ja="フォーム数", en="Forms"),
+    "fields_col": Text(ja="入力項目数", en="Input fields"),
     "gate_reasons": Text(ja="ゲート判定の理由", en="Why the gate decided so"),
     "footer": Text(ja="guideline-lint {version} が作成しました。", en="Made by guideline-lint {version}."),
     "feedback": Text(ja="guideline-lint へのご意見・不具合の報告", en="Feedback and bug reports for guideline-lint"),
@@ -286,6 +295,8 @@ def _principle_section(p: PrincipleScore, findings: list[Finding], lang: str) ->
 
 
 def _charts(report: Report, lang: str) -> str:
+    if not report.principles:
+        return ""
     short = {p.id: p.title.get(lang) for p in report.principles}
     radar_axes = [charts.Axis(p.id, T["principle_n"].get(lang).format(n=p.id), p.score, p.threshold)
                   for p in report.principles]
@@ -470,6 +481,40 @@ def _kpi_section(kpis: Iterable[KpiValue], lang: str) -> str:
     return "\n".join(out)
 
 
+def input_fields(report: Report) -> tuple[int, list[dict[str, Any]]] | None:
+    """Total input fields and the pages with forms, from ``metrics["input_fields"]`` (None when absent)."""
+    metric = report.metrics.get("input_fields")
+    if not isinstance(metric, dict) or not isinstance(metric.get("pages"), list):
+        return None
+    pages = [p for p in metric["pages"] if isinstance(p, dict) and p.get("fields")]
+    return int(metric.get("total") or 0), pages
+
+
+def _input_fields_section(report: Report, baseline: Report | None, lang: str) -> str:
+    found = input_fields(report)
+    if found is None:
+        return ""
+    total, pages = found
+    before = input_fields(baseline) if baseline is not None else None
+    change = ""
+    if before is not None:
+        change = _paren(_t("baseline", lang) + " " + escape(fmt_delta(total, before[0])), lang)
+    out = [f'<section aria-labelledby="fields-h"><h2 id="fields-h">{_t("fields", lang)}</h2>',
+           f"<p>{_t('fields_total', lang, n=total)}{change}</p>"]
+    if pages:
+        heads = ["page", "forms", "fields_col"]
+        rows = "".join(
+            f'<tr><th scope="row">{_place(str(p.get("url", "")))}</th>'
+            f"<td>{len(p.get('forms') or [])}</td><td>{int(p.get('fields') or 0)}</td></tr>"
+            for p in pages
+        )
+        out += ['<table class="fields">', f"<caption>{_t('fields_caption', lang)}</caption>",
+                "<thead><tr>" + "".join(f'<th scope="col">{_t(h, lang)}</th>' for h in heads) + "</tr></thead>",
+                f"<tbody>{rows}</tbody></table>"]
+    out.append("</section>")
+    return "\n".join(out)
+
+
 def _skipped_section(report: Report, lang: str) -> str:
     if not report.skipped:
         return ""
@@ -584,6 +629,9 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
     if jis:
         toc.append(("jis-h", "jis"))
     toc.append(("kpi-h", "kpis"))
+    fields = _input_fields_section(report, baseline, lang)
+    if fields:
+        toc.append(("fields-h", "fields"))
     if report.skipped:
         toc.append(("skipped-h", "skipped"))
     version = report.tool.get("version", "")
@@ -618,6 +666,7 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
         "</section>",
         jis,
         _kpi_section(report.kpis, lang),
+        fields,
         _skipped_section(report, lang),
         "</main>",
         f"<footer><p>{_t('footer', lang, version=version)}</p>"

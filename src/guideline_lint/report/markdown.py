@@ -38,6 +38,7 @@ T = {
     "ruleset": Text(ja="ルールセット", en="Ruleset"),
     "overall": Text(ja="総合スコア", en="Overall score"),
     "gate": Text(ja="ゲート", en="Gate"),
+    "fields": Text(ja="入力項目数", en="Input fields"),
     "gate_pass": Text(ja="✅ 合格", en="✅ passed"),
     "gate_fail": Text(ja="❌ 不合格", en="❌ failed"),
     "gate_none": Text(ja="（判定なし）", en="(not evaluated)"),
@@ -163,6 +164,14 @@ def fmt_delta(now: float | None, before: float | None) -> str:
 # --------------------------------------------------------------------------- markdown
 
 
+def _input_field_total(report: Report) -> int | None:
+    """Input fields on the audited pages (KPI 利用者の入力項目削減数), when pages were audited."""
+    metric = report.metrics.get("input_fields")
+    if isinstance(metric, dict) and isinstance(metric.get("total"), int | float):
+        return int(metric["total"])
+    return None
+
+
 def _cell(text: str) -> str:
     """Table cells: a pipe or newline would break the row."""
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
@@ -240,6 +249,13 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
         delta = fmt_delta(report.score, baseline.score)
         overall += f" ({delta})" if delta else ""
     meta.append(overall)
+    fields = _input_field_total(report)
+    if fields is not None:
+        line = f"**{T['fields'].get(lang)}:** {fields}"
+        before = _input_field_total(baseline) if baseline is not None else None
+        if before is not None:
+            line += f" ({fmt_delta(fields, before)})"
+        meta.append(line)
     if report.gate is None:
         meta.append(f"**{T['gate'].get(lang)}:** {T['gate_none'].get(lang)}")
     else:
