@@ -12,6 +12,7 @@ from guideline_lint.engine import evaluate_check
 from guideline_lint.facts import Facts, RepoFacts
 from guideline_lint.loading import find_check, load_manifest
 from guideline_lint.model import Status, Verification
+
 from helpers import TODAY, service_copy
 
 # SEC-005 (risk assessment) is `manual` while nothing is recorded in security.risk_assessment.

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from guideline_lint.cli import main
+
 from helpers import service_copy
 
 MANIFEST = "digital-service.yaml"

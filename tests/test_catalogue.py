@@ -11,6 +11,7 @@ from guideline_lint.catalog import kpis, principles
 from guideline_lint.kinds import registry
 from guideline_lint.loading import load_bundled_checks, load_ruleset
 from guideline_lint.model import Target
+
 from helpers import CASES, ROOT, load_case_file
 
 CHECKS = load_bundled_checks()

@@ -10,6 +10,7 @@ from guideline_lint.engine import evaluate_check
 from guideline_lint.facts import Facts, RepoFacts
 from guideline_lint.loading import load_bundled_checks, load_manifest
 from guideline_lint.model import Status, Target
+
 from helpers import CASES, TODAY, load_case_file, service_copy
 
 CHECKS = load_bundled_checks()

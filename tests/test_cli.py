@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from guideline_lint.cli import main
+
 from helpers import EXAMPLE, service_copy, validate_report
 
 
