@@ -251,3 +251,19 @@ def test_an_empty_report_renders(fmt: str) -> None:
                    generated_at="2026-11-26T00:00:00Z", score=None, principles=[], findings=[])
     text = render(empty, fmt, "en")
     assert text.strip()
+
+
+def test_one_check_on_several_pages_is_one_row(report: Report) -> None:
+    from report_fixtures import finding
+
+    from guideline_lint.model import Location
+
+    pages = [finding("A11Y-X", "fail", principles=[3], target="page", severity="high", subject=f"site/p{i}.html",
+                     location=Location(url=f"site/p{i}.html", selector="img"), more_occurrences=1)
+             for i in range(12)]
+    text = render(report.model_copy(update={"findings": pages}), "html", "en")
+    table = next(t for t in outline(text).tables if t["rows"][0].startswith("Result"))
+    assert len(table["rows"]) == 2  # header and one row
+    assert "The same result in 11 more places." in table["rows"][1]
+    assert "site/p9.html img" in table["rows"][1] and "site/p10.html" not in table["rows"][1]
+    assert "14 more places" in table["rows"][1]  # 2 pages beyond the 10 listed, and 12 counted elsewhere

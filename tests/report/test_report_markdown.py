@@ -121,3 +121,13 @@ def test_an_expired_waiver_is_named_on_the_failure(report: Report) -> None:
     assert "Its waiver expired on 2026-01-31." in text
     html_text = render(report.model_copy(update={"findings": [expired]}), "html", "ja")
     assert "免除の期限（2026-01-31）が切れています。" in html_text
+
+
+def test_one_check_failing_on_several_pages_is_one_item(report: Report) -> None:
+    pages = [finding("A11Y-X", "fail", target="page", severity="high", subject=f"site/p{i}.html",
+                     location=Location(url=f"site/p{i}.html", selector="img")) for i in range(9)]
+    text = render(report.model_copy(update={"findings": pages}), "markdown", "en")
+    assert "Top failures (1 of 1)" in text
+    assert text.count("**A11Y-X**") == 1
+    assert "The same failure in 8 more places: `site/p1.html img`," in text
+    assert "`site/p5.html img`, 3 more" in text

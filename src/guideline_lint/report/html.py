@@ -20,11 +20,13 @@ from guideline_lint.report.markdown import (
     expired_waiver,
     fmt_delta,
     format_location,
+    group_by_check,
 )
 
 # A principle is weak (its first step is shown) when below its threshold, under this score, or not assessed.
 WEAK_SCORE = 70.0
 JIS_EXTENSION = "jis_x_8341_3"
+MAX_PLACES = 10  # places listed per row; the rest are counted
 FEEDBACK_URL = "https://github.com/tokyo-digital/guideline-lint/issues"
 
 STATUS_ICONS = {
@@ -101,6 +103,8 @@ T: dict[str, Text] = {
     "expired": Text(ja="免除の期限（{date}）が切れています。", en="Its waiver expired on {date}."),
     "attested": Text(ja="自己申告（証跡あり）", en="attested"),
     "more": Text(ja="ほか {n} か所", en="{n} more places"),
+    "also": Text(ja="同じ結果がほかに {n} か所（ページ・ファイル）であります。",
+                 en="The same result in {n} more places."),
     "no_findings": Text(
         ja="この原則に該当するチェックはありません。",
         en="No check applies to this principle.",
@@ -207,13 +211,16 @@ def _place(text: str) -> str:
     return f"<code>{escape(text)}</code>"
 
 
-def _places(finding: Finding, lang: str) -> str:
-    places = [format_location(loc, None, lang) for loc in [finding.location, *finding.occurrences] if loc]
-    places = [p for p in places if p] or ([finding.subject] if finding.subject else [])
+def _places(group: list[Finding], lang: str) -> str:
+    places: list[str] = []
+    for finding in group:
+        own = [format_location(loc, None, lang) for loc in [finding.location, *finding.occurrences] if loc]
+        places += [p for p in own if p] or ([finding.subject] if finding.subject else [])
     if not places:
         return ""
-    items = [f"<li>{_place(p)}</li>" for p in places[:10]]
-    hidden = max(0, len(places) - 10) + finding.more_occurrences
+    finding = group[0]
+    items = [f"<li>{_place(p)}</li>" for p in places[:MAX_PLACES]]
+    hidden = max(0, len(places) - MAX_PLACES) + sum(f.more_occurrences for f in group)
     if hidden > 0:
         items.append(f"<li>{_t('more', lang, n=hidden)}</li>")
     snippet = finding.location.snippet if finding.location else None
@@ -221,8 +228,12 @@ def _places(finding: Finding, lang: str) -> str:
     return f'<ul class="places">{"".join(items)}</ul>{code}'
 
 
-def _finding_row(finding: Finding, lang: str) -> str:
+def _finding_row(group: list[Finding], lang: str) -> str:
+    """One row per check and status: the same check failing on several pages is one thing to fix."""
+    finding = group[0]
     what = [f"<p>{escape(finding.message.get(lang))}</p>"]
+    if len(group) > 1:
+        what.append(f"<p>{_t('also', lang, n=len(group) - 1)}</p>")
     if finding.reason:
         what.append(f"<p><strong>{_t('reason', lang)}:</strong> {escape(finding.reason.get(lang))}</p>")
     expired = expired_waiver(finding)
@@ -238,7 +249,7 @@ def _finding_row(finding: Finding, lang: str) -> str:
         f"<td>{_status(finding, lang)}</td>"
         f"<td>{escape(SEVERITY_LABELS[finding.severity].get(lang))}</td>"
         f"<th scope=\"row\">{check}</th>"
-        f"<td>{_places(finding, lang)}</td>"
+        f"<td>{_places(group, lang)}</td>"
         f"<td>{''.join(what)}</td>"
         "</tr>"
     )
@@ -278,7 +289,7 @@ def _principle_section(p: PrincipleScore, findings: list[Finding], lang: str) ->
             '<table class="findings">',
             f"<caption>{_t('findings_caption', lang, n=p.id)}</caption>",
             "<thead><tr>" + "".join(f'<th scope="col">{_t(h, lang)}</th>' for h in heads) + "</tr></thead>",
-            "<tbody>" + "".join(_finding_row(f, lang) for f in attention) + "</tbody></table>",
+            "<tbody>" + "".join(_finding_row(g, lang) for g in group_by_check(attention)) + "</tbody></table>",
         ]
     for key, items in (("passed_list", passed), ("na_list", not_applicable)):
         if items:

@@ -16,6 +16,7 @@ from guideline_lint.model import Finding, Location, Report, Severity, Status, Te
 REPORT_URL_ENV = "GUIDELINE_LINT_REPORT_URL"
 TOP_FAILURES = 10
 CHANGES_SHOWN = 15
+MORE_PLACES = 5
 # A GitHub comment holds at most 65,536 characters; stay well inside it.
 MAX_CHARS = 60_000
 
@@ -53,6 +54,7 @@ T = {
     "incomplete": Text(ja="一部未評価", en="incomplete"),
     "new": Text(ja="新規", en="new"),
     "top": Text(ja="重大度の高い不合格（上位 {n} 件 / 全 {total} 件）", en="Top failures ({n} of {total})"),
+    "also": Text(ja="同じ不合格がほかに {n} か所:", en="The same failure in {n} more places:"),
     "failures": Text(ja="不合格", en="Failures"),
     "no_failures": Text(ja="不合格はありません。", en="No failures."),
     "fix": Text(ja="対処", en="Fix"),
@@ -118,6 +120,15 @@ def expired_waiver(finding: Finding) -> str | None:
     if not waiver.get("expired"):
         return None
     return str(waiver.get("expires") or "?")
+
+
+def group_by_check(findings: Iterable[Finding]) -> list[list[Finding]]:
+    """Findings of the same check and status together (one check on many pages is one item to fix),
+    in the order each group first appears."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.check_id, finding.status.value), []).append(finding)
+    return list(groups.values())
 
 
 def failures_by_severity(findings: Iterable[Finding]) -> list[Finding]:
@@ -214,7 +225,9 @@ def _score_table(report: Report, baseline: Report | None, lang: str) -> list[str
     return lines
 
 
-def _finding_line(finding: Finding, lang: str, with_fix: bool) -> list[str]:
+def _finding_lines(group: list[Finding], lang: str) -> list[str]:
+    """One item per check: its worst place first, the other subjects named after the message."""
+    finding = group[0]
     where = format_location(finding.location, finding.subject, lang)
     head = (
         f"**{finding.check_id}** [{SEVERITY_LABELS[finding.severity].get(lang)}] "
@@ -226,7 +239,14 @@ def _finding_line(finding: Finding, lang: str, with_fix: bool) -> list[str]:
     expired = expired_waiver(finding)
     if expired:
         lines.append(f"  {T['expired'].get(lang).format(date=expired)}")
-    if with_fix and finding.remediation:
+    if len(group) > 1:
+        others = [format_location(f.location, f.subject, lang) for f in group[1:]]
+        named = ", ".join(_code(o) for o in others[:MORE_PLACES] if o)
+        more = len(others) - MORE_PLACES
+        if more > 0:
+            named += ", " + T["more"].get(lang).format(n=more)
+        lines.append("  " + T["also"].get(lang).format(n=len(group) - 1) + " " + named)
+    if finding.remediation:
         lines.append(f"  **{T['fix'].get(lang)}:** {_inline(finding.remediation.get(lang))}")
     return lines
 
@@ -274,14 +294,14 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
 
     lines += [*_score_table(report, baseline, lang), ""]
 
-    failures = failures_by_severity(report.findings)
+    failures = group_by_check(failures_by_severity(report.findings))
     shown = failures[:TOP_FAILURES]
     heading = T["top"].get(lang).format(n=len(shown), total=len(failures)) if failures else T["failures"].get(lang)
     lines += [f"### {heading}", ""]
     if not failures:
         lines.append(T["no_failures"].get(lang))
-    for finding in shown:
-        lines += _finding_line(finding, lang, with_fix=True)
+    for group in shown:
+        lines += _finding_lines(group, lang)
     lines.append("")
     waived = sum(1 for f in report.findings if f.status == Status.WAIVED)
     if waived:
