@@ -4,8 +4,6 @@ The published JSON Schema (``guideline-lint schema manifest``) is generated from
 Unknown keys are errors: a misspelt key would otherwise silently lose evidence.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Literal
 

@@ -5,8 +5,6 @@ The JSON Schemas published under ``schemas/`` are generated from these models
 The manifest's models live in ``manifest.py``.
 """
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 

@@ -8,8 +8,6 @@ One observation becomes one finding. A kind that judges several subjects (pages,
 returns one observation per subject, so low and medium checks can earn partial credit.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -49,7 +47,7 @@ class Kind:
     Params: ClassVar[type[Params]]
     summary: ClassVar[Text]
 
-    def evaluate(self, params: Any, facts: Facts) -> list[Observation]:
+    def evaluate(self, params: Any, facts: "Facts") -> list[Observation]:
         raise NotImplementedError
 
 

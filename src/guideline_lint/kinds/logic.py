@@ -1,7 +1,5 @@
 """Combinators: ``all``, ``any`` and ``not`` over nested asserts (which may use any target's kinds)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from pydantic import Field

@@ -5,8 +5,6 @@ every item must satisfy the kind. A missing value is reported at the nearest key
 which is where the user has to add it.
 """
 
-from __future__ import annotations
-
 import re
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -70,7 +68,7 @@ class FieldParams(Params):
     pattern: str | None = Field(None, description="regular expression the value must match (search)")
 
     @model_validator(mode="after")
-    def _pattern_compiles(self) -> FieldParams:
+    def _pattern_compiles(self) -> "FieldParams":
         if self.pattern is not None:
             re.compile(self.pattern)
         return self
@@ -253,7 +251,7 @@ class AttestationParams(Params):
     missing: Status = Field(Status.MANUAL, description="status when nothing is attested yet: manual or fail")
 
     @model_validator(mode="after")
-    def _one_source(self) -> AttestationParams:
+    def _one_source(self) -> "AttestationParams":
         if (self.checklist is None) == (self.path is None):
             raise ValueError("give exactly one of `checklist` and `path`")
         if self.missing not in (Status.MANUAL, Status.FAIL):

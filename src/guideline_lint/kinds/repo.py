@@ -1,7 +1,5 @@
 """Kinds that judge the service's repository files (globs relative to the repository root)."""
 
-from __future__ import annotations
-
 import re
 from typing import Literal
 
