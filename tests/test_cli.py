@@ -145,3 +145,35 @@ def test_user_ruleset_extends_and_overrides(tmp_path: Path) -> None:
     lrn = next(f for f in report["findings"] if f["check_id"] == "LRN-002")
     assert lrn["severity"] == "critical" and lrn["status"] == "fail"
     assert not report["skipped"]
+
+
+def test_turning_checks_off_in_the_repository_counts_as_a_waiver(tmp_path: Path) -> None:
+    ruleset = ("id: ours\nversion: '1'\ntitle: {ja: 独自, en: ours}\nextends: tokyo-code-of-conduct-1.1.0\n"
+               "exclude: [{ids: ['LRN-*']}]\n")
+    folder = service_copy(tmp_path, files={".guideline-lint/ruleset.yaml": ruleset})
+    _, out = run("check", str(folder), "--no-pages", "--ruleset", str(folder / ".guideline-lint/ruleset.yaml"),
+                    "--format", "json")
+    report = json.loads(out)
+    validate_report(report)
+    dropped = [f for f in report["findings"] if f["check_id"].startswith("LRN-")]
+    assert dropped and all(f["status"] == "waived" for f in dropped)
+    assert "ruleset.yaml" in dropped[0]["reason"]["en"]
+    principle_10 = next(p for p in report["principles"] if p["id"] == 10)
+    assert principle_10["waived"] == len(dropped) and principle_10["score"] < 100
+    # The same ruleset kept outside the repository is an auditor's choice, not a waiver.
+    outside = tmp_path / "auditor.yaml"
+    outside.write_text(ruleset, encoding="utf-8")
+    _, out = run("check", str(folder), "--no-pages", "--ruleset", str(outside), "--format", "json")
+    assert not [f for f in json.loads(out)["findings"] if f["check_id"].startswith("LRN-")]
+
+
+def test_severity_override_in_a_child_ruleset_changes_the_weight(tmp_path: Path) -> None:
+    from guideline_lint.loading import load_ruleset
+
+    path = tmp_path / "child.yaml"
+    path.write_text("id: child\nversion: '1'\ntitle: {ja: 子, en: child}\nextends: tokyo-code-of-conduct-1.1.0\n"
+                    "overrides: [{ids: [LRN-002], severity: critical}, {ids: [LRN-003], weight: 5}]\n",
+                    encoding="utf-8")
+    ruleset = load_ruleset(str(path))
+    assert ruleset.weights["LRN-002"] == 10 and ruleset.weights["LRN-003"] == 5
+    assert ruleset.weights["LRN-001"] == 3

@@ -104,6 +104,9 @@ class ResolvedRuleset:
     thresholds: dict[int, float] = field(default_factory=dict)
     severity_weights: dict[Severity, float] = field(default_factory=lambda: dict(DEFAULT_SEVERITY_WEIGHTS))
     chain: list[str] = field(default_factory=list)  # ids from the base to this one
+    explicit_weights: dict[str, float] = field(default_factory=dict)  # weights a ruleset set by hand
+    source: Path | None = None  # the file, for rulesets that are not bundled
+    bundled_base: frozenset[str] = frozenset()  # checks of the nearest bundled ruleset it extends
 
 
 def bundled_ruleset_ids() -> list[str]:
@@ -172,14 +175,16 @@ def _resolve_ruleset(ref: str, _seen: tuple[str, ...] = (), _base: Path | None =
     if ruleset.extends:
         parent = _resolve_ruleset(ruleset.extends, (*_seen, ruleset.id), path.parent)
         selected = dict(parent.checks)
-        weights = dict(parent.weights)
+        weights = dict(parent.explicit_weights)
         thresholds = dict(parent.thresholds)
         severity_weights = dict(parent.severity_weights)
         chain = [*parent.chain, ruleset.id]
+        bundled_base = frozenset(parent.checks) if parent.source is None else parent.bundled_base
     else:
         selected, weights, thresholds = {}, {}, {}
         severity_weights = dict(DEFAULT_SEVERITY_WEIGHTS)
         chain = [ruleset.id]
+        bundled_base = frozenset()
     for selector in ruleset.include:
         for pattern in selector.ids:
             if not any(c == pattern or fnmatch.fnmatchcase(c, pattern) for c in available):
@@ -198,8 +203,6 @@ def _resolve_ruleset(ref: str, _seen: tuple[str, ...] = (), _base: Path | None =
             del selected[check_id]
     if ruleset.severity_weights:
         severity_weights.update(ruleset.severity_weights)
-    for check_id in selected:
-        weights.setdefault(check_id, -1.0)  # -1: follow the severity weight
     for override in ruleset.overrides:
         for check_id, check in list(selected.items()):
             if any(fnmatch.fnmatchcase(check_id, pattern) for pattern in override.ids):
@@ -210,14 +213,13 @@ def _resolve_ruleset(ref: str, _seen: tuple[str, ...] = (), _base: Path | None =
     if ruleset.default_threshold is not None:
         thresholds = {p: ruleset.default_threshold for p in range(1, 11)} | thresholds
     thresholds.update({int(k): v for k, v in ruleset.thresholds.items()})
-    resolved_weights = {
-        cid: (w if w >= 0 else severity_weights[selected[cid].severity])
-        for cid, w in weights.items()
-        if cid in selected
-    }
+    # A weight set by hand wins; otherwise the weight follows the (possibly overridden) severity.
+    resolved_weights = {cid: weights.get(cid, severity_weights[check.severity]) for cid, check in selected.items()}
+    trusted = path.resolve().is_relative_to(rulesets_dir().resolve())
     return ResolvedRuleset(id=ruleset.id, version=ruleset.version, title=ruleset.title, checks=selected,
                            weights=resolved_weights, thresholds=thresholds, severity_weights=severity_weights,
-                           chain=chain)
+                           chain=chain, explicit_weights=weights, source=None if trusted else path.resolve(),
+                           bundled_base=bundled_base)
 
 
 # --------------------------------------------------------------------------- manifest

@@ -68,9 +68,47 @@ def check_service(options: CheckOptions, baseline: Report | None = None) -> Repo
     if Target.PAGE in targets and not options.no_pages:
         facts.pages = collect_pages(manifest, repo_root, list(options.urls), options)
     waivers = [] if options.no_waivers else manifest.data.get("waivers", [])
-    return build_report(ruleset, facts, waivers=waivers, fail_under=options.fail_under, baseline=baseline,
-                        service={"id": model.service.id, "phase": model.service.phase.value,
-                                 "name": model.service.name.ja, "bureau": model.service.bureau})
+    report = build_report(ruleset, facts, waivers=waivers, fail_under=options.fail_under, baseline=baseline,
+                          service={"id": model.service.id, "phase": model.service.phase.value,
+                                   "name": model.service.name.ja, "bureau": model.service.bureau})
+    disabled = disabled_by_repository(ruleset, repo_root)
+    if disabled and not options.no_waivers:
+        report = rescore(report, ruleset, report.findings + disabled, options.fail_under, baseline)
+    return report
+
+
+def disabled_by_repository(ruleset: ResolvedRuleset, repo_root: Path) -> list[Finding]:
+    """Checks a ruleset kept in the service's own repository drops from its bundled base.
+
+    A team cannot make a rule disappear by editing its own configuration: each dropped check is
+    reported as waived, so it earns no credit and stays visible to reviewers (DESIGN §4)."""
+    if ruleset.source is None or not ruleset.source.is_relative_to(repo_root.resolve()):
+        return []
+    from guideline_lint.loading import load_bundled_checks
+    from guideline_lint.model import Status, Verification
+
+    checks = load_bundled_checks()
+    where = ruleset.source.relative_to(repo_root.resolve()).as_posix()
+    return [
+        Finding(check_id=c.id, title=c.title, principles=c.principles, domain=c.domain, target=c.target,
+                status=Status.WAIVED, severity=c.severity, verification=Verification.MACHINE, message=c.title,
+                references=c.references,
+                reason=Text(ja=f"サービスのリポジトリの {where} で無効にされています（免除として扱います）",
+                            en=f"turned off in the service's own {where} (counted as a waiver)"),
+                waiver={"reason": f"disabled in {where}", "approver": None, "expires": None, "expired": False})
+        for check_id in sorted(ruleset.bundled_base - set(ruleset.checks))
+        if (c := checks[check_id])
+    ]
+
+
+def rescore(report: Report, ruleset: ResolvedRuleset, findings: list[Finding], fail_under: float | None,
+            baseline: Report | None) -> Report:
+    titles = {p.id: p.title for p in principles().values()}
+    overall, principle_scores = score_principles(findings, report.skipped, weights_of(ruleset), titles)
+    return report.model_copy(update={
+        "findings": findings, "score": overall, "principles": principle_scores,
+        "gate": gate(findings, principle_scores, overall, fail_under, baseline),
+    })
 
 
 def build_report(ruleset: ResolvedRuleset, facts: Facts, *, service: dict[str, str | None],
