@@ -3,7 +3,7 @@
 A case entry is a mapping: ``file`` (a name) with ``content`` (text, written with ``encoding``,
 default utf-8, and a BOM when ``bom: true``), or ``json`` (a value written as JSON), or ``rows``
 (an XLSX sheet built with openpyxl, with optional ``merge``, ``hidden_rows``, ``hidden_columns``,
-``formulas`` {cell: formula}, ``chart: true``, ``comment: cell``, ``sheets`` {name: rows}).
+``formulas`` {cell: formula}, ``fill``/``bold`` [cells], ``chart: true``, ``comment: cell``, ``sheets`` {name: rows}).
 ``files`` holds several such entries; ``manifest`` is merged into a manifest whose
 data.open_data[0].files lists every file of the case.
 """
@@ -51,6 +51,13 @@ def _write_xlsx(path: Path, entry: dict[str, Any]) -> None:
         sheet.column_dimensions[column].hidden = True
     for ref, formula in entry.get("formulas", {}).items():
         sheet[ref] = formula
+    if entry.get("fill") or entry.get("bold"):
+        from openpyxl.styles import Font, PatternFill
+
+        for ref in entry.get("fill", []):
+            sheet[ref].fill = PatternFill("solid", fgColor="FFFF00")
+        for ref in entry.get("bold", []):
+            sheet[ref].font = Font(bold=True)
     if entry.get("comment"):
         from openpyxl.comments import Comment
 

@@ -26,7 +26,7 @@ def _cases() -> list[Any]:
     params = []
     for check in _data_checks():
         path = CASES / f"{check.id}.yaml"
-        document = YAML(typ="safe").load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        document = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8")) if path.exists() else {}
         for expected in ("pass", "fail"):
             for number, case in enumerate(document.get(expected) or []):
                 params.append(pytest.param(check, expected, case, id=f"{check.id}-{expected}-{number}"))
@@ -37,7 +37,7 @@ def test_every_data_check_has_cases() -> None:
     for check in _data_checks():
         path = CASES / f"{check.id}.yaml"
         assert path.exists(), f"missing {path}"
-        document = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        document = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
         assert document.get("pass") and document.get("fail"), f"{path} needs pass and fail cases"
 
 

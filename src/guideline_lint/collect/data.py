@@ -820,9 +820,13 @@ def _scan_xlsx(path: Path, shown: str, size: int) -> list[DataFileFacts]:
             facts.sampled_rows = min(facts.records, SAMPLE_ROWS)
             analyzer.finish()
             info = structure.get(sheet.title, {})
-            for name in ("merged_cell", "hidden", "formula", "object", "comment"):
-                for row, column, value in info.get(name, []):
-                    facts.log(name).add(row, column, value)
+            for name in _STRUCTURE:
+                log = info.get(name)
+                if log and log.count:
+                    facts.problems[name] = log
+            styled = facts.problems.get("styled_cell")
+            if styled and styled.count >= info.get("data_cells", 0):
+                del facts.problems["styled_cell"]  # the whole table shares one look: no meaning in it
             if info.get("sheet_hidden"):
                 facts.log("hidden").add(None, None, f"sheet {sheet.title} ({info['sheet_hidden']})")
             results.append(facts)
@@ -844,19 +848,51 @@ def _ref(ref: str) -> tuple[int | None, int | None]:
     return int(m.group(2)), column - 1
 
 
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_STRUCTURE = ("merged_cell", "hidden", "formula", "object", "comment", "styled_cell")
+
+
+def _emphasis_styles(archive: Any) -> set[str]:
+    """Indexes of cell formats (cellXfs) that stand out: a fill, bold or a coloured font (L1-11)."""
+    from xml.etree.ElementTree import fromstring
+
+    try:
+        root = fromstring(archive.read("xl/styles.xml"))
+    except KeyError:
+        return set()
+    fonts = []
+    for font in root.iterfind(f"{_MAIN}fonts/{_MAIN}font"):
+        color = font.find(f"{_MAIN}color")
+        coloured = color is not None and color.get("rgb", "FF000000") not in ("FF000000", "00000000") \
+            and color.get("theme") is None and color.get("indexed") is None
+        fonts.append(font.find(f"{_MAIN}b") is not None or coloured)
+    fills = []
+    for fill in root.iterfind(f"{_MAIN}fills/{_MAIN}fill"):
+        pattern = fill.find(f"{_MAIN}patternFill")
+        fills.append(pattern is not None and pattern.get("patternType") not in (None, "none", "gray125"))
+    emphasis = set()
+    for index, xf in enumerate(root.iterfind(f"{_MAIN}cellXfs/{_MAIN}xf")):
+        font, fill = int(xf.get("fontId", "0")), int(xf.get("fillId", "0"))
+        if (font < len(fonts) and fonts[font]) or (fill < len(fills) and fills[fill]):
+            emphasis.add(str(index))
+    return emphasis
+
+
 def _xlsx_structure(path: Path) -> dict[str, dict[str, Any]]:
-    """Per sheet name: merged cells, hidden rows/columns/sheets, formulas, drawings and comments,
-    read from the worksheet XML (openpyxl's read-only mode does not expose them)."""
+    """Per sheet name: merged cells, hidden rows/columns/sheets, formulas, drawings, comments and
+    emphasised data cells, read from the worksheet XML (openpyxl's read-only mode does not expose
+    them). Each is a ProblemLog, so the counts stay exact and the memory bounded."""
     import posixpath
     import zipfile
     from xml.etree.ElementTree import iterparse
 
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    main = _MAIN
     rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
     pkg = "{http://schemas.openxmlformats.org/package/2006/relationships}"
     result: dict[str, dict[str, Any]] = {}
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
+        emphasis = _emphasis_styles(archive)
         targets: dict[str, str] = {}
         with archive.open("xl/_rels/workbook.xml.rels") as handle:
             for _, element in iterparse(handle):
@@ -871,40 +907,48 @@ def _xlsx_structure(path: Path) -> dict[str, dict[str, Any]]:
                     sheets.append((element.get("name", ""), targets.get(element.get(f"{rel_ns}id", ""), ""),
                                    element.get("state", "visible")))
         for name, target, state in sheets:
-            info: dict[str, Any] = {"merged_cell": [], "hidden": [], "formula": [], "object": [], "comment": []}
+            info: dict[str, Any] = {key: ProblemLog() for key in _STRUCTURE}
+            info["data_cells"] = 0
             if state != "visible":
                 info["sheet_hidden"] = state
             result[name] = info
-            if target not in names:
-                continue
-            current = ""
-            with archive.open(target) as handle:
-                for _, element in iterparse(handle):
-                    tag = element.tag
-                    if tag == f"{main}c":
-                        current = element.get("r", "")
-                        formula = element.find(f"{main}f")
-                        if formula is not None and len(info["formula"]) < OCCURRENCE_CAP:
-                            row, column = _ref(current)
-                            info["formula"].append((row, column, "=" + (formula.text or "")))
-                        element.clear()
-                    elif tag == f"{main}row":
-                        if element.get("hidden") in ("1", "true"):
-                            info["hidden"].append((int(element.get("r", "0")) or None, None, "row hidden"))
-                        element.clear()
-                    elif tag == f"{main}col" and element.get("hidden") in ("1", "true"):
-                        first = int(element.get("min", "1")) - 1
-                        span = f"columns {element.get('min')}-{element.get('max')} hidden"
-                        info["hidden"].append((None, first, span))
-                    elif tag == f"{main}mergeCell":
-                        ref = element.get("ref", "")
-                        row, column = _ref(ref)
-                        info["merged_cell"].append((row, column, ref))
-                    elif tag == f"{main}drawing":
-                        info["object"].append((None, None, "drawing (image, shape or text box)"))
-                    elif tag == f"{main}legacyDrawing":
-                        info["comment"].append((None, None, "cell comments"))
+            if target in names:
+                _sheet_structure(archive, target, info, emphasis)
     return result
+
+
+def _sheet_structure(archive: Any, target: str, info: dict[str, Any], emphasis: set[str]) -> None:
+    from xml.etree.ElementTree import iterparse
+
+    main = _MAIN
+    with archive.open(target) as handle:
+        for _, element in iterparse(handle):
+            tag = element.tag
+            if tag == f"{main}c":
+                row, column = _ref(element.get("r", ""))
+                formula = element.find(f"{main}f")
+                if formula is not None:
+                    info["formula"].add(row, column, "=" + (formula.text or ""))
+                if row and row > 1 and element.find(f"{main}v") is not None:
+                    info["data_cells"] += 1
+                    if element.get("s") in emphasis:
+                        info["styled_cell"].add(row, column, element.get("r", ""))
+                element.clear()
+            elif tag == f"{main}row":
+                if element.get("hidden") in ("1", "true"):
+                    info["hidden"].add(int(element.get("r", "0")) or None, None, "row hidden")
+                element.clear()
+            elif tag == f"{main}col" and element.get("hidden") in ("1", "true"):
+                first = int(element.get("min", "1")) - 1
+                info["hidden"].add(None, first, f"columns {element.get('min')}-{element.get('max')} hidden")
+            elif tag == f"{main}mergeCell":
+                ref = element.get("ref", "")
+                row, column = _ref(ref)
+                info["merged_cell"].add(row, column, ref)
+            elif tag == f"{main}drawing":
+                info["object"].add(None, None, "drawing (image, shape or text box)")
+            elif tag == f"{main}legacyDrawing":
+                info["comment"].add(None, None, "cell comments")
 
 
 # --------------------------------------------------------------------------- JSON
