@@ -107,3 +107,15 @@ def test_axe_wcag_a_aa_tags_and_no_request(report_files: list[Path], driver: obj
             assert [(v["id"], v["nodes"][0]["target"]) for v in result["violations"]] == []
             assert len(result["passes"]) >= 20
             assert driver.execute_script("return document.documentElement.lang") == path.stem[-2:]  # type: ignore[attr-defined]
+
+
+def test_narrow_window_needs_no_sideways_scrolling(report_files: list[Path], driver: object) -> None:
+    from guideline_lint.collect.static_server import StaticServer
+
+    driver.set_window_size(500, 900)  # type: ignore[attr-defined]
+    with StaticServer(report_files[0].parent) as server:
+        for path in report_files:
+            driver.get(server.url_for(path))  # type: ignore[attr-defined]
+            widths = driver.execute_script(  # type: ignore[attr-defined]
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert widths[0] <= widths[1], (path.name, widths)

@@ -271,7 +271,7 @@ def _principle_section(p: PrincipleScore, findings: list[Finding], lang: str) ->
         (_t("score", lang), _score(p.score, lang) + (_paren(_join(notes, lang), lang) if notes else "")),
         (_t("threshold", lang), "—" if p.threshold is None else f"{p.threshold:g}"),
         (_t("coverage", lang), f"{p.coverage * 100:.0f}%"),
-        (f"{_t('passed', lang)} / {_t('failed', lang)} / {_t('manual', lang)} / {_t('errors', lang)}",
+        (_counts_head(lang),
          f"{p.passed} / {p.failed} / {p.manual} / {p.errors}"),
     ]
     out = [
@@ -337,8 +337,7 @@ def _shorten(text: str, limit: int) -> str:
 
 def _score_table(report: Report, baseline: Report | None, lang: str) -> str:
     before = {p.id: p.score for p in baseline.principles} if baseline else {}
-    heads = ["principle", "score", *(["baseline"] if baseline else []), "threshold", "coverage", "passed",
-             "failed", "manual", "errors"]
+    heads = ["principle", "score", *(["baseline"] if baseline else []), "threshold", "coverage"]
     rows = []
     for p in report.principles:
         score = _score(p.score, lang)
@@ -348,15 +347,20 @@ def _score_table(report: Report, baseline: Report | None, lang: str) -> str:
         if baseline:
             cells.append(escape(fmt_delta(p.score, before.get(p.id))) or "—")
         cells += ["—" if p.threshold is None else f"{p.threshold:g}", f"{p.coverage * 100:.0f}%",
-                  str(p.passed), str(p.failed), str(p.manual), str(p.errors)]
+                  f"{p.passed} / {p.failed} / {p.manual} / {p.errors}"]
         name = f'<a href="#p{p.id}-h">{p.id}. {escape(p.title.get(lang))}</a>'
         rows.append(f'<tr><th scope="row">{name}</th>' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return (
         '<table class="scores">'
         f"<caption>{_t('scores', lang)}</caption>"
-        "<thead><tr>" + "".join(f'<th scope="col">{_t(h, lang)}</th>' for h in heads) + "</tr></thead>"
+        "<thead><tr>" + "".join(f'<th scope="col">{_t(h, lang)}</th>' for h in heads)
+        + f'<th scope="col">{_counts_head(lang)}</th></tr></thead>'
         "<tbody>" + "".join(rows) + "</tbody></table>"
     )
+
+
+def _counts_head(lang: str) -> str:
+    return " / ".join(_t(k, lang) for k in ("passed", "failed", "manual", "errors"))
 
 
 def _first_steps(report: Report, lang: str) -> str:
