@@ -267,3 +267,16 @@ def test_one_check_on_several_pages_is_one_row(report: Report) -> None:
     assert "The same result in 11 more places." in table["rows"][1]
     assert "site/p9.html img" in table["rows"][1] and "site/p10.html" not in table["rows"][1]
     assert "14 more places" in table["rows"][1]  # 2 pages beyond the 10 listed, and 12 counted elsewhere
+
+
+def test_skipped_checks_grouped_by_reason(report: Report) -> None:
+    from guideline_lint.model import Skipped, Text
+
+    reason = Text(ja="--no-pages のためページを検査しませんでした", en="pages not checked (--no-pages)")
+    skipped = [Skipped(check_id=f"A11Y-{n}", principles=[3], severity="high", target="page", reason=reason)
+               for n in range(30)]
+    text = render(report.model_copy(update={"skipped": skipped}), "html", "en")
+    section = text[text.index('id="skipped-h"'):]
+    assert section.count("<li>") == 1
+    assert "pages not checked (--no-pages) (30 checks)" in section
+    assert "A11Y-0, A11Y-1," in section and "A11Y-29" in section

@@ -141,6 +141,8 @@ T: dict[str, Text] = {
     "no_kpis": Text(ja="KPI が登録されていません。", en="No KPI is recorded."),
     "kpi_caption": Text(ja="KPI の現在値と目標値", en="KPI values and targets"),
     "skipped": Text(ja="評価しなかったチェック", en="Checks not evaluated"),
+    "n_checks": Text(ja="{n} 件", en="{n} checks"),
+    "which_checks": Text(ja="チェックの一覧", en="Which checks"),
     "fields": Text(ja="入力項目数", en="Input fields"),
     "fields_total": Text(
         ja="監査したページのフォームの入力項目は合わせて {n} 個です（KPI「利用者の入力項目削減数」の元になる数）。",
@@ -533,9 +535,14 @@ def _input_fields_section(report: Report, baseline: Report | None, lang: str) ->
 def _skipped_section(report: Report, lang: str) -> str:
     if not report.skipped:
         return ""
+    # Usually one reason covers many checks (--no-pages skips every page check): one line per reason.
+    by_reason: dict[str, list[str]] = {}
+    for skipped in report.skipped:
+        by_reason.setdefault(skipped.reason.get(lang), []).append(skipped.check_id)
     items = "".join(
-        f"<li><strong>{escape(s.check_id)}</strong>: {escape(s.reason.get(lang))}</li>"
-        for s in report.skipped
+        f"<li>{escape(reason)}{_paren(_t('n_checks', lang, n=len(ids)), lang)}"
+        f"<details><summary>{_t('which_checks', lang)}</summary><p>{escape(', '.join(ids))}</p></details></li>"
+        for reason, ids in by_reason.items()
     )
     return (f'<section aria-labelledby="skipped-h"><h2 id="skipped-h">{_t("skipped", lang)}</h2>'
             f"<ul>{items}</ul></section>")
