@@ -16,7 +16,8 @@ from guideline_lint.loading import load_bundled_checks
 from guideline_lint.model import Finding, Status, Target
 
 REALWORLD = Path(__file__).resolve().parents[3] / "shared" / "realworld"
-CHECKS = [c for c in load_bundled_checks().values() if c.target == Target.DATA]
+# DATA-L3-08 looks for definitions next to the file in its repository; these copies come without it.
+CHECKS = [c for c in load_bundled_checks().values() if c.target == Target.DATA and c.id != "DATA-L3-08"]
 
 # file -> check ids that must fail (every other data check must not fail)
 EXPECTED: dict[str, set[str]] = {

@@ -118,6 +118,7 @@ class DataFileFacts:
     path: str  # as shown to the user: relative to the repository root, posix
     format: str  # csv | tsv | xlsx | json | other
     size: int = 0
+    source: Path | None = None  # the file on disk
     sheet: str | None = None
     encoding: str | None = None  # Python codec used
     encoding_label: str | None = None  # e.g. 'UTF-8 (BOM)', 'Shift_JIS (CP932)'
@@ -208,6 +209,7 @@ def scan_file(path: Path, shown: str | None = None) -> list[DataFileFacts]:
         return [_failed(shown, fmt, size, f"読み込めません: {exc}", f"cannot be read: {exc}")]
     for facts in results:
         facts.seconds = time.perf_counter() - started
+        facts.source = path
     return results
 
 

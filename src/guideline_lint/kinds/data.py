@@ -196,7 +196,7 @@ def standard_datasets() -> dict[str, Any]:
     from ruamel.yaml import YAML
 
     text = resources.files("guideline_lint.reference").joinpath("standard_datasets.yaml").read_text("utf-8")
-    document = YAML(typ="safe").load(text)
+    document = YAML(typ="safe", pure=True).load(text)
     table: dict[str, Any] = {}
     for dataset in document["datasets"]:
         table[dataset["id"]] = dataset
@@ -324,5 +324,50 @@ class DataColumnUnitsKind(Kind):
         return observations
 
 
+# --------------------------------------------------------------------------- definitions (L3-08)
+
+
+class DocumentationParams(Params):
+    manifest_field: str = Field("definition", description="key of the open_data entry that names the document")
+    patterns: list[str] = Field(
+        default_factory=lambda: ["README*", "readme*", "*定義*", "*仕様*", "*説明*", "*項目*", "datapackage.json",
+                                 "*.schema.json", "*metadata*", "*メタデータ*", "CHANGELOG*", "*更新履歴*"],
+        description="file names, in the data file's folder, that hold definitions or an update history")
+
+
+class DataDocumentationKind(Kind):
+    name = "data_documentation"
+    target = Target.DATA
+    Params = DocumentationParams
+    summary = Text(ja="データの項目定義・更新履歴の文書がある（データと同じフォルダーかマニフェストで指定）",
+                   en="a document with the field definitions and update history exists (next to the data or "
+                      "named in the manifest)")
+
+    def evaluate(self, params: DocumentationParams, facts: Facts) -> list[Observation]:
+        files = _files(facts)
+        if not files:
+            return _none_observation()
+        observations = []
+        seen: set[str] = set()
+        for item in files:
+            if item.path in seen:
+                continue
+            seen.add(item.path)
+            entry = _open_data_entry(facts, item.path) or {}
+            named = entry.get(params.manifest_field)
+            found: str | None = str(named) if named else None
+            if found is None and item.source is not None:
+                for sibling in sorted(item.source.parent.iterdir()):
+                    if sibling != item.source and sibling.is_file() and any(
+                            fnmatch.fnmatch(sibling.name, pattern) for pattern in params.patterns):
+                        found = sibling.name
+                        break
+            detail = {"file": item.path, "document": found or ""}
+            status = Status.PASS if found else Status.FAIL
+            observations.append(Observation(status, subject=item.path, location=Location(file=item.path, value=found),
+                                            detail=detail))
+        return observations
+
+
 KINDS: list[type[Kind]] = [DataProblemsKind, DataEncodingKind, DataFileFormatKind, DataStandardHeadersKind,
-                           DataColumnUnitsKind]
+                           DataColumnUnitsKind, DataDocumentationKind]
