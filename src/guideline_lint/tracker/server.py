@@ -123,6 +123,13 @@ def _generated_at(value: str) -> datetime:
     return parsed.astimezone(UTC).replace(tzinfo=None)
 
 
+def canonical(report: Report) -> tuple[str, str]:
+    """The validated model's JSON and its SHA-256. Key order, spacing, and defaults left out or spelled
+    out make no difference, so the same report always has the same digest."""
+    payload = report.model_dump_json(by_alias=True)
+    return payload, hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
 def _new_report(service: ServiceRow, digest: str, payload: str, result: Recomputed,
                 generated_at: datetime) -> NewReport:
     claimed, fresh = result.claimed, result.report
@@ -225,13 +232,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         return response
 
     def ingest(service: ServiceRow, raw: bytes) -> tuple[int, UploadResult]:
-        """Parse once, validate, check the service, then score and store unless the digest is known."""
+        """Parse and validate in one pass, check the service, then score and store unless the digest is known."""
         try:
-            data = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise HTTPException(422, [{"loc": ["body"], "type": "json_invalid", "msg": f"not JSON: {exc}"}]) from exc
-        try:
-            report = Report.model_validate(data)
+            report = Report.model_validate_json(raw)
         except ValidationError as exc:
             raise HTTPException(422, [{"loc": ["body", *e["loc"]], "type": e["type"], "msg": e["msg"]}
                                       for e in exc.errors(include_url=False, include_input=False)]) from exc
@@ -239,8 +242,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             raise HTTPException(403, _msg(
                 f"このトークンはサービス {service.id} 用です。{report.service.get('id')} の報告は送れません。",
                 f"this token is for service {service.id}; it cannot upload for {report.service.get('id')}."))
-        payload = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        payload, digest = canonical(report)
         existing = store.find_digest(digest)
         if existing is not None:
             found = store.get_report(existing)
