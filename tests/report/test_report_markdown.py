@@ -114,13 +114,17 @@ def test_long_output_is_cut_to_fit_a_comment(report: Report, monkeypatch: pytest
     assert text.rstrip().endswith("(the rest was cut to fit)")
 
 
-def test_an_expired_waiver_is_named_on_the_failure(report: Report) -> None:
+def test_an_expired_waiver_is_named_on_the_failure_in_every_format(report: Report) -> None:
     expired = finding("GOV-011", "fail", severity="high", waiver={
         "reason": "移行中", "approver": "情報政策課", "expires": "2026-01-31", "expired": True})
     text = render(report.model_copy(update={"findings": [expired]}), "markdown", "en")
     assert "Its waiver expired on 2026-01-31." in text
     html_text = render(report.model_copy(update={"findings": [expired]}), "html", "ja")
     assert "免除の期限（2026-01-31）が切れています。" in html_text
+    sarif_text = render(report.model_copy(update={"findings": [expired]}), "sarif", "en")
+    assert "Its waiver expired on 2026-01-31." in sarif_text and "suppressions" not in sarif_text
+    junit_text = render(report.model_copy(update={"findings": [expired]}), "junit", "ja")
+    assert "免除の期限（2026-01-31）が切れています。" in junit_text and "<failure" in junit_text
 
 
 def test_one_check_failing_on_several_pages_is_one_item(report: Report) -> None:

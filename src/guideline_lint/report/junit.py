@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from typing import Literal
 
 from guideline_lint.model import Finding, Report, Status, Text
-from guideline_lint.report.markdown import SEVERITY_LABELS, STATUS_LABELS, format_location
+from guideline_lint.report.markdown import SEVERITY_LABELS, STATUS_LABELS, expired_waiver, format_location
 
 DOMAINS = {
     "uiux": Text(ja="UI/UX", en="UI/UX"),
@@ -29,6 +29,7 @@ T = {
     "fix": Text(ja="対処", en="Fix"),
     "severity": Text(ja="重大度", en="Severity"),
     "reason": Text(ja="理由", en="Reason"),
+    "expired": Text(ja="免除の期限（{date}）が切れています。", en="Its waiver expired on {date}."),
 }
 
 
@@ -62,6 +63,9 @@ def _body(finding: Finding, lang: str) -> str:
         lines += [f"  {p}" for p in places]
     if finding.reason:
         lines.append(f"{T['reason'].get(lang)}: {finding.reason.get(lang)}")
+    expired = expired_waiver(finding)
+    if expired:
+        lines.append(T["expired"].get(lang).format(date=expired))
     if finding.remediation and finding.status in (Status.FAIL, Status.ERROR, Status.MANUAL):
         lines.append(f"{T['fix'].get(lang)}: {finding.remediation.get(lang)}")
     return _clean("\n".join(lines))

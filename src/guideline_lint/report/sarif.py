@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from guideline_lint.model import Finding, Location, Report, Severity, Status, Target, Text
-from guideline_lint.report.markdown import finding_key
+from guideline_lint.report.markdown import expired_waiver, finding_key
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/tokyo-digital/guideline-lint"
@@ -43,6 +43,7 @@ T = {
     "element": Text(ja="要素 {selector}", en="element {selector}"),
     "more": Text(ja="ほか {n} か所", en="{n} more places"),
     "reason": Text(ja="理由: {text}", en="reason: {text}"),
+    "expired": Text(ja="免除の期限（{date}）が切れています。", en="Its waiver expired on {date}."),
 }
 
 
@@ -144,6 +145,9 @@ def _message(finding: Finding, lang: str) -> str:
         text += " (" + T["more"].get(lang).format(n=finding.more_occurrences) + ")"
     if finding.reason and finding.status in (Status.ERROR, Status.NOT_APPLICABLE):
         text += " " + T["reason"].get(lang).format(text=finding.reason.get(lang))
+    expired = expired_waiver(finding)
+    if expired:
+        text += " " + T["expired"].get(lang).format(date=expired)
     return text
 
 
