@@ -33,7 +33,7 @@ from guideline_lint.model import Text
 OCCURRENCE_CAP = 20  # occurrences kept per problem and file; the rest are only counted
 SAMPLE_ROWS = 2000  # records analysed cell by cell; they decide each column's type
 BLOCK_CHARS = 2 * 1024 * 1024
-MAX_RECORD_CHARS = 64 * 1024 * 1024  # a quoted field never closed: stop waiting for its end
+MAX_RECORD_CHARS = 16 * 1024 * 1024  # a quoted field never closed: stop waiting for its end
 MAX_JSON_BYTES = 200 * 1024 * 1024
 MAX_XLSX_BYTES = 500 * 1024 * 1024
 MAX_COLUMNS = 2000
@@ -235,6 +235,7 @@ class TableAnalyzer:
         self._prefecture_columns: set[int] = set()
         self._code_columns: set[int] = set()
         self._seen: set[tuple[int, int]] = set()  # cells analysed in the current block
+        self._last_blank = -1  # record number of the last blank row
 
     # ---- sample and header
 
@@ -385,8 +386,10 @@ class TableAnalyzer:
         """Layout checks of one row; False when the row is not a data row (blank, note, title)."""
         facts = self.facts
         filled = [i for i, v in enumerate(cells) if v.strip()]
+        after_blank = self._last_blank == record - 1
         if not filled:
             facts.log("blank_row").add(record, None, "")
+            self._last_blank = record
             return False
         if len(cells) != facts.width and facts.width:
             facts.log("column_count").add(record, None, ",".join(cells),
@@ -395,9 +398,14 @@ class TableAnalyzer:
             first = cells[0].strip()
             if first.startswith(NOTE_PREFIXES):
                 facts.log("notes_row").add(record, 0, first)
-            else:
+                return False
+            # A lone first cell after a blank row, or text where the first column holds numbers or
+            # dates, starts another table; otherwise it is a data row with empty optional cells.
+            kind = facts.columns[0].kind if facts.columns else "text"
+            if after_blank or (kind in ("numeric", "date") and not jp.numeric_like(first)
+                               and not jp.classify_date(first)):
                 facts.log("section_row").add(record, 0, first)
-            return False
+                return False
         if [v.strip() for v in cells] == [h.strip() for h in facts.header] and facts.header:
             facts.log("repeated_header").add(record, None, ",".join(cells))
             return False
