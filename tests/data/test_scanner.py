@@ -171,5 +171,5 @@ def test_row_with_only_its_first_cell_is_data_unless_it_starts_a_table(tmp_path:
     path = tmp_path / "a.csv"
     path.write_text("名称,電話番号,備考\n図書館,03-0000-0000,\n公園,,\n\n結果,,\n", encoding="utf-8")
     (facts,) = scan_file(path)
-    assert [(o.row, o.value) for o in facts.problem("section_row").occurrences] == [(6, "結果")]
-    assert [o.row for o in facts.problem("blank_row").occurrences] == [5]
+    assert [(o.row, o.value) for o in facts.problem("section_row").occurrences] == [(5, "結果")]
+    assert [o.row for o in facts.problem("blank_row").occurrences] == [4]
