@@ -31,7 +31,7 @@ SPRINKLED = [("\"1,200\"", 6), ("90人", 6), ("令和5年4月1日", 8), ("㈱東
 PROBLEM_EVERY = 250_000
 
 
-def generate(path: Path, size_mib: int) -> None:
+def generate(path: Path, size_mib: int, quoted: bool = False) -> None:
     if path.exists() and path.stat().st_size >= size_mib * 2**20:
         return
     rng = random.Random(4)
@@ -51,6 +51,8 @@ def generate(path: Path, size_mib: int) -> None:
                 if i % PROBLEM_EVERY == 0:
                     text, column = SPRINKLED[(i // PROBLEM_EVERY) % len(SPRINKLED)]
                     cells[column] = text
+                if quoted:  # every field quoted, as many exporters write them
+                    cells = [c if c.startswith('"') else f'"{c}"' for c in cells]
                 lines.append(",".join(cells) + "\n")
             block = "".join(lines)
             out.write(block)
@@ -163,6 +165,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/guideline-lint-bench"))
     parser.add_argument("--frictionless", default="/tmp/fl-venv/bin/frictionless")
+    parser.add_argument("--quoted", action="store_true", help="quote every field of the generated file")
     parser.add_argument("--no-frictionless-speed", action="store_true", help="skip the slow frictionless timing")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -171,10 +174,12 @@ def main() -> None:
         return
     tool = args.frictionless if Path(args.frictionless).exists() else None
     args.workdir.mkdir(parents=True, exist_ok=True)
-    big = args.workdir / f"speed-{args.size_mib}mib.csv"
-    generate(big, args.size_mib)
+    big = args.workdir / f"speed-{args.size_mib}mib{'-quoted' if args.quoted else ''}.csv"
+    generate(big, args.size_mib, args.quoted)
     mib = big.stat().st_size / 2**20
-    print(f"# data checks benchmark — {mib:.0f} MiB CSV, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")
+    kind = "every field quoted" if args.quoted else "unquoted fields"
+    print(f"# data checks benchmark — {mib:.0f} MiB CSV ({kind}), {os.cpu_count()} CPUs, "
+          f"Python {sys.version.split()[0]}\n")
     print("| reader | wall s (median) | CPU s (median) | MiB/s by CPU | MiB/s by wall | peak RSS MiB | problems |")
     print("|---|---:|---:|---:|---:|---:|---|")
     for label, mode in (("bare csv.reader loop", "bare"), ("guideline-lint data collector", "scan")):
