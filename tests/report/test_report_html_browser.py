@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from report_fixtures import make_baseline, make_report
@@ -35,15 +36,21 @@ def report_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def audit(report_files: list[Path]) -> list[Finding]:
+def pages(report_files: list[Path]) -> list[Any]:
     from guideline_lint.collect.pages import PageOptions, collect_service_pages
+
+    collected = collect_service_pages([], report_files, report_files[0].parent, PageOptions(workers=1, quiet=True))
+    assert [p.error for p in collected] == [None, None]
+    assert all(p.axe is not None for p in collected)
+    return collected
+
+
+@pytest.fixture(scope="module")
+def audit(pages: list[Any]) -> list[Finding]:
     from guideline_lint.engine import evaluate
     from guideline_lint.facts import Facts
     from guideline_lint.loading import load_ruleset
 
-    pages = collect_service_pages([], report_files, report_files[0].parent, PageOptions(workers=1, quiet=True))
-    assert [p.error for p in pages] == [None, None]
-    assert all(p.axe is not None for p in pages)
     checks = [c for c in load_ruleset().checks.values() if c.target.value == "page"]
     assert len(checks) > 30
     findings, skipped = evaluate(checks, Facts(pages=pages))
@@ -57,6 +64,12 @@ def test_no_accessibility_failure_at_level_aa(audit: list[Finding]) -> None:
     failures = [(f.check_id, f.subject, f.message.en) for f in accessibility if f.status in (Status.FAIL, Status.ERROR)]
     assert failures == []
     assert sum(1 for f in accessibility if f.status == Status.PASS) >= 20
+
+
+def test_no_axe_violation_of_any_rule_the_jis_mapping_names(pages: list[Any]) -> None:
+    # Every axe rule mapped to a JIS X 8341-3 / WCAG criterion, AAA ones included (e.g. 7:1 contrast).
+    assert {p.url: sorted(p.axe["violations"]) for p in pages} == {"report-ja.html": [], "report-en.html": []}
+    assert all(len(p.axe["passes"]) >= 30 for p in pages)
 
 
 def test_no_ui_failure_about_the_document(audit: list[Finding]) -> None:
