@@ -117,7 +117,6 @@ class Session:
 
     def start(self) -> Session:
         from selenium import webdriver
-        from selenium.common.exceptions import WebDriverException
 
         chrome_options = webdriver.ChromeOptions()
         for flag in HEADLESS_FLAGS:
@@ -135,13 +134,16 @@ class Session:
                 chrome_options.add_argument(f"--user-data-dir={self._profile}")
                 service = webdriver.ChromeService(executable_path=driver_path)
                 self.driver = webdriver.Chrome(service=service, options=chrome_options)
-        except WebDriverException as exc:
+        except EnvironmentProblem:
+            raise
+        except Exception as exc:  # WebDriverException, or urllib3's errors when a Grid does not answer
             self.quit()
             where = self.options.remote_url or "chromium"
+            detail = (getattr(exc, "msg", None) or str(exc) or type(exc).__name__).splitlines()[0][:300]
             raise EnvironmentProblem(
                 Text(
-                    ja=f"ブラウザを起動できません: {exc.msg or exc}",
-                    en=f"cannot start the browser: {exc.msg or exc}",
+                    ja=f"ブラウザを起動できません: {detail}",
+                    en=f"cannot start the browser: {detail}",
                 ),
                 url=self.options.remote_url,
                 hint=Text(

@@ -160,3 +160,11 @@ def test_a_page_that_navigates_away_is_an_error_not_another_pages_result(
     )
     (page,) = collect_service_pages([leaving], [], None, page_options(), pool=page_pool)
     assert page.error_kind == "navigated" or (page.error is None and "image-alt" in page.axe["violations"])
+
+
+def test_unreachable_selenium_grid_is_an_environment_problem(tmp_path: Path) -> None:
+    page = tmp_path / "a.html"
+    page.write_text("<p>x</p>", "utf-8")
+    result = CliRunner().invoke(audit, [str(page), "--remote-url", "http://127.0.0.1:9/wd/hub", "--lang", "en", "-q"])
+    assert result.exit_code == 3, result.output
+    assert "cannot start the browser" in result.output
