@@ -39,6 +39,10 @@ LOOPBACK_REASON = Text(
     ja="127.0.0.1 のテスト用サーバーでは判定しません（本番の URL で確認してください）",
     en="not judged on a 127.0.0.1 test server (check the production URL)",
 )
+LOCAL_FILE = Text(
+    ja="リポジトリの HTML を検査用サーバーで配信しているため、本番の応答ヘッダーではありません（公開 URL で確認してください）",
+    en="a repository file served by the audit's own server: not the production headers (check the live URL)",
+)
 NOT_HTTPS = Text(ja="https のページにだけ適用されます", en="applies to https pages only")
 
 
@@ -434,7 +438,9 @@ class HttpHeaderKind(Kind):
                 out.append(_page_error(page) or Observation(Status.ERROR, subject=page.url))
                 continue
             location = Location(url=page.url)
-            if params.https_only and not page.is_https:
+            if page.local_file:
+                out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=location, reason=LOCAL_FILE))
+            elif params.https_only and not page.is_https:
                 out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=location, reason=NOT_HTTPS))
             elif params.html_only and not page.is_html:
                 out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=location, reason=NOT_HTML))
@@ -471,6 +477,10 @@ class CookieFlagsKind(Kind):
         for page in _pages(facts):
             if page.status is None:
                 out.append(_page_error(page) or Observation(Status.ERROR, subject=page.url))
+                continue
+            if page.local_file:
+                out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=Location(url=page.url),
+                                       reason=LOCAL_FILE))
                 continue
             if not page.cookies:
                 out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=Location(url=page.url),
