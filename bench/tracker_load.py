@@ -43,11 +43,28 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its live children, from /proc: a figure that other work
+    on the machine does not inflate, unlike wall-clock throughput."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1]: parent pid
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 @contextmanager
-def tracker(db: str) -> Iterator[str]:
+def tracker(db: str, workers: int = 1) -> Iterator[tuple[str, int]]:
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "guideline_lint", "tracker", "serve", "--db", db,
-                                "--port", str(port)], stderr=subprocess.DEVNULL)
+                                "--port", str(port), "--workers", str(workers)], stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -59,7 +76,7 @@ def tracker(db: str) -> Iterator[str]:
                 time.sleep(0.1)
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the tracker did not start")
-        yield url
+        yield url, process.pid
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(30)
@@ -169,16 +186,19 @@ def run(kind: str, args: argparse.Namespace, workdir: Path) -> dict[str, object]
         start = datetime.now(UTC) - timedelta(days=80)
         print(f"[{kind}] preparing {args.stored} reports…", file=sys.stderr)
         jobs = bodies(args.stored, start)
-        with tracker(db) as url:
+        with tracker(db, args.workers) as (url, pid):
+            server_cpu, client_cpu = cpu_seconds(pid), time.process_time()
             uploads = upload_all(url, tokens, jobs[:args.uploads], args.clients)
+            uploads["server_cpu_ms_per_upload"] = round((cpu_seconds(pid) - server_cpu) / args.uploads * 1000, 2)
+            uploads["client_cpu_ms_per_upload"] = round((time.process_time() - client_cpu) / args.uploads * 1000, 2)
             print(f"[{kind}] uploads: {uploads}", file=sys.stderr)
         fill_direct(db, jobs[args.uploads:])
-        with tracker(db) as url:
+        with tracker(db) as (url, _pid):
             stored = httpx.get(url + "/api/v1/services/bench-000/reports?limit=1").json()["total"]
             pages = page_latency(url, ["/", "/?bureau=局3&phase=operation", "/services/bench-007",
                                        "/opendata/scores.csv", "/api/v1/services"], args.page_requests)
             print(f"[{kind}] pages: {pages}", file=sys.stderr)
-        return {"db": kind, "uploads": uploads, "reports_stored": args.stored,
+        return {"db": kind, "workers": args.workers, "uploads": uploads, "reports_stored": args.stored,
                 "reports_of_one_service": stored, "pages": pages}
     finally:
         if cluster is not None:
@@ -201,14 +221,18 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--stored", type=int, default=10000)
     parser.add_argument("--page-requests", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=1, help="tracker server processes during the uploads")
     args = parser.parse_args()
     args.stored = max(args.stored, args.uploads)
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     results = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
                            "load_before": os.getloadavg()[0]}, "runs": []}
+    began = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="gl-tracker-bench-") as folder:
         for kind in kinds:
             results["runs"].append(run(kind, args, Path(folder)))
+    results["machine"]["load_after"] = os.getloadavg()[0]
+    results["machine"]["load_1min_at_start"] = began[0]
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "tracker_load.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))

@@ -49,13 +49,16 @@ def tracker() -> None:
 @click.option("--max-uploads", type=click.IntRange(1, 256), default=4, show_default=True,
               help="uploads scored and stored at the same time")
 @click.option("--max-connections", type=click.IntRange(1), default=200, show_default=True,
-              help="open connections before answering 503")
+              help="open connections (per worker) before answering 503")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="server processes (use the number of cores for heavy upload traffic)")
 @click.option("--contact", default=None, help="contact page or mailto: of the operators (linked on every page)")
 @retention_days
 @retention_months
 @lang_option
 def serve(db: str | None, host: str, port: int, max_body: int, max_uploads: int, max_connections: int,
-          contact: str | None, retention_days: int, retention_months: int | None, lang: str | None) -> None:
+          workers: int, contact: str | None, retention_days: int, retention_months: int | None,
+          lang: str | None) -> None:
     """Run the tracker's API, dashboard and open data on HOST:PORT."""
     lang = lang or default_lang()
     try:
@@ -71,7 +74,7 @@ def serve(db: str | None, host: str, port: int, max_body: int, max_uploads: int,
                         en=f"tracker listening on http://{host}:{port}/ (database {safe_url(store.url)})").get(lang),
                    err=True)
         store.dispose()
-        run(settings, host, port, max_connections=max_connections)
+        run(settings, host, port, workers=workers, max_connections=max_connections)
     except GuidelineLintError as error:
         fail_with(error, lang)
 

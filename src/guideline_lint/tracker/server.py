@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hashlib
 import json
+import os
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -367,11 +369,27 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     return app
 
 
-def serve(settings: Settings, host: str, port: int, *, max_connections: int = 200,
+SETTINGS_VARIABLE = "GUIDELINE_LINT_TRACKER_SETTINGS"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process: ``serve`` hands the settings over in an environment variable."""
+    raw = json.loads(os.environ[SETTINGS_VARIABLE])
+    raw["retention"] = RetentionPolicy(**raw["retention"])
+    return create_app(Settings(**raw))
+
+
+def serve(settings: Settings, host: str, port: int, *, workers: int = 1, max_connections: int = 200,
           log_level: str = "warning") -> None:
+    """Run on uvicorn. Several workers are separate processes (scoring is CPU work the GIL would serialise);
+    they share the database, which orders their writes."""
     import uvicorn
 
-    app = create_app(settings)
     # limit_concurrency answers 503 beyond that many open connections instead of queueing without bound.
-    uvicorn.run(app, host=host, port=port, limit_concurrency=max_connections, log_level=log_level,
-                access_log=False)
+    options: dict[str, Any] = {"host": host, "port": port, "limit_concurrency": max_connections,
+                               "log_level": log_level, "access_log": False}
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    os.environ[SETTINGS_VARIABLE] = json.dumps(dataclasses.asdict(settings))
+    uvicorn.run("guideline_lint.tracker.server:app_from_environment", factory=True, workers=workers, **options)
