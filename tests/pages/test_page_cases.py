@@ -24,6 +24,7 @@ from guideline_lint.facts import Facts
 from guideline_lint.kinds.page import page_scripts
 from guideline_lint.loading import load_bundled_checks
 from guideline_lint.model import Status, Target
+
 from helpers import CASES, TODAY, load_case_file
 
 pytestmark = pytest.mark.browser

@@ -118,3 +118,11 @@ def test_jis_table_states_and_metrics() -> None:
     assert all(row["pages_tested"] == 2 for row in rows.values())
     metrics = page_metrics([fail_page, pass_page])
     assert metrics["input_fields"]["total"] == 4 and metrics["pages"] == {"audited": 2, "errors": 0}
+
+
+def test_headers_of_repository_files_are_not_judged() -> None:
+    local = page(url="site/index.html", local_file="site/index.html", cookies=[
+        {"name": "sid", "secure": False, "httponly": False, "samesite": None, "raw": "sid=1"}])
+    for check_id in ("SEC-P02", "SEC-P03", "SEC-P04", "SEC-P05", "SEC-P06"):
+        assert statuses(check_id, local) == [Status.NOT_APPLICABLE], check_id
+    assert statuses("SEC-P02", page()) == [Status.FAIL]
