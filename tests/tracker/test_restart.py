@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,8 +28,9 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @contextmanager
-def serving(db: str, port: int) -> Iterator[str]:
-    process = subprocess.Popen([*CLI, "tracker", "serve", "--db", db, "--port", str(port)], env=ENV,
+def serving(db: str, port: int, workers: int = 1) -> Iterator[str]:
+    process = subprocess.Popen([*CLI, "tracker", "serve", "--db", db, "--port", str(port), "--workers", str(workers)],
+                               env=ENV,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -80,3 +82,20 @@ def test_restart_loses_nothing(db_url: str, tmp_path: Path) -> None:
                             headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
         assert resent.status_code == 200
         assert httpx.get(url + "/api/v1/services/svc-a/reports").json()["total"] == 3
+
+
+def test_several_worker_processes_share_one_sqlite_file(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'tracker.sqlite3'}"
+    token = cli("tracker", "add-service", "svc-a", "--db", db).stdout.strip()
+    bodies = [as_json(make_report("svc-a", seed=seed)) for seed in range(12)]
+    with serving(db, free_port(), workers=2) as url:
+
+        def send(body: bytes) -> int:
+            return httpx.post(url + "/api/v1/reports", content=body, timeout=60,
+                              headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+                              ).status_code
+
+        with ThreadPoolExecutor(6) as pool:
+            codes = list(pool.map(send, bodies + bodies[:3]))
+        assert sorted(codes) == [200] * 3 + [201] * 12
+        assert httpx.get(url + "/api/v1/services/svc-a/reports").json()["total"] == 12
