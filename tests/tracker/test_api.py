@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
+import pytest
 from tracker_fixtures import Running, as_json, make_report, register, run_server
 
-from guideline_lint.model import Severity, Status
+from guideline_lint.model import Report, Severity, Status
+from guideline_lint.tracker import server
+from guideline_lint.tracker.recompute import Recomputed
 
 JSON = {"content-type": "application/json"}
 
@@ -134,3 +140,30 @@ def test_read_api_and_openapi(tracker: Running) -> None:
         assert {"/api/v1/reports", "/api/v1/services", "/api/v1/services/{service_id}/reports",
                 "/opendata/scores.csv", "/opendata/scores.json"} <= set(spec["paths"])
         assert {"401", "403", "413", "422"} <= set(spec["paths"]["/api/v1/reports"]["post"]["responses"])
+
+
+def test_uploads_are_scored_at_most_n_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+
+    active, peak, lock = 0, 0, threading.Lock()
+    real = server.recompute_report
+
+    def slow_recompute(report: Report) -> Recomputed:
+        nonlocal active, peak
+        with lock:
+            active += 1
+            peak = max(peak, active)
+        time.sleep(0.15)
+        try:
+            return real(report)
+        finally:
+            with lock:
+                active -= 1
+
+    monkeypatch.setattr(server, "recompute_report", slow_recompute)
+    with run_server(f"sqlite:///{tmp_path / 't.sqlite3'}", max_concurrent_uploads=2) as running:
+        token = register(running, "svc-a")
+        bodies = [as_json(make_report("svc-a", seed=n)) for n in range(6)]
+        with ThreadPoolExecutor(6) as pool:
+            codes = list(pool.map(lambda b: post(running, token, b).status_code, bodies))
+    assert codes == [201] * 6
+    assert peak == 2

@@ -23,7 +23,11 @@ retention_months = click.option("--retention-months", type=click.IntRange(0), de
 
 
 def _store(db: str | None) -> Any:
+    """The database, or exit 3 naming the extra to install when the server's libraries are missing."""
     try:
+        import fastapi  # noqa: F401 - checked here so `serve` fails before it starts anything
+        import uvicorn  # noqa: F401
+
         from guideline_lint.tracker.storage import Store
     except ImportError as exc:
         raise EnvironmentProblem(
