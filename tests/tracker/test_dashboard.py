@@ -158,3 +158,30 @@ def test_open_data_passes_guideline_lints_own_data_checks(filled: Running, tmp_p
     failures = [(f.check_id, f.subject, f.message.en) for f in findings if f.status in (Status.FAIL, Status.ERROR)]
     assert failures == []
     assert sum(f.status == Status.PASS for f in findings) >= 10
+
+
+def test_service_page_draws_the_newest_reports(tracker: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime
+
+    from guideline_lint.tracker import dashboard
+
+    monkeypatch.setattr(dashboard, "HISTORY_LIMIT", 2)
+    token = tracker.store.add_service("svc-a")
+    for day in (1, 2, 3):
+        report = make_report("svc-a", seed=day, generated_at=datetime(2026, 10, day, 9, tzinfo=UTC))
+        with tracker.client(token) as client:
+            client.post("/api/v1/reports", content=as_json(report), headers={"content-type": "application/json"})
+    page = get(tracker, "/services/svc-a").text
+    assert "2026-10-03 09:00" in page and "2026-10-02 09:00" in page and "2026-10-01 09:00" not in page
+
+
+def test_open_data_defuses_spreadsheet_formulas(tracker: Running) -> None:
+    token = tracker.store.add_service("svc-a")
+    report = make_report("svc-a").model_copy(update={"service": {"id": "svc-a", "phase": "operation",
+                                                                 "name": '=HYPERLINK("http://evil")', "bureau": "@x"}})
+    with tracker.client(token) as client:
+        client.post("/api/v1/reports", content=as_json(report), headers={"content-type": "application/json"})
+    rows = list(csv.reader(io.StringIO(get(tracker, "/opendata/scores.csv").text)))
+    assert rows[1][SCORE_COLUMNS.index("サービス名")] == "'=HYPERLINK(\"http://evil\")"
+    assert rows[1][SCORE_COLUMNS.index("局名")] == "'@x"
+    assert get(tracker, "/opendata/scores.json").json()["services"][0]["name"] == '=HYPERLINK("http://evil")'

@@ -34,6 +34,14 @@ def _number(value: float | None) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
 
 
+def _text(value: str | None) -> str:
+    """A text cell. Names can come from uploads: one starting like a formula is prefixed with an apostrophe so
+    a spreadsheet shows it instead of running it (OWASP CSV injection)."""
+    if not value:
+        return ""
+    return "'" + value if value[0] in "=+-@\t\r" else value
+
+
 def _flag(value: bool | None) -> str:
     return "" if value is None else ("1" if value else "0")
 
@@ -63,7 +71,7 @@ def scores_csv(items: list[ServiceOverview]) -> str:
             if p is None:
                 continue
             rows.append([
-                LG_CODE, LG_NAME, item.service.id, item.display_name, item.bureau or "",
+                LG_CODE, LG_NAME, item.service.id, _text(item.display_name), _text(item.bureau),
                 PHASE_JA.get(item.phase or "", item.phase or ""), latest.generated_at.date().isoformat(),
                 latest.ruleset_id, latest.ruleset_version, str(number), principles[number].title.ja,
                 _number(p["score"]), _number(p["coverage"]), str(p["passed"]), str(p["failed"]), str(p["manual"]),
@@ -84,7 +92,7 @@ def kpis_csv(items: list[ServiceOverview]) -> str:
             info = catalogue.get(kpi_id)
             unit = info.unit if info else kpi["unit"] or ""
             rows.append([
-                LG_CODE, LG_NAME, item.service.id, item.display_name, item.bureau or "",
+                LG_CODE, LG_NAME, item.service.id, _text(item.display_name), _text(item.bureau),
                 latest.generated_at.date().isoformat(), kpi_id, info.title.ja if info else kpi_id,
                 UNIT_JA.get(unit, unit), _number(kpi["value"]), _number(kpi["target"]), kpi["measured_at"] or "",
                 _flag(kpi["met"]),

@@ -342,7 +342,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         service = store.get_service(service_id)
         if service is None:
             return HTMLResponse(dashboard.not_found_page(service_id, lang, settings.contact_url), status_code=404)
-        history = store.reports_of(service_id, limit=dashboard.HISTORY_LIMIT, newest_first=False)
+        history = store.reports_of(service_id, limit=dashboard.HISTORY_LIMIT)[::-1]  # the newest, in time order
         latest = store.get_report(history[-1].id) if history else None
         return HTMLResponse(dashboard.service_page(service, history, latest, lang, settings.contact_url))
 
