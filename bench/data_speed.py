@@ -159,12 +159,36 @@ def compare(tool: str | None, folder: Path) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def realworld(tool: str | None, folder: Path) -> list[tuple[str, str, str]]:
+    """Both tools on every CSV under ``folder`` (the real files in ../shared/realworld)."""
+    rows = []
+    for path in sorted(folder.glob("*/*.csv")):
+        _, mine = ours("scan", path)
+        problems = mine["problems"]
+        assert isinstance(problems, dict)
+        found = [f"{name} {count}" for name, count in sorted(problems.items())]
+        if mine.get("encoding") not in ("UTF-8", "UTF-8 (BOM)"):
+            found.insert(0, f"encoding={mine['encoding']}")
+        other = "(not run)"
+        if tool:
+            _, theirs = frictionless(tool, path)
+            errors = theirs.get("errors") or []
+            assert isinstance(errors, list)
+            counts: dict[str, int] = {}
+            for error in errors:
+                counts[str(error)] = counts.get(str(error), 0) + 1
+            other = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "valid (nothing found)"
+        rows.append((path.relative_to(folder).as_posix(), ", ".join(found) or "nothing", other))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size-mib", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/guideline-lint-bench"))
     parser.add_argument("--frictionless", default="/tmp/fl-venv/bin/frictionless")
+    parser.add_argument("--realworld", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "realworld")
     parser.add_argument("--quoted", action="store_true", help="quote every field of the generated file")
     parser.add_argument("--no-frictionless-speed", action="store_true", help="skip the slow frictionless timing")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
@@ -200,6 +224,11 @@ def main() -> None:
     print("|---|---|---|---|")
     for row in compare(tool, args.workdir / "problems"):
         print("| " + " | ".join(row) + " |")
+    if args.realworld.is_dir():
+        print("\n| real file | guideline-lint finds (problem count) | frictionless finds (error count) |")
+        print("|---|---|---|")
+        for real in realworld(tool, args.realworld):
+            print("| " + " | ".join(real) + " |")
 
 
 if __name__ == "__main__":
