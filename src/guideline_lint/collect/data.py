@@ -306,7 +306,7 @@ class TableAnalyzer:
             if "\n" in name or "\r" in name:
                 facts.log("line_break").add(row, i, name)
             self._text_problems(row, i, name)
-            era = jp.WAREKI_KANJI_RE.search(label) or jp.WAREKI_LETTER_RE.search(label)
+            era = jp.WAREKI_KANJI_RE.search(label) or _HEADER_ERA_LETTER_RE.search(label)
             if era:
                 converted = jp.wareki_to_iso(era.group())
                 facts.log("wareki_date").add(row, i, label, f"{era.group()} → {converted}" if converted else None)
@@ -531,6 +531,7 @@ class TableAnalyzer:
                 self.facts.log("empty_column").add(None, index, "")
 
 
+_HEADER_ERA_LETTER_RE = re.compile(r"(?<![A-Za-z0-9])" + jp.WAREKI_LETTER_RE.pattern)  # not 'PM2.5'
 _PLAIN_MATCH = re.compile(r"-?[0-9]+(?:\.[0-9]+)?").fullmatch  # the common cell, tested first
 _DATE_HINT = re.compile(r"[/年月.\-]|^[RHSTMrhstm令平昭大明]").search  # cells that may be dates
 _EDGE_SPACES = " \u3000\t"
@@ -996,8 +997,7 @@ def _scan_json(path: Path, shown: str, size: int) -> DataFileFacts:
     names = list(header)
     analyzer = TableAnalyzer(facts)
     analyzer.add_sample(1, names)
-    rows: Iterable[dict[str, Any]] = records
-    for number, item in enumerate(rows, start=2):
+    for number, item in enumerate(records, start=2):
         cells: list[str] = []
         for key in names:
             value = item.get(key)
