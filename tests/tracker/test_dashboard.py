@@ -147,7 +147,7 @@ def test_open_data_passes_guideline_lints_own_data_checks(filled: Running, tmp_p
     from guideline_lint.loading import load_bundled_checks
     from guideline_lint.model import Target
 
-    for name in ("scores.csv", "kpis.csv"):
+    for name in ("scores.csv", "kpis.csv", "datapackage.json"):
         (tmp_path / name).write_bytes(get(filled, f"/opendata/{name}").content)
     manifest = {"data": {"open_data": [{"files": ["scores.csv", "kpis.csv"]}]}}
     facts = Facts(manifest=ManifestFacts(file="digital-service.yaml", data=manifest, positions={}))
@@ -185,3 +185,12 @@ def test_open_data_defuses_spreadsheet_formulas(tracker: Running) -> None:
     assert rows[1][SCORE_COLUMNS.index("サービス名")] == "'=HYPERLINK(\"http://evil\")"
     assert rows[1][SCORE_COLUMNS.index("局名")] == "'@x"
     assert get(tracker, "/opendata/scores.json").json()["services"][0]["name"] == '=HYPERLINK("http://evil")'
+
+
+def test_data_package_describes_every_column(filled: Running) -> None:
+    package = get(filled, "/opendata/datapackage.json").json()
+    for resource in package["resources"]:
+        header = next(csv.reader(io.StringIO(get(filled, f"/opendata/{resource['path']}").text)))
+        assert [f["name"] for f in resource["schema"]["fields"]] == header
+        assert all(f["description"] and f["description_en"] for f in resource["schema"]["fields"])
+        assert resource["encoding"] == "utf-8"

@@ -20,12 +20,49 @@ LG_NAME = "東京都"
 PHASE_JA = {"planning": "企画", "development": "開発", "operation": "運用"}
 UNIT_JA = {"count": "件", "ratio": "割合", "score": "点", "hours": "時間", "minutes": "分", "persons": "人"}
 
-SCORE_COLUMNS = ["全国地方公共団体コード", "地方公共団体名", "サービスID", "サービス名", "局名", "フェーズ", "報告日",
-                 "ルールセットID", "ルールセット版", "原則番号", "原則名", "スコア（点）", "評価できた割合", "合格数",
-                 "不合格数", "要確認数", "エラー数", "総合スコア（点）", "要確認フラグ"]
-KPI_COLUMNS = ["全国地方公共団体コード", "地方公共団体名", "サービスID", "サービス名", "局名", "報告日", "指標ID",
-               "指標名", "単位", "実績値（単位列のとおり）", "目標値（単位列のとおり）", "測定日",
-               "目標達成フラグ"]
+# (column, Table Schema type, Japanese description, English description)
+SCORE_FIELDS = [
+    ("全国地方公共団体コード", "string", "全国地方公共団体コード（東京都 130001）",
+     "local-government code (Tokyo: 130001)"),
+    ("地方公共団体名", "string", "地方公共団体名", "local government"),
+    ("サービスID", "string", "サービスの ID（digital-service.yaml の service.id）",
+     "service id (service.id of the manifest)"),
+    ("サービス名", "string", "サービス名", "service name"),
+    ("局名", "string", "サービスを所管する局", "bureau running the service"),
+    ("フェーズ", "string", "企画・開発・運用のいずれか", "planning, development or operation"),
+    ("報告日", "date", "最新の報告の作成日（ISO 8601）", "date of the latest report (ISO 8601)"),
+    ("ルールセットID", "string", "採点に使ったルールセット", "ruleset used for scoring"),
+    ("ルールセット版", "string", "ルールセットの版", "ruleset version"),
+    ("原則番号", "integer", "行動規範10か条の番号（1〜10）", "principle number (1–10)"),
+    ("原則名", "string", "行動規範の名称", "principle"),
+    ("スコア（点）", "number",
+     "原則のスコア（0〜100 点、トラッカーが所見から再計算）。空欄は該当チェックなし（未評価）",
+     "principle score (0–100, recomputed by the tracker); empty: not assessed"),
+    ("評価できた割合", "number", "原則の重みのうち評価できた割合（0〜1）",
+     "share of the principle's weight evaluated (0–1)"),
+    ("合格数", "integer", "合格したチェックの数", "checks passed"),
+    ("不合格数", "integer", "不合格のチェックの数", "checks failed"),
+    ("要確認数", "integer", "人の確認が必要なチェックの数", "checks needing manual evidence"),
+    ("エラー数", "integer", "実行できなかったチェックの数", "checks in error"),
+    ("総合スコア（点）", "number", "評価できた原則のスコアの平均（0〜100 点）",
+     "mean of the assessed principles (0–100)"),
+    ("要確認フラグ", "integer", "1: 申告スコアの相違など確認が必要な点がある報告、0: なし",
+     "1: the report has flags (e.g. claimed scores differ), 0: none"),
+]
+KPI_FIELDS = [
+    *SCORE_FIELDS[:5],
+    ("報告日", "date", "KPI を含む最新の報告の作成日（ISO 8601）", "date of the latest report (ISO 8601)"),
+    ("指標ID", "string", "KPI カタログの ID（rulesets/kpis.yaml）", "KPI id in the catalogue"),
+    ("指標名", "string", "KPI の名称", "KPI"),
+    ("単位", "string", "実績値・目標値の単位（件・割合・点・時間・分・人）", "unit of value and target"),
+    ("実績値（単位列のとおり）", "number", "実績値", "value"),
+    ("目標値（単位列のとおり）", "number", "目標値", "target"),
+    ("測定日", "date", "実績値の測定日（ISO 8601）", "date the value was measured (ISO 8601)"),
+    ("目標達成フラグ", "integer", "1: 目標達成、0: 未達、空欄: 判定なし",
+     "1: target met, 0: not met, empty: not judged"),
+]
+SCORE_COLUMNS = [f[0] for f in SCORE_FIELDS]
+KPI_COLUMNS = [f[0] for f in KPI_FIELDS]
 
 
 def _number(value: float | None) -> str:
@@ -131,4 +168,29 @@ def scores_json(items: list[ServiceOverview]) -> dict[str, Any]:
         "generated_at": utcnow().replace(microsecond=0).isoformat() + "Z",
         "principles": government,
         "services": services,
+    }
+
+
+def datapackage(updated: str | None = None) -> dict[str, Any]:
+    """A Frictionless Data Package: the field definitions, encoding and update rule of the CSV files."""
+
+    def resource(name: str, title: str, fields: list[tuple[str, str, str, str]]) -> dict[str, Any]:
+        return {
+            "name": name, "path": f"{name}.csv", "title": title, "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8", "dialect": {"delimiter": ",", "header": True, "lineTerminator": "\r\n"},
+            "schema": {"fields": [{"name": n, "type": t, "description": ja, "description_en": en}
+                                  for n, t, ja, en in fields], "missingValues": [""]},
+        }
+
+    return {
+        "profile": "tabular-data-package",
+        "name": "guideline-lint-tracker",
+        "title": "デジタルサービスの行動指針 遵守状況（原則別スコア・KPI）",
+        "description": "東京都 デジタルサービスに関する行動指針 ver.1.1.0 の 10 原則について、"
+                       "各サービスの最新の報告からトラッカーが再計算したスコアと、サービスが報告した KPI。"
+                       "報告を受け付けるたびに更新される。文字コード UTF-8（BOM なし）、見出し 1 行、日付は ISO 8601。",
+        "updated": updated or utcnow().replace(microsecond=0).isoformat() + "Z",
+        "update_history": "The files are regenerated on every request from the latest report of each service.",
+        "resources": [resource("scores", "原則別スコア", SCORE_FIELDS),
+                      resource("kpis", "KPI の実績と目標", KPI_FIELDS)],
     }

@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import logging
 import os
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -118,6 +119,28 @@ SECURITY_HEADERS = {
 }
 
 
+class SecurityHeaders:
+    """Adds SECURITY_HEADERS to every response (plain ASGI: cheaper than a BaseHTTPMiddleware per request)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.headers = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *[(k, v) for k, v in self.headers if k not in present]]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def _generated_at(value: str) -> datetime:
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if parsed.tzinfo is None:
@@ -171,7 +194,7 @@ def _summary(report: StoredReport) -> dict[str, Any]:
         "flags": report.flags,
         "principles": [{"id": n, "score": p["score"], "coverage": p["coverage"], "incomplete": p["incomplete"]}
                        for n, p in sorted(report.principles.items())],
-        "kpis": [{k: v for k, v in kpi.items()} for kpi in report.kpis.values()],
+        "kpis": [dict(kpi) for kpi in report.kpis.values()],
     }
 
 
@@ -203,16 +226,17 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     def sweep() -> None:
         while not stop.wait(settings.prune_interval_s):
-            store.prune(settings.retention)
+            try:
+                store.prune(settings.retention)
+            except Exception:  # a database hiccup must not end the sweeps for good
+                logging.getLogger(__name__).exception("retention sweep failed")
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(store.migrate)
         await run_in_threadpool(store.prune, settings.retention)
-        sweeper = None
         if settings.prune_interval_s > 0:
-            sweeper = threading.Thread(target=sweep, name="tracker-retention", daemon=True)
-            sweeper.start()
+            threading.Thread(target=sweep, name="tracker-retention", daemon=True).start()
         yield
         stop.set()
         store.dispose()
@@ -225,13 +249,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.state.store = store
     app.state.settings = settings
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
 
     def ingest(service: ServiceRow, raw: bytes) -> tuple[int, UploadResult]:
         """Parse and validate in one pass, check the service, then score and store unless the digest is known."""
@@ -361,10 +378,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         return Response(opendata.kpis_csv(store.overview()), media_type="text/csv; charset=utf-8",
                         headers={"content-disposition": 'inline; filename="kpis.csv"'})
 
+    @app.get("/opendata/datapackage.json", tags=["open data"])
+    def data_package() -> JSONResponse:
+        """Field definitions of the CSV files (Frictionless Data Package)."""
+        return JSONResponse(opendata.datapackage())
+
     @app.get("/opendata/scores.json", tags=["open data"])
     def scores_json() -> JSONResponse:
         return JSONResponse(opendata.scores_json(store.overview()))
 
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)  # outermost: refuses before parsing
     return app
 
