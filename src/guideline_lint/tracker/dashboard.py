@@ -67,6 +67,7 @@ T = {
     "api": Text(ja="API（OpenAPI）", en="API (OpenAPI)"),
     "back": Text(ja="全庁の一覧", en="All services"),
     "contact": Text(ja="お問い合わせ", en="Contact"),
+    "definitions": Text(ja="項目定義", en="Field definitions"),
     "breadcrumb": Text(ja="パンくずリスト", en="Breadcrumb"),
     "language": Text(ja="言語", en="Language"),
     "service_id": Text(ja="サービスID", en="Service id"),
@@ -218,6 +219,7 @@ def page(title: str, body: Markup, lang: str, *, self_path: str, query: dict[str
                              el("a", t("open_data", lang) + " (CSV)", href="/opendata/scores.csv"), " · ",
                              el("a", "KPI (CSV)", href="/opendata/kpis.csv"), " · ",
                              el("a", t("open_data", lang) + " (JSON)", href="/opendata/scores.json"), " · ",
+                             el("a", t("definitions", lang), href="/opendata/datapackage.json"), " · ",
                              el("a", t("api", lang), href="/openapi.json"),
                              [" · ", el("a", t("contact", lang), href=contact)] if contact else None))
     document = el("html", el("head", head),
