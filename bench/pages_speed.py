@@ -53,8 +53,10 @@ def guideline_lint(root: Path, files: list[Path], workers: int) -> dict[str, Any
     pages = collect_service_pages([], files, root, PageOptions(workers=workers, quiet=True, page_timeout=15))
     wall = time.perf_counter() - started
     per_page = [p.timings["total_ms"] for p in pages if "total_ms" in p.timings]
+    parts = {part: statistics.median([p.timings.get(part, 0.0) for p in pages])
+             for part in ("load_ms", "audit_ms", "axe_ms", "scripts_ms")}
     return {"wall_s": wall, "median_ms": statistics.median(per_page), "wall_per_page_ms": wall * 1000 / len(files),
-            "errors": sum(1 for p in pages if p.error)}
+            "errors": sum(1 for p in pages if p.error), "parts_median_ms": parts}
 
 
 def plain_reused(root: Path, files: list[Path]) -> dict[str, Any]:
@@ -132,6 +134,12 @@ def main() -> int:
               f"| {r['gl_2']['wall_per_page_ms']:.0f} ({r['speedup_2_workers']:.2f}x) "
               f"| {r['plain_reused']['median_ms']:.0f} | {r['browser_per_page']['median_ms']:.0f} "
               f"({r['vs_browser_per_page']:.1f}x) |")
+    print("\nguideline-lint, 1 worker, medians per page (ms): load (with axe preloaded) / whole audit script / "
+          "axe.run / in-page checks")
+    for name in ("act60", "local60"):
+        parts = results[name]["gl_1"]["parts_median_ms"]
+        print(f"- {name}: {parts['load_ms']:.0f} / {parts['audit_ms']:.0f} / {parts['axe_ms']:.0f} / "
+              f"{parts['scripts_ms']:.0f}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), "utf-8")
     return 0

@@ -301,7 +301,9 @@ const compact = (rule) => ({
       result.axeError = 'axe-core is not loaded in this document';
     } else {
       try {
+        const t0 = performance.now();
         const r = await axe.run(document, axeOptions);
+        result.axeMs = performance.now() - t0;
         result.axe = {
           violations: r.violations.map(compact), incomplete: r.incomplete.map(compact),
           passes: r.passes.map(x => x.id), inapplicable: r.inapplicable.map(x => x.id),
@@ -309,9 +311,11 @@ const compact = (rule) => ({
       } catch (e) { result.axeError = String(e && e.message || e); }
     }
   }
+  const t1 = performance.now();
   for (const [name, fn] of Object.entries(scripts)) {
     try { result.dom[name] = await fn(); } catch (e) { result.dom[name] = {error: String(e && e.message || e)}; }
   }
+  result.scriptsMs = performance.now() - t1;
   return result;
 })().then(done, e => done({error: String(e && e.message || e)}));
 """
@@ -384,6 +388,7 @@ def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[
         facts.error_kind = "script"
         return
     facts.browser_url = result.get("url")
+    facts.timings.update(axe_ms=float(result.get("axeMs") or 0), scripts_ms=float(result.get("scriptsMs") or 0))
     expected = (facts.final_url or facts.address).split("#")[0]
     landed = str(result.get("navUrl") or "").split("#")[0]
     if landed and landed != expected:
