@@ -173,3 +173,18 @@ def test_row_with_only_its_first_cell_is_data_unless_it_starts_a_table(tmp_path:
     (facts,) = scan_file(path)
     assert [(o.row, o.value) for o in facts.problem("section_row").occurrences] == [(5, "結果")]
     assert [o.row for o in facts.problem("blank_row").occurrences] == [4]
+
+
+def test_quotes_around_plain_values_are_dropped_and_tricky_blocks_parsed(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(collector, "BLOCK_CHARS", 3_000)
+    rows = [f'"{i}","施設{i}","{i % 50}"\n' for i in range(1, 4001)]
+    rows[3000] = '"3001","施設, 本館","1,200"\n'  # a delimiter inside quotes
+    rows[3500] = '"3501","施設""A""","5"\n'  # an escaped quote
+    rows[3600] = '"3601","施設\n別館","5"\n'  # a line break inside quotes
+    path = tmp_path / "q.csv"
+    path.write_text('"ID","名称","人数"\n' + "".join(rows), encoding="utf-8")
+    (facts,) = scan_file(path)
+    assert facts.records == 4001 and facts.problem("column_count").count == 0
+    assert [(o.row, o.value) for o in facts.problem("dirty_number").occurrences] == [(3002, "1,200")]
+    assert [o.row for o in facts.problem("csv_multiline").occurrences] == [3602]
