@@ -83,7 +83,7 @@ def test_raw_table_findings_point_at_cells() -> None:
                 if f.status == Status.FAIL}
     numbers = findings["DATA-L2-01"]
     assert numbers.location is not None
-    assert (numbers.location.row, numbers.location.value) == (2, "128,066,211 (thousands → 128066211)")
+    assert (numbers.location.row, numbers.location.value) == (2, "128,066,211 (→ 128066211)")
     assert len(numbers.occurrences) == 19 and numbers.more_occurrences == 144 - 20
     chars = findings["DATA-L1-08"]
     values = [o.value for o in [chars.location, *chars.occurrences] if o is not None]

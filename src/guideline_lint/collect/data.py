@@ -152,7 +152,7 @@ class DataFileFacts:
         if index is None:
             return None
         if index < len(self.header) and self.header[index].strip():
-            return self.header[index].strip()
+            return jp.shorten(self.header[index].strip(), 40)  # one line, even for a header with breaks
         return index + 1  # 1-based, as a spreadsheet user counts
 
 
@@ -436,7 +436,7 @@ class TableAnalyzer:
             else:
                 problem = jp.classify_number(text)
                 if problem:
-                    facts.log("dirty_number").add(record, index, text, f"{problem[0]} → {problem[1]}")
+                    facts.log("dirty_number").add(record, index, text, f"→ {problem[1]}")
                 elif not jp.is_plain_number(text):
                     self._non_number(record, index, text)
         date = jp.classify_date(text) if _DATE_HINT(text) else None
@@ -459,7 +459,7 @@ class TableAnalyzer:
         if _several_values(text):
             self.facts.log("multi_value").add(record, index, text)
         elif jp.FULLWIDTH_DIGIT_RE.search(text) or re.search(r"\d", text):
-            self.facts.log("dirty_number").add(record, index, text, "text")
+            self.facts.log("dirty_number").add(record, index, text)
         else:
             self.facts.log("text_in_number").add(record, index, text)
 
