@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
+from guideline_lint.i18n import section
 from guideline_lint.model import Finding, KpiValue, PrincipleScore, Report, Status, Text
 from guideline_lint.report import charts
 from guideline_lint.report.markdown import (
@@ -44,118 +45,7 @@ JIS_RESULTS = {
     "not_tested": Text(ja="未検証", en="Not tested"),
 }
 
-T: dict[str, Text] = {
-    "doc_title": Text(ja="行動指針チェック結果", en="Code-of-conduct check report"),
-    "skip": Text(ja="本文へ移動", en="Skip to main content"),
-    "toc": Text(ja="目次", en="Contents"),
-    "summary": Text(ja="概要", en="Summary"),
-    "service": Text(ja="サービス", en="Service"),
-    "phase": Text(ja="フェーズ", en="Phase"),
-    "ruleset": Text(ja="ルールセット", en="Ruleset"),
-    "generated": Text(ja="作成日時", en="Generated"),
-    "overall": Text(ja="総合スコア", en="Overall score"),
-    "baseline": Text(ja="前回比", en="Change since the baseline"),
-    "gate": Text(ja="ゲート判定", en="Gate"),
-    "gate_pass": Text(ja="✓ 合格", en="✓ Passed"),
-    "gate_fail": Text(ja="✕ 不合格", en="✕ Failed"),
-    "gate_none": Text(ja="判定なし", en="Not evaluated"),
-    "scores": Text(ja="原則ごとのスコア", en="Scores by principle"),
-    "radar_title": Text(
-        ja="行動規範10か条のスコア（レーダーチャート）",
-        en="Scores of the ten principles (radar chart)",
-    ),
-    "bars_title": Text(ja="原則ごとのスコア（棒グラフ）", en="Score by principle (bar chart)"),
-    "chart_desc": Text(ja="各原則のスコア（100点満点）。", en="Score of each principle out of 100. "),
-    "chart_note": Text(ja="同じ数値を下の表にも示します。", en="The table below gives the same numbers."),
-    "legend_score": Text(ja="スコア（実線）", en="Score (solid)"),
-    "legend_threshold": Text(ja="基準（破線）", en="Threshold (dashed)"),
-    "principle": Text(ja="原則", en="Principle"),
-    "principle_n": Text(ja="原則{n}", en="Principle {n}"),
-    "score": Text(ja="スコア", en="Score"),
-    "threshold": Text(ja="基準", en="Threshold"),
-    "coverage": Text(ja="網羅率", en="Coverage"),
-    "passed": Text(ja="合格", en="Passed"),
-    "failed": Text(ja="不合格", en="Failed"),
-    "manual": Text(ja="要確認", en="Manual"),
-    "errors": Text(ja="エラー", en="Errors"),
-    "not_assessed": Text(ja="未評価", en="not assessed"),
-    "below": Text(ja="基準未満", en="below threshold"),
-    "incomplete": Text(ja="一部未評価", en="incomplete"),
-    "first_steps": Text(ja="はじめの第一歩", en="First steps"),
-    "first_steps_intro": Text(
-        ja="スコアが低い、または未評価の原則について、最初に取り組むとよいことです。",
-        en="Where to start for each principle that scores low or is not assessed.",
-    ),
-    "first_step_missing": Text(
-        ja="この原則の第一歩は登録されていません。",
-        en="No first step is recorded for this principle.",
-    ),
-    "no_weak": Text(ja="スコアの低い原則はありません。", en="No principle scores low."),
-    "why_weak": Text(ja="スコア {score}（基準 {threshold}）", en="score {score} (threshold {threshold})"),
-    "details": Text(ja="原則ごとの結果", en="Results by principle"),
-    "status": Text(ja="結果", en="Result"),
-    "severity": Text(ja="重大度", en="Severity"),
-    "check": Text(ja="チェック", en="Check"),
-    "location": Text(ja="場所", en="Location"),
-    "what_to_do": Text(ja="内容と対処", en="Finding and fix"),
-    "fix": Text(ja="対処", en="Fix"),
-    "reason": Text(ja="理由", en="Reason"),
-    "expired": Text(ja="免除の期限（{date}）が切れています。", en="Its waiver expired on {date}."),
-    "attested": Text(ja="自己申告（証跡あり）", en="attested"),
-    "more": Text(ja="ほか {n} か所", en="{n} more places"),
-    "also": Text(ja="同じ結果がほかに {n} か所（ページ・ファイル）であります。",
-                 en="The same result in {n} more places."),
-    "no_findings": Text(
-        ja="この原則に該当するチェックはありません。",
-        en="No check applies to this principle.",
-    ),
-    "nothing_to_fix": Text(ja="対応が必要な項目はありません。", en="Nothing needs attention."),
-    "passed_list": Text(ja="合格したチェック（{n} 件）", en="Checks passed ({n})"),
-    "na_list": Text(ja="対象外のチェック（{n} 件）", en="Checks not applicable ({n})"),
-    "findings_caption": Text(ja="原則{n}で対応が必要な項目", en="Items needing attention for principle {n}"),
-    "jis": Text(
-        ja="JIS X 8341-3:2016 達成基準ごとの結果",
-        en="JIS X 8341-3:2016 results by success criterion",
-    ),
-    "jis_note": Text(
-        ja="自動テストは不適合を見つけられますが、適合を確認することはできません。"
-           "「自動判定で問題なし」の達成基準も目視で確認してください。",
-        en="Automated tests can find failures but cannot confirm conformance. "
-           "Confirm by hand the criteria with no problem found automatically.",
-    ),
-    "criterion": Text(ja="達成基準", en="Success criterion"),
-    "level": Text(ja="適合レベル", en="Level"),
-    "title": Text(ja="名称", en="Title"),
-    "pages": Text(ja="不適合ページ / 試験ページ", en="Pages failing / tested"),
-    "checks": Text(ja="関連チェック", en="Checks"),
-    "jis_caption": Text(ja="達成基準ごとの試験結果", en="Test result by success criterion"),
-    "kpis": Text(ja="KPI（目標との比較）", en="KPIs against their targets"),
-    "kpi": Text(ja="KPI", en="KPI"),
-    "value": Text(ja="現在値", en="Value"),
-    "target": Text(ja="目標値", en="Target"),
-    "measured": Text(ja="測定日", en="Measured"),
-    "met": Text(ja="達成", en="Met"),
-    "met_yes": Text(ja="✓ 達成", en="✓ met"),
-    "met_no": Text(ja="✕ 未達成", en="✕ not met"),
-    "met_unknown": Text(ja="— 判定できず", en="— unknown"),
-    "no_kpis": Text(ja="KPI が登録されていません。", en="No KPI is recorded."),
-    "kpi_caption": Text(ja="KPI の現在値と目標値", en="KPI values and targets"),
-    "skipped": Text(ja="評価しなかったチェック", en="Checks not evaluated"),
-    "n_checks": Text(ja="{n} 件", en="{n} checks"),
-    "which_checks": Text(ja="チェックの一覧", en="Which checks"),
-    "fields": Text(ja="入力項目数", en="Input fields"),
-    "fields_total": Text(
-        ja="監査したページのフォームの入力項目は合わせて {n} 個です（KPI「利用者の入力項目削減数」の元になる数）。",
-        en="The forms on the audited pages have {n} input fields in all (the basis of the KPI input fields removed).",
-    ),
-    "fields_caption": Text(ja="ページごとの入力項目数", en="Input fields per page"),
-    "page": Text(ja="ページ", en="Page"),
-    "forms": Text(ja="フォーム数", en="Forms"),
-    "fields_col": Text(ja="入力項目数", en="Input fields"),
-    "gate_reasons": Text(ja="ゲート判定の理由", en="Why the gate decided so"),
-    "footer": Text(ja="guideline-lint {version} が作成しました。", en="Made by guideline-lint {version}."),
-    "feedback": Text(ja="guideline-lint へのご意見・不具合の報告", en="Feedback and bug reports for guideline-lint"),
-}
+T = section("html")  # this renderer's words, from the message catalogue
 
 
 def _t(key: str, lang: str, **values: Any) -> str:

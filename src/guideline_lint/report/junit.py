@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Literal
 
+from guideline_lint.i18n import section
 from guideline_lint.model import Finding, Report, Status, Text
 from guideline_lint.report.markdown import SEVERITY_LABELS, STATUS_LABELS, expired_waiver, format_location
 
@@ -22,15 +23,7 @@ DOMAINS = {
     "security": Text(ja="セキュリティ", en="Security"),
     "governance": Text(ja="ガバナンス", en="Governance"),
 }
-T = {
-    "principle": Text(ja="原則{n}", en="Principle {n}"),
-    "location": Text(ja="場所", en="Location"),
-    "more": Text(ja="ほか {n} か所", en="{n} more places"),
-    "fix": Text(ja="対処", en="Fix"),
-    "severity": Text(ja="重大度", en="Severity"),
-    "reason": Text(ja="理由", en="Reason"),
-    "expired": Text(ja="免除の期限（{date}）が切れています。", en="Its waiver expired on {date}."),
-}
+T = section("junit")  # this renderer's words, from the message catalogue
 
 
 # Characters XML 1.0 cannot hold at all; page snippets occasionally contain them.

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from guideline_lint.i18n import t
+from guideline_lint.i18n import section, t
 from guideline_lint.model import Finding, Location, Report, Severity, Status, Text
 
 REPORT_URL_ENV = "GUIDELINE_LINT_REPORT_URL"
@@ -33,44 +33,7 @@ SEVERITY_LABELS = {
     Severity.LOW: Text(ja="低", en="low"),
 }
 
-T = {
-    "heading": Text(ja="guideline-lint 行動指針チェック結果", en="guideline-lint code-of-conduct check"),
-    "service": Text(ja="サービス", en="Service"),
-    "ruleset": Text(ja="ルールセット", en="Ruleset"),
-    "overall": Text(ja="総合スコア", en="Overall score"),
-    "gate": Text(ja="ゲート", en="Gate"),
-    "fields": Text(ja="入力項目数", en="Input fields"),
-    "gate_pass": Text(ja="✅ 合格", en="✅ passed"),
-    "gate_fail": Text(ja="❌ 不合格", en="❌ failed"),
-    "gate_none": Text(ja="（判定なし）", en="(not evaluated)"),
-    "principle": Text(ja="原則", en="Principle"),
-    "score": Text(ja="スコア", en="Score"),
-    "change": Text(ja="前回比", en="Change"),
-    "threshold": Text(ja="基準", en="Threshold"),
-    "coverage": Text(ja="網羅率", en="Coverage"),
-    "counts": Text(ja="合格 / 不合格 / 要確認", en="Pass / fail / manual"),
-    "not_assessed": Text(ja="未評価", en="not assessed"),
-    "below": Text(ja="基準未満", en="below threshold"),
-    "incomplete": Text(ja="一部未評価", en="incomplete"),
-    "new": Text(ja="新規", en="new"),
-    "top": Text(ja="重大度の高い不合格（上位 {n} 件 / 全 {total} 件）", en="Top failures ({n} of {total})"),
-    "also": Text(ja="同じ不合格がほかに {n} か所:", en="The same failure in {n} more places:"),
-    "failures": Text(ja="不合格", en="Failures"),
-    "no_failures": Text(ja="不合格はありません。", en="No failures."),
-    "fix": Text(ja="対処", en="Fix"),
-    "changes": Text(ja="前回からの変化", en="Changes since the baseline"),
-    "better": Text(ja="改善（{n} 件）", en="Better ({n})"),
-    "worse": Text(ja="悪化・新たな問題（{n} 件）", en="Worse or new ({n})"),
-    "nothing": Text(ja="なし", en="none"),
-    "gone": Text(ja="報告されなくなった", en="no longer reported"),
-    "more": Text(ja="ほか {n} 件", en="{n} more"),
-    "full_report": Text(ja="完全なレポート", en="Full report"),
-    "truncated": Text(ja="（長すぎるため以下を省略しました）", en="(the rest was cut to fit)"),
-    "row": Text(ja="{n}行目", en="row {n}"),
-    "column": Text(ja="列「{name}」", en="column {name}"),
-    "expired": Text(ja="免除の期限（{date}）が切れています。", en="Its waiver expired on {date}."),
-    "waivers": Text(ja="免除中の指摘: {n} 件", en="Waived findings: {n}"),
-}
+T = section("md")  # this renderer's words, from the message catalogue
 
 
 # --------------------------------------------------------------------------- shared helpers

@@ -12,7 +12,8 @@ import json
 import re
 from typing import Any
 
-from guideline_lint.model import Finding, Location, Report, Severity, Status, Target, Text
+from guideline_lint.i18n import section
+from guideline_lint.model import Finding, Location, Report, Severity, Status, Target
 from guideline_lint.report.markdown import expired_waiver, finding_key
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -38,13 +39,7 @@ DEFAULT_STATUSES = {Status.FAIL, Status.WAIVED, Status.MANUAL, Status.ERROR}
 SECURITY_SEVERITY = {Severity.CRITICAL: "9.5", Severity.HIGH: "8.0", Severity.MEDIUM: "5.5",
                      Severity.LOW: "2.0"}
 
-T = {
-    "column": Text(ja="列「{name}」", en="column '{name}'"),
-    "element": Text(ja="要素 {selector}", en="element {selector}"),
-    "more": Text(ja="ほか {n} か所", en="{n} more places"),
-    "reason": Text(ja="理由: {text}", en="reason: {text}"),
-    "expired": Text(ja="免除の期限（{date}）が切れています。", en="Its waiver expired on {date}."),
-}
+T = section("sarif")  # this renderer's words, from the message catalogue
 
 
 def help_uri(check_id: str) -> str:
