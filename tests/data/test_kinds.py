@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
+
 from data.casefiles import case_facts
+from guideline_lint.collect import data as collector
 from guideline_lint.engine import evaluate_check
 from guideline_lint.facts import Facts
+from guideline_lint.kinds.data import ProblemsParams
 from guideline_lint.loading import load_bundled_checks
 from guideline_lint.model import Status
 
@@ -60,3 +66,17 @@ def test_standard_dataset_unknown_id_is_an_error(tmp_path: Path) -> None:
                                   "manifest": {"data": {"open_data": [{"standard_dataset": "no-such"}]}}})
     finding = evaluate_check(CHECKS["DATA-STD-HEADERS"], facts)[0]
     assert finding.status == Status.ERROR and finding.reason is not None and "aed" in finding.reason.en
+
+
+def test_problem_types_are_declared_and_checked() -> None:
+    source = Path(collector.__file__).read_text(encoding="utf-8")
+    logged = set(re.findall(r'log\("([a-z_]+)"\)', source)) | set(collector._STRUCTURE)
+    assert logged == collector.PROBLEM_TYPES
+    with pytest.raises(ValidationError, match="unknown problem types"):
+        ProblemsParams(problems=["machine_dependant"])
+
+
+def test_file_level_problem_message_has_no_open_placeholder(tmp_path: Path) -> None:
+    facts = case_facts(tmp_path, {"file": "a.csv", "content": "名称,,人数\nA,,1\nB,,2\n"})
+    finding = evaluate_check(CHECKS["DATA-L1-03"], facts)[0]
+    assert finding.status == Status.FAIL and "{" not in finding.message.ja and "{" not in finding.message.en

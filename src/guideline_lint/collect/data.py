@@ -63,6 +63,21 @@ PREFECTURE_HEADER_RE = re.compile(r"^(都道府県|都道府県名)$")
 CODE_HEADER_RE = re.compile(r"(全国地方公共団体コード|地方公共団体コード|市区町村コード|団体コード)")
 
 
+# Every problem type the collector records (check YAML names them in `data_problems`).
+PROBLEM_TYPES = frozenset({
+    # layout and header
+    "title_row", "leading_blank_row", "header_not_first", "blank_row", "section_row", "notes_row",
+    "repeated_header", "empty_column", "column_count", "header_empty", "header_auto_name", "header_duplicate",
+    "header_multirow", "wide_header",
+    # cells
+    "line_break", "csv_multiline", "multi_value", "nested_value", "edge_space", "spaced_word",
+    "machine_dependent", "invalid_bytes", "dirty_number", "text_in_number", "special_symbol", "wareki_date",
+    "nonstandard_date", "region_name", "region_code", "omitted_value", "choice_variants", "other_detail",
+    # XLSX structure
+    "merged_cell", "hidden", "formula", "object", "comment", "styled_cell",
+})
+
+
 # --------------------------------------------------------------------------- facts
 
 

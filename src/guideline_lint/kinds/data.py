@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.model import Location, Status, Target, Text
@@ -57,6 +57,16 @@ class ProblemsParams(Params):
     formats: list[str] = Field(default_factory=lambda: list(TABLE_FORMATS))
     min_count: int = Field(1, ge=1, description="fail from this many occurrences on")
 
+    @field_validator("problems")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        from guideline_lint.collect.data import PROBLEM_TYPES
+
+        unknown = sorted(set(value) - PROBLEM_TYPES)
+        if unknown:
+            raise ValueError(f"unknown problem types {unknown}; known: {sorted(PROBLEM_TYPES)}")
+        return value
+
 
 class DataProblemsKind(Kind):
     name = "data_problems"
@@ -94,8 +104,8 @@ class DataProblemsKind(Kind):
                 occurrences=locations[1:],
                 more_occurrences=max(0, total - len(locations)),
                 detail={"count": total, "file": item.subject,
-                        "row": first.row if first else None,
-                        "column": item.column_name(first.column) if first else None,
+                        "row": first.row if first and first.row is not None else "—",
+                        "column": item.column_name(first.column) if first and first.column is not None else "—",
                         "value": locations[0].value or "" if locations else "",
                         "note": (first.note or "") if first else ""},
                 metrics=metrics,
