@@ -362,10 +362,8 @@ class Store:
             return conn.scalar(select(reports.c.id).where(reports.c.digest == digest))
 
     def store_report(self, new: NewReport) -> tuple[int, bool]:
-        """Store a report once: returns (id, True) when new, (id of the stored copy, False) when not."""
-        existing = self.find_digest(new.digest)
-        if existing is not None:
-            return existing, False
+        """Store a report once: returns (id, True) when new, (id of the stored copy, False) when not.
+        The unique digest decides, so two processes storing the same report at once store it once."""
         try:
             with self._writing(), self.engine.begin() as conn:
                 report_id = conn.execute(
@@ -383,7 +381,6 @@ class Store:
                 if new.kpis:
                     conn.execute(insert(kpi_values), [{"report_id": report_id, **k} for k in new.kpis])
         except IntegrityError:
-            # The same report arrived twice at the same moment: the other request stored it.
             existing = self.find_digest(new.digest)
             if existing is None:
                 raise
