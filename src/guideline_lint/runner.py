@@ -261,6 +261,3 @@ def read_report(path: Path) -> Report:
                               en=f"not a guideline-lint JSON report: {where}: {first['msg']}"),
                          file=str(path)) from None
 
-
-def failing(report: Report) -> list[Finding]:
-    return [f for f in report.findings if f.status.value == "fail"]

@@ -8,7 +8,6 @@ One observation becomes one finding. A kind that judges several subjects (pages,
 returns one observation per subject, so low and medium checks can earn partial credit.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -50,9 +49,6 @@ class Kind:
     def evaluate(self, params: Any, facts: "Facts") -> list[Observation]:
         raise NotImplementedError
 
-
-# Combinators evaluate nested asserts through the engine; it passes this in to avoid an import cycle.
-EvaluateNested = Callable[[dict[str, Any], "Facts"], list[Observation]]
 
 
 def worst(observations: list[Observation]) -> Status:
