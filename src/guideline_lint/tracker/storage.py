@@ -32,6 +32,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -241,6 +242,12 @@ class ServiceOverview:
 
 
 _REPORT_COLUMNS = [c for c in reports.c if c.name != "payload"]
+# Statements of the upload path built once: SQLAlchemy then reuses their compiled form (cache key) per call.
+_INSERT_REPORT = insert(reports).returning(reports.c.id)
+_INSERT_PRINCIPLES = insert(principle_scores)
+_INSERT_KPIS = insert(kpi_values)
+_FIND_DIGEST = select(reports.c.id).where(reports.c.digest == bindparam("digest"))
+_BY_TOKEN = select(services).where(services.c.token_hash == bindparam("token_hash"))
 
 
 class Store:
@@ -343,7 +350,7 @@ class Store:
 
     def service_for_token(self, token: str) -> ServiceRow | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(services).where(services.c.token_hash == hash_token(token))).first()
+            row = conn.execute(_BY_TOKEN, {"token_hash": hash_token(token)}).first()
         return _service(row) if row else None
 
     def get_service(self, service_id: str) -> ServiceRow | None:
@@ -359,27 +366,26 @@ class Store:
 
     def find_digest(self, digest: str) -> int | None:
         with self.engine.connect() as conn:
-            return conn.scalar(select(reports.c.id).where(reports.c.digest == digest))
+            return conn.scalar(_FIND_DIGEST, {"digest": digest})
 
     def store_report(self, new: NewReport) -> tuple[int, bool]:
         """Store a report once: returns (id, True) when new, (id of the stored copy, False) when not.
         The unique digest decides, so two processes storing the same report at once store it once."""
+        row = {
+            "service_id": new.service_id, "digest": new.digest, "received_at": utcnow(),
+            "generated_at": new.generated_at, "service_name": new.service_name, "bureau": new.bureau,
+            "phase": new.phase, "ruleset_id": new.ruleset_id, "ruleset_version": new.ruleset_version,
+            "tool_version": new.tool_version, "score": new.score, "claimed_score": new.claimed_score,
+            "flagged": bool(new.flags), "flags": json.dumps(new.flags, ensure_ascii=False),
+            "payload": zlib.compress(new.payload.encode("utf-8"), 1),  # CPU work: outside the write lock
+        }
         try:
             with self._writing(), self.engine.begin() as conn:
-                report_id = conn.execute(
-                    insert(reports).values(
-                        service_id=new.service_id, digest=new.digest, received_at=utcnow(),
-                        generated_at=new.generated_at, service_name=new.service_name, bureau=new.bureau,
-                        phase=new.phase, ruleset_id=new.ruleset_id, ruleset_version=new.ruleset_version,
-                        tool_version=new.tool_version, score=new.score, claimed_score=new.claimed_score,
-                        flagged=bool(new.flags), flags=json.dumps(new.flags, ensure_ascii=False),
-                        payload=zlib.compress(new.payload.encode("utf-8"), 1),
-                    ).returning(reports.c.id)
-                ).scalar_one()
+                report_id = conn.execute(_INSERT_REPORT, row).scalar_one()
                 if new.principles:
-                    conn.execute(insert(principle_scores), [{"report_id": report_id, **p} for p in new.principles])
+                    conn.execute(_INSERT_PRINCIPLES, [{"report_id": report_id, **p} for p in new.principles])
                 if new.kpis:
-                    conn.execute(insert(kpi_values), [{"report_id": report_id, **k} for k in new.kpis])
+                    conn.execute(_INSERT_KPIS, [{"report_id": report_id, **k} for k in new.kpis])
         except IntegrityError:
             existing = self.find_digest(new.digest)
             if existing is None:
