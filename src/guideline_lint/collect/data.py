@@ -578,7 +578,7 @@ def _candidate_re(delimiter: str) -> re.Pattern[str]:
     space = " \u3000" if delimiter == "\t" else " \u3000\t"
     marks = f"{jp.MACHINE_DEPENDENT_CLASS}\uff10-\uff19※＊▲△"
     units = "%％円人件個台戸歳名回千万億"
-    symbols = "\\-－―…xX*"
+    symbols = "－―…xX*"  # a lone '-' is searched apart: hyphens fill every ISO date
     first = f"[{marks}{units}令平昭大RHSrhs/年{symbols}{space}]"
     cases = [
         f"(?<=[{marks}])",
@@ -595,6 +595,11 @@ def _candidate_re(delimiter: str) -> re.Pattern[str]:
 # A quoted value that is a number with separators ("1,200"); searched only in blocks with quotes.
 # Anchored on the comma (a literal the engine skips to), not on the far more frequent quotes.
 _QUOTED_NUMBER_RE = re.compile(r",(?<=[0-9],)(?=[0-9])")
+
+
+def _lone_hyphen_re(delimiter: str) -> re.Pattern[str]:
+    d = re.escape(delimiter)
+    return re.compile(f'-(?<![^{d}\\n"]-)(?=["{d}\\r\\n])')
 
 
 def _open_text(path: Path, facts: DataFileFacts) -> io.TextIOWrapper | None:
@@ -726,6 +731,10 @@ def _scan_block(part: str, delimiter: str, facts: DataFileFacts, analyzer: Table
                      candidates)
     if rows is not None:  # numbers with separators can only hide in quoted fields
         _scan_candidates(part, delimiter, rows, ends, None, base, full, analyzer, _QUOTED_NUMBER_RE)
+    d = delimiter
+    if f"{d}-{d}" in part or f"{d}-\n" in part or f"\n-{d}" in part or '"-"' in part:
+        _scan_candidates(part, delimiter, rows, ends, lines if rows is None else None, base, full, analyzer,
+                         _lone_hyphen_re(delimiter))
 
 
 _FIELD_RE_CACHE: dict[tuple[str, int], re.Pattern[str]] = {}
