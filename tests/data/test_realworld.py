@@ -16,8 +16,10 @@ from guideline_lint.loading import load_bundled_checks
 from guideline_lint.model import Finding, Status, Target
 
 REALWORLD = Path(__file__).resolve().parents[3] / "shared" / "realworld"
-# DATA-L3-08 looks for definitions next to the file in its repository; these copies come without it.
-CHECKS = [c for c in load_bundled_checks().values() if c.target == Target.DATA and c.id != "DATA-L3-08"]
+# DATA-L3-02 and DATA-L3-08 look for a code table and definitions next to the file in its repository;
+# these copies come without their repositories (see test_police_codes_need_a_code_table).
+REPOSITORY_CHECKS = {"DATA-L3-02", "DATA-L3-08"}
+CHECKS = [c for c in load_bundled_checks().values() if c.target == Target.DATA and c.id not in REPOSITORY_CHECKS]
 
 # file -> check ids that must fail (every other data check must not fail)
 EXPECTED: dict[str, set[str]] = {
@@ -91,3 +93,19 @@ def test_raw_table_findings_point_at_cells() -> None:
     region = findings["DATA-L3-06"]
     assert region.location is not None and region.location.value == "全国"
     assert region.location.column == "都道府県名"
+
+
+def test_police_codes_need_a_code_table(tmp_path: Path) -> None:
+    """The 警察庁 file is all codes (its NOTICE: the code tables are in the source repository's
+    code/ folder, not copied): without a table next to it L3-02 fails, with one it passes."""
+    check = next(c for c in load_bundled_checks().values() if c.id == "DATA-L3-02")
+    source = REALWORLD / "opendata" / "npa_traffic_accident_kosokuhyo_2021.csv"
+    (tmp_path / source.name).write_bytes(source.read_bytes())
+    manifest = {"data": {"open_data": [{"files": [source.name]}]}}
+    facts = Facts(manifest=ManifestFacts(file="digital-service.yaml", data=manifest, positions={}))
+    facts.data = collect_service_data([source.name], tmp_path, [])
+    (finding,) = evaluate_check(check, facts)
+    assert finding.status == Status.FAIL and "事故類型" in finding.message.ja
+    (tmp_path / "code_jikoruikei.csv").write_text("コード,事故類型\n01,人対車両\n", encoding="utf-8")
+    (finding,) = evaluate_check(check, facts)
+    assert finding.status == Status.PASS

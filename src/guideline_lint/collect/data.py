@@ -59,6 +59,7 @@ WIDE_HEADER_RE = re.compile(
 )
 # Columns of codes and flags: numbers without a unit by nature (L3-04 does not ask for one).
 CODE_LIKE_HEADER_RE = re.compile(r"(区分|種別|類型|分類|コード|番号|有無|フラグ|flag|Flag|FLAG|ID|Id|id|No|NO|識別子)")
+CODE_TABLE_HEADER_RE = re.compile(r"(区分|種別|類型|分類|コード|code|Code|CODE)")  # values need a code table (L3-02)
 PREFECTURE_HEADER_RE = re.compile(r"^(都道府県|都道府県名)$")
 CODE_HEADER_RE = re.compile(r"(全国地方公共団体コード|地方公共団体コード|市区町村コード|団体コード)")
 

@@ -343,6 +343,7 @@ class DocumentationParams(Params):
         default_factory=lambda: ["README*", "readme*", "*定義*", "*仕様*", "*説明*", "*項目*", "datapackage.json",
                                  "*.schema.json", "*metadata*", "*メタデータ*", "CHANGELOG*", "*更新履歴*"],
         description="file names, in the data file's folder, that hold definitions or an update history")
+    only_with_codes: bool = Field(False, description="judge only files with code columns (区分, 種別, …コード)")
 
 
 class DataDocumentationKind(Kind):
@@ -363,6 +364,11 @@ class DataDocumentationKind(Kind):
             if item.path in seen:
                 continue
             seen.add(item.path)
+            codes = _code_columns(item)
+            if params.only_with_codes and not codes:
+                observations.append(Observation(Status.NOT_APPLICABLE, subject=item.path, reason=Text(
+                    ja="コードで値を表す列がありません", en="no column holds coded values")))
+                continue
             entry = _open_data_entry(facts, item.path) or {}
             named = entry.get(params.manifest_field)
             found: str | None = str(named) if named else None
@@ -372,11 +378,20 @@ class DataDocumentationKind(Kind):
                             fnmatch.fnmatch(sibling.name, pattern) for pattern in params.patterns):
                         found = sibling.name
                         break
-            detail = {"file": item.path, "document": found or ""}
+            detail = {"file": item.path, "document": found or "", "columns": "、".join(codes[:10])}
             status = Status.PASS if found else Status.FAIL
             observations.append(Observation(status, subject=item.path, location=Location(file=item.path, value=found),
                                             detail=detail))
         return observations
+
+
+def _code_columns(item: DataFileFacts) -> list[str]:
+    """Columns of coded values that need a code table: 区分, 種別, …コード holding numbers or short
+    codes. National codes (全国地方公共団体コード, 都道府県コード) have published tables and are left out."""
+    from guideline_lint.collect.data import CODE_HEADER_RE, CODE_TABLE_HEADER_RE
+
+    return [c.name for c in item.columns if c.kind == "numeric" and CODE_TABLE_HEADER_RE.search(c.name)
+            and not CODE_HEADER_RE.search(c.name) and c.name != "都道府県コード"]
 
 
 KINDS: list[type[Kind]] = [DataProblemsKind, DataEncodingKind, DataFileFormatKind, DataStandardHeadersKind,
