@@ -154,6 +154,10 @@ class Session:
         timeout = self.options.page_timeout
         self.driver.set_page_load_timeout(timeout)
         self.driver.set_script_timeout(timeout)
+        if not self.options.remote_url:
+            # The page always behaves as focused: otherwise, once a Tab walk leaves the document, :focus
+            # styles stop matching on later pages of this session and focus checks would misjudge them.
+            self.driver.execute_cdp_cmd("Emulation.setFocusEmulationEnabled", {"enabled": True})
         if self.options.preload_script and not self.options.remote_url:
             # Registered once per session: the script then runs in every new document and frame,
             # which saves sending it with every page (half of the per-page cost otherwise).

@@ -71,6 +71,7 @@ class PageFacts:
     http_resources: list[str] = field(default_factory=list)  # http: subresources (mixed content)
     security_txt: dict[str, Any] | None = None  # {url, status, text} of the origin's /.well-known/security.txt
     http_variant: dict[str, Any] | None = None  # for https pages: how the http:// URL answered
+    keyboard: dict[str, Any] | None = None  # Tab walk on pages with focus handlers: {walked, trapped: [nodes]}
     error: str | None = None  # the page could not be audited
     error_kind: str | None = None  # timeout | crash | http | network
     timings: dict[str, float] = field(default_factory=dict)
@@ -276,8 +277,38 @@ for (const el of document.querySelectorAll('[src], link[href], object[data], for
 for (const entry of performance.getEntriesByType('resource')) {
   if (/^http:/i.test(entry.name)) httpResources.push(entry.name);
 }
-return {forms, httpResources: Array.from(new Set(httpResources)).slice(0, 50)};
+const tabbable = Array.from(document.querySelectorAll(
+  'a[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex]'))
+  .filter(el => el.tabIndex >= 0 && !el.disabled && gl.visible(el));
+const inline = document.querySelector('[onblur], [onfocusout], [onfocus], [onfocusin], [onkeydown]') !== null;
+const keyboardCandidate = tabbable.length > 1 && (inline || (window.__glFocusHandlers || 0) > 0);
+return {forms, httpResources: Array.from(new Set(httpResources)).slice(0, 50), keyboardCandidate};
 """
+
+# The Tab walk: focus starts at the top; after each Tab (and the page's timers) the focused element is noted.
+_WALK_SETUP = r"""
+window.__glTabbables = Array.from(document.querySelectorAll(
+  'a[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex]'))
+  .filter(el => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0);
+if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+return window.__glTabbables.length;
+"""
+_WALK_WHERE = "return (window.__glTabbables || []).indexOf(document.activeElement);"
+_WALK_NODES = r"""
+const indices = arguments[0];
+const text = (document.body ? document.body.innerText : '');
+return {
+  nodes: indices.map(i => {
+    const el = window.__glTabbables[i];
+    const html = el.outerHTML;
+    return {selector: el.id ? '#' + el.id : el.localName,
+            snippet: html.length > 300 ? html.slice(0, 300) + '…' : html};
+  }),
+  instructions: /press|\bkeys?\b|\besc(ape)?\b|ctrl|shortcut|キー|押して|押す/i.test(text),
+};
+"""
+MAX_TABS = 30
+TAB_SETTLE_S = 0.03  # traps refocus from timers (setTimeout 10 ms in ACT 80af7b); let them run
 
 _RUNNER = r"""
 const done = arguments[arguments.length - 1];
@@ -414,6 +445,33 @@ def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[
     facts.forms = base.get("forms") or []
     facts.http_resources = base.get("httpResources") or []
     facts.dom = dom
+    if base.get("keyboardCandidate") and session.preloaded:
+        facts.keyboard = keyboard_walk(driver)
+        facts.timings["keyboard_ms"] = (time.perf_counter() - finished) * 1000
+
+
+def keyboard_walk(driver: Any) -> dict[str, Any]:
+    """Press Tab through the page with real key events (DevTools) and report a focus trap: focus keeps
+    coming back to one or two elements while others are never reached (2.1.2, ACT 80af7b)."""
+    count = int(driver.execute_script(_WALK_SETUP) or 0)
+    steps = min(count + 3, MAX_TABS)
+    seen: list[int] = []
+    for _ in range(steps):
+        for kind in ("rawKeyDown", "keyUp"):
+            driver.execute_cdp_cmd("Input.dispatchKeyEvent", {
+                "type": kind, "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9, "nativeVirtualKeyCode": 9})
+        time.sleep(TAB_SETTLE_S)
+        seen.append(int(driver.execute_script(_WALK_WHERE)))
+    reached = {i for i in seen if i >= 0}
+    tail = [i for i in seen[len(seen) // 2 :] if i >= 0]
+    cycle = sorted(set(tail))
+    trapped = bool(tail) and len(cycle) <= 2 and len(reached) < count and len(tail) == len(seen[len(seen) // 2 :])
+    result: dict[str, Any] = {"walked": True, "tabbable": count, "steps": steps, "trapped": []}
+    if trapped:
+        found = driver.execute_script(_WALK_NODES, cycle) or {}
+        result["trapped"] = found.get("nodes") or []
+        result["instructions"] = bool(found.get("instructions"))
+    return result
 
 
 # --------------------------------------------------------------------------- orchestration
@@ -537,6 +595,22 @@ def collect_service_pages(
     return pages
 
 
+# Counts focus and key listeners a page registers, so only pages that could trap the keyboard get the
+# (slow) walk with real Tab presses. Installed before the page's own scripts; it changes nothing else.
+FOCUS_HOOK = r"""
+(() => {
+  if (window.__glFocusHandlers !== undefined) return;
+  window.__glFocusHandlers = 0;
+  const add = EventTarget.prototype.addEventListener;
+  const watched = new Set(['blur', 'focusout', 'focus', 'focusin', 'keydown']);
+  EventTarget.prototype.addEventListener = function (type, ...rest) {
+    if (watched.has(type)) window.__glFocusHandlers++;
+    return add.call(this, type, ...rest);
+  };
+})();
+"""
+
+
 def browser_options(options: PageOptions) -> Any:
     """The browser settings for ``options``: axe-core preloaded unless no axe rule is wanted."""
     from guideline_lint.browser import BrowserOptions
@@ -546,5 +620,5 @@ def browser_options(options: PageOptions) -> Any:
         chromedriver=options.chromedriver,
         remote_url=options.remote_url,
         page_timeout=options.page_timeout,
-        preload_script=axe_source() if wants_axe else None,
+        preload_script=FOCUS_HOOK + (axe_source() if wants_axe else ""),
     )

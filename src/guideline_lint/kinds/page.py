@@ -40,7 +40,8 @@ LOOPBACK_REASON = Text(
     en="not judged on a 127.0.0.1 test server (check the production URL)",
 )
 LOCAL_FILE = Text(
-    ja="リポジトリの HTML を検査用サーバーで配信しているため、本番の応答ヘッダーではありません（公開 URL で確認してください）",
+    ja="リポジトリの HTML を検査用サーバーで配信しているため、本番の応答ヘッダーではありません"
+    "（公開 URL で確認してください）",
     en="a repository file served by the audit's own server: not the production headers (check the live URL)",
 )
 NOT_HTTPS = Text(ja="https のページにだけ適用されます", en="applies to https pages only")
@@ -283,6 +284,10 @@ class WcagParams(Params):
     incomplete: Literal["manual", "ignore"] = Field(
         "manual", description="what axe's 'incomplete' (needs review) results mean: manual, or nothing"
     )
+    keyboard_trap: bool = Field(
+        False, description="fail on a keyboard trap found by pressing Tab through the page (manual when the "
+        "page gives key instructions, which may describe a way out)"
+    )
     manual_when: str | None = Field(
         None, description="CSS selector: when no failure is found and the page has such elements, a person "
         "must still confirm (manual); '*' for every page"
@@ -339,6 +344,13 @@ class WcagKind(Kind):
                 errors.append(reason or Text(ja="スクリプトエラー", en="script error"))
             else:
                 results.append((status, nodes, count, "script"))
+        if params.keyboard_trap and page.keyboard and page.keyboard.get("walked"):
+            trapped = page.keyboard.get("trapped") or []
+            if not trapped:
+                results.append((Status.PASS, [], 0, "keyboard"))
+            else:
+                status = Status.MANUAL if page.keyboard.get("instructions") else Status.FAIL
+                results.append((status, trapped, len(trapped), "keyboard: focus does not leave these elements"))
         if params.manual_when and page.is_html:
             status, nodes, count, _detail, reason = _judge_script(page, manual_probe(params.manual_when))
             if status == Status.ERROR:
