@@ -55,7 +55,7 @@ def test_invalid_report_is_refused_before_sending(tracker: Running, tmp_path: Pa
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(bad))
     result = upload(str(path), "--tracker", tracker.url, "--token", token)
-    assert result.exit_code == 2 and "findings.0.status" in result.output
+    assert result.exit_code == 2 and "$.findings[0]: 'status' is a required property" in result.output
     broken = tmp_path / "broken.json"
     broken.write_text('{"schema_version": 1,\n  "tool": }')
     result = upload(str(broken), "--tracker", tracker.url, "--token", token)

@@ -47,8 +47,18 @@ def default_spool_dir() -> Path:
     return cache / "guideline-lint" / "spool"
 
 
+def _schema_problems(data: Any) -> list[str]:
+    """Problems against the published report schema (`guideline-lint schema report`), JSON paths first."""
+    import jsonschema
+
+    schema = json.loads((Path(__file__).resolve().parents[1] / "schemas" / "report.schema.json").read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    return [f"{e.json_path}: {e.message[:200]}" for e in errors[:5]]
+
+
 def read_report(path: Path) -> bytes:
-    """The file's bytes after checking them against the report model (the published schema's source)."""
+    """The file's bytes after checking them against the published report schema and the report model."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -62,14 +72,17 @@ def read_report(path: Path) -> bytes:
                          line=line, column=column,
                          hint=Text(ja="`guideline-lint check --format json` の出力を指定してください。",
                                    en="give the output of `guideline-lint check --format json`.")) from exc
+    problems = "; ".join(_schema_problems(data))
     try:
         Report.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in exc.errors()[:5])
+        problems = problems or "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}"
+                                         for e in exc.errors()[:5])
+    if problems:
         raise InputError(Text(ja=f"報告がスキーマに合いません: {problems}", en=f"the report does not match the schema: "
                               f"{problems}"), file=str(path),
                          hint=Text(ja="`guideline-lint schema report` でスキーマを確認できます。",
-                                   en="`guideline-lint schema report` prints the schema.")) from exc
+                                   en="`guideline-lint schema report` prints the schema."))
     return raw
 
 
