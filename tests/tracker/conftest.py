@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from pgcluster import Cluster, find_bin_dir
-from tracker_fixtures import Running, run_server
+from tracker_fixtures import Running, populate, run_server
 
 
 @pytest.fixture(scope="session")
@@ -26,13 +26,28 @@ def pg_cluster() -> Iterator[Cluster]:
     cluster.stop()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def new_database(request: pytest.FixtureRequest, folder: Path) -> str:
     """A fresh empty database: an SQLite file, or a new database in the test PostgreSQL cluster."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'tracker.sqlite3'}"
+        return f"sqlite:///{folder / 'tracker.sqlite3'}"
     cluster: Cluster = request.getfixturevalue("pg_cluster")
     return cluster.create_database(f"t_{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture(params=DATABASES)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return new_database(request, tmp_path)
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def filled(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """A tracker with three services and four months of reports, shared by a module's read-only tests."""
+    with run_server(new_database(request, tmp_path_factory.mktemp("filled"))) as running:
+        populate(running)
+        yield running
 
 
 @pytest.fixture

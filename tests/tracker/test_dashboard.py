@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tracker_fixtures import XSS_NAME, Running, as_json, make_report, populate
+from tracker_fixtures import XSS_NAME, Running, as_json, make_report
 
 from guideline_lint.model import Status, Text
 from guideline_lint.tracker.opendata import KPI_COLUMNS, SCORE_COLUMNS
@@ -34,12 +34,6 @@ def parse(html: str) -> Tags:
     parser = Tags()
     parser.feed(html)
     return parser
-
-
-@pytest.fixture
-def filled(tracker: Running) -> Running:
-    populate(tracker)
-    return tracker
 
 
 def get(running: Running, path: str) -> httpx.Response:
@@ -72,22 +66,27 @@ def test_filters_by_bureau_and_phase(filled: Running) -> None:
     assert '<html lang="en">' in english and "Scores of every service" in english
 
 
-def test_service_names_and_messages_are_escaped(filled: Running) -> None:
+def test_registered_service_names_are_escaped(filled: Running) -> None:
     overview = get(filled, "/").text
     assert "<script>" not in overview and "<img" not in overview
     assert "&lt;script&gt;document.title=&quot;pwned&quot;&lt;/script&gt;" in overview
-    report = make_report("svc-permit", seed=42)
+
+
+def test_names_and_messages_from_uploads_are_escaped(tracker: Running) -> None:
+    token = tracker.store.add_service("svc-evil")  # no registered name: the report's name is shown
+    report = make_report("svc-evil", seed=42)
     evil = report.findings[0].model_copy(update={
         "status": Status.FAIL, "message": Text(ja='<a href="javascript:alert(1)">x</a>', en="<b>x</b>")})
     report = report.model_copy(update={"findings": [evil, *report.findings[1:]],
                                        "service": {**report.service, "name": "<svg onload=alert(1)>"}})
-    token = filled.store.add_service("svc-permit", rotate=True)
-    with filled.client(token) as client:
+    with tracker.client(token) as client:
         assert client.post("/api/v1/reports", content=as_json(report),
                            headers={"content-type": "application/json"}).status_code == 201
-    page = get(filled, "/services/svc-permit").text
+    for path in ("/services/svc-evil", "/"):
+        page = get(tracker, path).text
+        assert "<svg onload" not in page and "&lt;svg onload=alert(1)&gt;" in page
+    page = get(tracker, "/services/svc-evil").text
     assert '<a href="javascript' not in page and "&lt;a href=&quot;javascript:alert(1)&quot;&gt;" in page
-    assert "<svg onload" not in page
 
 
 def test_service_page_has_radar_trend_kpis_and_findings(filled: Running) -> None:
@@ -149,7 +148,7 @@ def test_open_data_passes_guideline_lints_own_data_checks(filled: Running, tmp_p
 
     for name in ("scores.csv", "kpis.csv", "datapackage.json"):
         (tmp_path / name).write_bytes(get(filled, f"/opendata/{name}").content)
-    manifest = {"data": {"open_data": [{"files": ["scores.csv", "kpis.csv"]}]}}
+    manifest = {"data": {"open_data": [{"files": ["scores.csv"]}, {"files": ["kpis.csv"]}]}}
     facts = Facts(manifest=ManifestFacts(file="digital-service.yaml", data=manifest, positions={}))
     facts.data = collect_service_data(["scores.csv", "kpis.csv"], tmp_path, [])
     checks = [c for c in load_bundled_checks().values() if c.target == Target.DATA]
