@@ -193,3 +193,17 @@ def test_data_package_describes_every_column(filled: Running) -> None:
         assert [f["name"] for f in resource["schema"]["fields"]] == header
         assert all(f["description"] and f["description_en"] for f in resource["schema"]["fields"])
         assert resource["encoding"] == "utf-8"
+
+
+def test_flagged_report_is_marked_in_words(tracker: Running) -> None:
+    token = tracker.store.add_service("svc-a", "申請サービス")
+    honest = make_report("svc-a", seed=5, fail_share=0.5)
+    inflated = honest.model_copy(update={"score": 99.0})
+    with tracker.client(token) as client:
+        client.post("/api/v1/reports", content=as_json(inflated), headers={"content-type": "application/json"})
+    assert "⚠ 要確認" in get(tracker, "/").text
+    page = get(tracker, "/services/svc-a").text
+    assert "申告されたスコアがトラッカーの再計算と異なります: overall" in page
+    assert f"<dd>{honest.score:.1f}</dd>" in page and "<dd>99.0</dd>" in page  # ours, then the claim
+    english = get(tracker, "/services/svc-a?lang=en").text
+    assert "claimed scores differ from the tracker&#x27;s recomputation: overall" in english
