@@ -118,6 +118,9 @@ class OpenData(Section):
     update_frequency: str | None = None
     files: list[str] = Field(default_factory=list, description="globs of the published files")
     standard_dataset: str | None = Field(None, description="自治体標準オープンデータセット id, when one applies")
+    units: dict[str, str] = Field(default_factory=dict, description="column -> unit, when the header has none")
+    definition: str | None = Field(None, description="field definitions and update history (file or URL)")
+    code_table: str | None = Field(None, description="the code table for coded columns (file or URL)")
 
 
 class Data(Section):
