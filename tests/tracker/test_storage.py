@@ -47,6 +47,16 @@ def test_migrations_are_recorded_and_idempotent(store: Store) -> None:
         assert list(conn.scalars(select(schema_migrations.c.version))) == [1]
 
 
+def test_servers_starting_together_migrate_once(db_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    stores = [Store(db_url) for _ in range(2)] if not db_url.startswith("sqlite") else [Store(db_url)] * 2
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(lambda s: s.migrate(), stores * 2)) == [1, 1, 1, 1]
+    for store in stores:
+        store.dispose()
+
+
 def test_token_is_stored_only_as_a_hash(store: Store) -> None:
     token = store.add_service("svc-a", "申請サービス", "デジタルサービス局")
     with store.engine.connect() as conn:

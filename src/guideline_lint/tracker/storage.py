@@ -39,6 +39,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import make_url
@@ -287,18 +288,16 @@ class Store:
     def migrate(self) -> int:
         """Bring the schema to the newest version; returns it. Safe to run on every start."""
         try:
-            with self.engine.begin() as conn:
+            with self._writing(), self.engine.begin() as conn:
+                if not self.is_sqlite:
+                    # Servers starting together on PostgreSQL take turns; DDL is transactional there.
+                    conn.execute(text("SELECT pg_advisory_xact_lock(7275019)"))
                 schema_migrations.create(conn, checkfirst=True)
                 done = set(conn.scalars(select(schema_migrations.c.version)))
-            for version, apply in MIGRATIONS:
-                if version in done:
-                    continue
-                try:
-                    with self.engine.begin() as conn:
+                for version, apply in MIGRATIONS:
+                    if version not in done:
                         apply(conn)
                         conn.execute(insert(schema_migrations).values(version=version, applied_at=utcnow()))
-                except IntegrityError:
-                    pass  # another server process applied it at the same moment
         except OperationalError as exc:
             raise EnvironmentProblem(
                 Msg(ja=f"データベースに接続できません: {exc.orig}", en=f"cannot reach the database: {exc.orig}"),
