@@ -76,9 +76,10 @@ def test_invalid_payloads_are_422(tracker: Running) -> None:
     broken_finding["findings"][0]["status"] = "excellent"
     bad_date = {**good, "generated_at": "yesterday"}
     unknown_ruleset = {**good, "ruleset": {"id": "my-own-lenient-rules", "version": "1"}}
+    no_service = {**good, "service": {"id": None, "phase": None}}  # what `audit` writes
     for content in (b"{not json", b"[]", json.dumps({**good, "schema_version": 2}).encode(),
                     json.dumps(broken_finding).encode(), json.dumps(bad_date).encode(),
-                    json.dumps(unknown_ruleset).encode()):
+                    json.dumps(unknown_ruleset).encode(), json.dumps(no_service).encode()):
         answer = post(tracker, token, content)
         assert answer.status_code == 422, (content[:60], answer.text)
     assert tracker.store.count_reports() == 0

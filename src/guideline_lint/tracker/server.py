@@ -257,6 +257,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         except ValidationError as exc:
             raise HTTPException(422, [{"loc": ["body", *e["loc"]], "type": e["type"], "msg": e["msg"]}
                                       for e in exc.errors(include_url=False, include_input=False)]) from exc
+        if not report.service.get("id"):
+            raise HTTPException(422, [{"loc": ["body", "service", "id"], "type": "missing",
+                                       "msg": "the report names no service (reports of `audit` are not uploaded; "
+                                              "upload the report of `check`)",
+                                       "msg_ja": "報告にサービスIDがありません"
+                                                 "（audit ではなく check の報告を送ってください）"}])
         if report.service.get("id") != service.id:
             raise HTTPException(403, _msg(
                 f"このトークンはサービス {service.id} 用です。{report.service.get('id')} の報告は送れません。",
