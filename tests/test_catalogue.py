@@ -45,6 +45,7 @@ def test_every_principle_has_a_title_and_first_step() -> None:
     info = principles()
     assert sorted(info) == list(range(1, 11))
     assert all(p.first_step.ja and p.first_step.en for p in info.values())
+    assert len({p.first_step.en for p in info.values()}) == len({p.first_step.ja for p in info.values()}) == 10
 
 
 def test_kpi_catalogue_holds_every_example_of_the_code_of_conduct() -> None:
