@@ -179,7 +179,7 @@ def run_audit(*, lang: str, targets: tuple[str, ...], sitemaps: tuple[str, ...],
     from guideline_lint.collect.pages import PageOptions, collect_service_pages
     from guideline_lint.facts import Facts
     from guideline_lint.jis import jis_table
-    from guideline_lint.kinds.page import page_scripts
+    from guideline_lint.kinds.page import page_axe_rules, page_scripts
     from guideline_lint.loading import load_ruleset
     from guideline_lint.runner import CheckOptions, _check_output_options, build_report, write_reports
 
@@ -203,7 +203,8 @@ def run_audit(*, lang: str, targets: tuple[str, ...], sitemaps: tuple[str, ...],
                                                                     if k in checks})
     found = resolve_targets(targets, sitemaps, url_lists, max_pages)
     page_options = PageOptions(workers=workers, remote_url=remote_url, chromedriver=chromedriver, quiet=quiet,
-                               page_timeout=page_timeout, dom_scripts=page_scripts(checks.values()))
+                               page_timeout=page_timeout, dom_scripts=page_scripts(checks.values()),
+                               axe_rules=page_axe_rules(checks.values()))
     pages = collect_service_pages(found.urls, found.local_pages, found.site_root, page_options)
     facts = Facts(pages=pages)
     report = build_report(ruleset, facts, service={"id": None, "phase": None}, fail_under=fail_under)

@@ -717,6 +717,21 @@ def _walk_asserts(spec: Any) -> Iterable[dict[str, Any]]:
                 yield from _walk_asserts(value)
 
 
+def page_axe_rules(checks: Iterable[Any]) -> list[str]:
+    """The axe rules the given checks judge (``PageOptions.axe_rules``): only those are run."""
+    rules: set[str] = set()
+    for check in checks:
+        for spec in (*_walk_asserts(getattr(check, "when", None)), *_walk_asserts(check.assert_)):
+            params = {k: v for k, v in spec.items() if k != "kind"}
+            if spec.get("kind") == "wcag_sc":
+                parsed = WcagParams.model_validate(params)
+                rules.update(_axe_rules_for(parsed.axe_rules, [parsed.sc] if parsed.axe else [], parsed.axe_exclude))
+            elif spec.get("kind") == "axe":
+                parsed_axe = AxeParams.model_validate(params)
+                rules.update(_axe_rules_for(parsed_axe.rules, parsed_axe.wcag, parsed_axe.exclude))
+    return sorted(rules)
+
+
 def page_scripts(checks: Iterable[Any]) -> dict[str, str]:
     """The in-page scripts the given checks need (``PageOptions.dom_scripts``), keyed by ``script_key``."""
     scripts: dict[str, str] = {}
