@@ -6,6 +6,8 @@ browser) happens before judging, so each kind can be tested on saved facts witho
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -90,31 +92,41 @@ class RepoFacts:
     root: Path
     files: list[str] = field(default_factory=list)  # posix paths relative to root, sorted
     truncated: bool = False
+    _file_set: frozenset[str] | None = None
 
     @classmethod
     def collect(cls, root: Path) -> RepoFacts:
         files: list[str] = []
         truncated = False
-        stack = [root]
+        stack = [""]
         while stack and not truncated:
-            current = stack.pop()
+            prefix = stack.pop()
             try:
-                entries = sorted(current.iterdir(), key=lambda p: p.name)
+                with os.scandir(root / prefix if prefix else root) as scan:
+                    entries = sorted(scan, key=lambda e: e.name)
             except OSError:
                 continue
             for entry in entries:
+                name = f"{prefix}/{entry.name}" if prefix else entry.name
                 if entry.is_symlink():
                     continue  # a link may point outside the repository
                 if entry.is_dir():
                     if entry.name not in _SKIP_DIRS:
-                        stack.append(entry)
+                        stack.append(name)
                 elif entry.is_file():
-                    files.append(entry.relative_to(root).as_posix())
+                    files.append(name)
                     if len(files) >= MAX_REPO_FILES:
                         truncated = True
                         break
         files.sort()
         return cls(root=root, files=files, truncated=truncated)
+
+    def has_file(self, relative: str) -> bool:
+        """Whether ``relative`` (e.g. 'docs/../docs/bcp.md') names a collected file inside the root."""
+        if self._file_set is None:
+            self._file_set = frozenset(self.files)
+        normal = posixpath.normpath(relative.replace("\\", "/"))
+        return not normal.startswith(("../", "/")) and normal != ".." and normal in self._file_set
 
     def glob(self, pattern: str) -> list[str]:
         """Files matching a glob; '**/' matches any depth including none; case-sensitive."""

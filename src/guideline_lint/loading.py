@@ -66,8 +66,16 @@ def load_check_file(path: Path, *, trusted: bool) -> list[Check]:
 
 @cache
 def load_bundled_checks() -> dict[str, Check]:
+    """Every bundled check by id, validated once and then served from the cache until a file changes."""
+    from guideline_lint.yamlcache import load_cached
+
+    sources = sorted(checks_dir().rglob("*.yaml"))
+    return load_cached("checks", sources, lambda: _validate_bundled_checks(sources))
+
+
+def _validate_bundled_checks(sources: list[Path]) -> dict[str, Check]:
     checks: dict[str, Check] = {}
-    for path in sorted(checks_dir().rglob("*.yaml")):
+    for path in sources:
         for check in load_check_file(path, trusted=True):
             if check.id in checks:
                 raise InputError(Text(ja=f"チェック ID {check.id} が重複しています。",

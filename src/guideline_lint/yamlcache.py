@@ -45,6 +45,25 @@ def load_trusted(path: Path) -> Any:
     return data
 
 
+def load_cached(name: str, sources: list[Path], build: Any) -> Any:
+    """``build()``'s result, cached under ``name`` until any of ``sources`` changes (path, size, mtime).
+
+    Used for the validated bundled checks: validating ~200 checks costs more than the rest of a run."""
+    folder = _cache_dir()
+    if folder is None:
+        return build()
+    stamp = "|".join(f"{p}|{s.st_size}|{s.st_mtime_ns}" for p in sources if (s := p.stat()))
+    cached = folder / f"{name}-{hashlib.sha1(stamp.encode()).hexdigest()}.pickle"
+    try:
+        with cached.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    value = build()
+    _write_atomically(cached, value)
+    return value
+
+
 def _write_atomically(target: Path, data: Any) -> None:
     """Write then rename, so a concurrent run never reads half a file; a read-only home is fine."""
     try:

@@ -5,6 +5,7 @@ every item must satisfy the kind. A missing value is reported at the nearest key
 which is where the user has to add it.
 """
 
+import posixpath
 import re
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -204,12 +205,11 @@ def evidence_problem(facts: Facts, reference: Any, allow_urls: bool) -> str | No
         return None if allow_urls else "url"
     if facts.repo is None:
         return None
-    candidate = (facts.repo.root / reference).resolve()
-    try:
-        candidate.relative_to(facts.repo.root.resolve())
-    except ValueError:
+    normal = posixpath.normpath(reference)
+    if normal.startswith(("../", "/")) or normal == "..":
         return "outside"
-    return None if candidate.is_file() else "missing"
+    # Judged against the collected file list: no disk access, and links out of the repository never count.
+    return None if facts.repo.has_file(normal) else "missing"
 
 
 class EvidenceKind(Kind):
