@@ -6,6 +6,7 @@ Every problem becomes an ``InputError`` naming the file, line and column, never 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -114,11 +115,30 @@ def parse_yaml(text: str, display: str, *, positions: bool = True) -> LoadedYaml
     return _parse_with(text, display, positions, pure=True)
 
 
+@cache
+def _resolver_class() -> Any:
+    """ruamel's resolver looks up the YAML version for every scalar, through a failing attribute access
+    under libyaml (a fifth of the parse time); the version cannot change within one document, so keep it."""
+    from ruamel.yaml.resolver import VersionedResolver
+
+    class OncePerDocumentResolver(VersionedResolver):
+        @property
+        def versioned_resolver(self) -> Any:
+            cached = self.__dict__.get("_versioned")
+            if cached is None:
+                cached = self.__dict__["_versioned"] = VersionedResolver.versioned_resolver.fget(self)  # type: ignore[attr-defined]
+            return cached
+
+    return OncePerDocumentResolver
+
+
 def _parse_with(text: str, display: str, positions: bool, *, pure: bool) -> LoadedYaml:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="safe", pure=pure)
+    if not pure:  # libyaml ignores %YAML directives anyway: the version is the default for the whole run
+        yaml.Resolver = _resolver_class()
     try:
         node = yaml.compose(text)
         if node is None:
