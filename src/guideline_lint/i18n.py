@@ -27,6 +27,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "— marks a principle with no applicable check (not assessed, not 100).",
     },
     "text.skipped": {"ja": "未実施のチェック {count} 件: {reason}", "en": "{count} checks not run: {reason}"},
+    "text.jis_summary": {
+        "ja": "JIS X 8341-3:2016（{criteria} 達成基準、{pages} ページ）: {summary}（自動テストだけでは適合・準拠は判断できません）",
+        "en": "JIS X 8341-3:2016 ({criteria} criteria, {pages} pages): {summary} (automated tests alone cannot show conformance)",
+    },
     "text.problems_heading": {"ja": "指摘事項（原則ごと）", "en": "Findings by principle"},
     "text.manual_heading": {
         "ja": "要確認（人による確認・証跡が必要）: {count} チェック",

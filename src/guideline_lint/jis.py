@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from guideline_lint.model import Finding, Status, Target, Text
+from guideline_lint.model import Finding, Status, Target, Text, Verification
 
 REFERENCE = Path(__file__).resolve().parent / "reference" / "jis-x-8341-3-2016.yaml"
 LEVEL_ORDER = {"A": 1, "AA": 2, "AAA": 3}
@@ -21,7 +21,9 @@ LEVEL_ORDER = {"A": 1, "AA": 2, "AAA": 3}
 RESULT_FAIL = "fail"
 RESULT_NO_PROBLEM = "no_problem_found"
 RESULT_NOT_TESTED = "not_tested"
+RESULT_ATTESTED = "attested"  # a person confirmed it in the manifest's checklists: (with evidence and date)
 RESULT_LABELS = {
+    RESULT_ATTESTED: Text(ja="目視で確認済み（自己申告・証跡あり）", en="Confirmed by hand (attested, with evidence)"),
     RESULT_FAIL: Text(ja="不適合", en="Failure found"),
     RESULT_NO_PROBLEM: Text(
         ja="自動判定で問題なし（要目視確認）", en="No problem found automatically (confirm by hand)"
@@ -118,8 +120,12 @@ def jis_table(findings: Iterable[Finding], pages_tested: int, level: str = "AA")
         judged_pages = {f.subject for f in found if f.status in (Status.PASS, Status.NOT_APPLICABLE)}
         manual_pages = {f.subject for f in found if f.status == Status.MANUAL}
         error_pages = {f.subject for f in found if f.status == Status.ERROR}
+        attested_pages = {f.subject for f in found
+                          if f.status == Status.PASS and f.verification == Verification.ATTESTED}
         if failed_pages:
             result = RESULT_FAIL
+        elif attested_pages:
+            result = RESULT_ATTESTED
         elif judged_pages:
             result = RESULT_NO_PROBLEM
         else:

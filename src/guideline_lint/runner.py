@@ -6,7 +6,7 @@ import json
 import os
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from guideline_lint.engine import evaluate
 from guideline_lint.errors import InputError
 from guideline_lint.facts import Facts, ManifestFacts, RepoFacts
 from guideline_lint.loading import ResolvedRuleset, find_manifest, load_manifest, load_ruleset
-from guideline_lint.model import Finding, KpiValue, Report, Skipped, Target, Text
+from guideline_lint.model import Check, Finding, KpiValue, Report, Skipped, Target, Text
 from guideline_lint.scoring import apply_waivers, gate, score_principles, weights_of
 
 
@@ -60,13 +60,17 @@ def check_service(options: CheckOptions, baseline: Report | None = None) -> Repo
     repo_root = manifest_path.parent
     ruleset = load_ruleset(options.ruleset_ref)
     manifest, model = load_manifest(manifest_path, repo_root)
+    level = model.accessibility.target_level or "AA"
+    if level == "A":  # a service that targets level A is not judged on AA criteria
+        ruleset = replace(ruleset, checks={i: c for i, c in ruleset.checks.items() if "level-aa" not in c.tags})
     today = options.today or date.today()
     facts = Facts(manifest=manifest, repo=RepoFacts.collect(repo_root), today=today, phase=model.service.phase.value)
     targets = {check.target for check in ruleset.checks.values()}
     if Target.DATA in targets:
         facts.data = collect_data(manifest, repo_root, list(options.data_paths))
     if Target.PAGE in targets and not options.no_pages:
-        facts.pages = collect_pages(manifest, repo_root, list(options.urls), options)
+        page_checks = [c for c in ruleset.checks.values() if c.target == Target.PAGE]
+        facts.pages = collect_pages(manifest, repo_root, list(options.urls), options, page_checks)
     waivers = [] if options.no_waivers else manifest.data.get("waivers", [])
     report = build_report(ruleset, facts, waivers=waivers, fail_under=options.fail_under, baseline=baseline,
                           service={"id": model.service.id, "phase": model.service.phase.value,
@@ -176,9 +180,11 @@ def collect_data(manifest: ManifestFacts, repo_root: Path, extra: list[Path]) ->
     return collect_service_data(patterns, repo_root, extra)
 
 
-def collect_pages(manifest: ManifestFacts, repo_root: Path, urls: list[str], options: CheckOptions) -> list[Any] | None:
+def collect_pages(manifest: ManifestFacts, repo_root: Path, urls: list[str], options: CheckOptions,
+                  page_checks: list[Check]) -> list[Any] | None:
     try:
         from guideline_lint.collect.pages import PageOptions, collect_service_pages
+        from guideline_lint.kinds.page import page_axe_rules, page_scripts
     except ImportError:
         return None
     service = manifest.data["service"]
@@ -187,8 +193,10 @@ def collect_pages(manifest: ManifestFacts, repo_root: Path, urls: list[str], opt
     local = [repo_root / name for pattern in service.get("pages", []) for name in repo.glob(pattern)]
     if not all_urls and not local:
         return []
+    # Only what the ruleset's page checks judge runs in the page: their axe rules and in-page scripts.
     page_options = PageOptions(workers=options.workers, remote_url=options.remote_url,
-                               chromedriver=options.chromedriver, quiet=options.quiet)
+                               chromedriver=options.chromedriver, quiet=options.quiet,
+                               dom_scripts=page_scripts(page_checks), axe_rules=page_axe_rules(page_checks))
     return collect_service_pages(all_urls, local, repo_root, page_options)
 
 
@@ -199,7 +207,9 @@ def _add_page_sections(report: Report, facts: Facts) -> None:
         from guideline_lint.jis import jis_table, page_metrics
     except ImportError:
         return
-    report.extensions["jis_x_8341_3"] = jis_table(report.findings, len(facts.pages))
+    level = (facts.manifest.get("accessibility.target_level") if facts.manifest else None) or "AA"
+    audited = sum(1 for page in facts.pages if not page.error)
+    report.extensions["jis_x_8341_3"] = jis_table(report.findings, audited, "AA" if level == "AAA" else level)
     report.metrics.update(page_metrics(facts.pages))
 
 

@@ -293,7 +293,7 @@ def _jis_result(row: dict[str, Any], lang: str) -> str:
     else:
         result = str(row.get("result", ""))
         text = JIS_RESULTS[result].get(lang) if result in JIS_RESULTS else result
-    icon = {"fail": "✕", "no_problem_found": "△", "not_tested": "–"}.get(str(row.get("result")), "")
+    icon = {"fail": "✕", "no_problem_found": "△", "attested": "○", "not_tested": "–"}.get(str(row.get("result")), "")
     return (f'<span aria-hidden="true">{icon}</span> ' if icon else "") + escape(text)
 
 

@@ -91,6 +91,16 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
         out.append(t("text.not_assessed_note", lang))
     if report.skipped:
         out.append(t("text.skipped", lang, count=len(report.skipped), reason=report.skipped[0].reason.get(lang)))
+    jis_rows = report.extensions.get("jis_x_8341_3") or []
+    if jis_rows:
+        counts: dict[str, int] = {}
+        labels: dict[str, str] = {}
+        for row in jis_rows:
+            counts[row["result"]] = counts.get(row["result"], 0) + 1
+            labels[row["result"]] = row["result_label"][lang]
+        summary = " · ".join(f"{labels[r]} {n}" for r, n in counts.items())
+        out.append(t("text.jis_summary", lang, criteria=len(jis_rows), summary=summary,
+                     pages=jis_rows[0].get("pages_tested", 0)))
 
     problems = [f for f in report.findings if f.status in (Status.FAIL, Status.ERROR, Status.WAIVED)]
     if problems:
