@@ -133,9 +133,6 @@ class RepoFacts:
         regex = _glob_regex(pattern)
         return [f for f in self.files if regex.match(f)]
 
-    def exists(self, relative: str) -> bool:
-        return relative.removeprefix("./") in self.files or (self.root / relative).is_file()
-
     def read_text(self, relative: str) -> str | None:
         """The file's text, or None for binary, unreadable or over-large files."""
         path = self.root / relative

@@ -70,7 +70,7 @@ def check_service(options: CheckOptions, baseline: Report | None = None) -> Repo
         facts.data = collect_data(manifest, repo_root, list(options.data_paths))
     if Target.PAGE in targets and not options.no_pages:
         page_checks = [c for c in ruleset.checks.values() if c.target == Target.PAGE]
-        facts.pages = collect_pages(manifest, repo_root, list(options.urls), options, page_checks)
+        facts.pages = collect_pages(manifest, facts.repo, list(options.urls), options, page_checks)
     waivers = [] if options.no_waivers else manifest.data.get("waivers", [])
     report = build_report(ruleset, facts, waivers=waivers, fail_under=options.fail_under, baseline=baseline,
                           service={"id": model.service.id, "phase": model.service.phase.value,
@@ -180,7 +180,7 @@ def collect_data(manifest: ManifestFacts, repo_root: Path, extra: list[Path]) ->
     return collect_service_data(patterns, repo_root, extra)
 
 
-def collect_pages(manifest: ManifestFacts, repo_root: Path, urls: list[str], options: CheckOptions,
+def collect_pages(manifest: ManifestFacts, repo: RepoFacts, urls: list[str], options: CheckOptions,
                   page_checks: list[Check]) -> list[Any] | None:
     try:
         from guideline_lint.collect.pages import PageOptions, collect_service_pages
@@ -189,15 +189,14 @@ def collect_pages(manifest: ManifestFacts, repo_root: Path, urls: list[str], opt
         return None
     service = manifest.data["service"]
     all_urls = [*service.get("urls", []), *urls]
-    repo = RepoFacts.collect(repo_root)
-    local = [repo_root / name for pattern in service.get("pages", []) for name in repo.glob(pattern)]
+    local = [repo.root / name for pattern in service.get("pages", []) for name in repo.glob(pattern)]
     if not all_urls and not local:
         return []
     # Only what the ruleset's page checks judge runs in the page: their axe rules and in-page scripts.
     page_options = PageOptions(workers=options.workers, remote_url=options.remote_url,
                                chromedriver=options.chromedriver, quiet=options.quiet,
                                dom_scripts=page_scripts(page_checks), axe_rules=page_axe_rules(page_checks))
-    return collect_service_pages(all_urls, local, repo_root, page_options)
+    return collect_service_pages(all_urls, local, repo.root, page_options)
 
 
 def _add_page_sections(report: Report, facts: Facts) -> None:
