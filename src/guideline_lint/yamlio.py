@@ -108,11 +108,185 @@ def parse_yaml(text: str, display: str, *, positions: bool = True) -> LoadedYaml
     """
     from ruamel.yaml.error import YAMLError
 
+    fast = _parse_plain_document(text, positions)
+    if fast is not None:
+        return fast
     try:
         return _parse_with(text, display, positions, pure=False)
     except (YAMLError, InputError):
         pass
     return _parse_with(text, display, positions, pure=True)
+
+
+class _Bail(Exception):
+    """The document uses something the plain-document path leaves to ruamel (anchors, tags, merges …)."""
+
+
+_STR, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
+_MAX_FAST_DEPTH = 200  # deeper documents go to ruamel, whose RecursionError gives the usual message
+
+
+@cache
+def _plain_scalar_tools() -> tuple[dict[str, list[tuple[str, Any]]], dict[str, Any], Any]:
+    """ruamel's own YAML 1.2 implicit-resolver table and scalar constructors, so that values come out
+    exactly as ``YAML(typ="safe")`` would build them."""
+    from ruamel.yaml.constructor import SafeConstructor
+    from ruamel.yaml.resolver import VersionedResolver
+
+    class Yaml12:
+        processing_version = (1, 2)
+
+    class Constructor(SafeConstructor):
+        @property
+        def resolver(self) -> Any:
+            return Yaml12
+
+    constructor = Constructor()
+    # ruamel keeps its patterns behind lazy wrappers that cost an attribute lookup per use: unwrap them.
+    table = {first: [(tag, pattern.match) for tag, pattern in entries]
+             for first, entries in VersionedResolver(version=(1, 2)).versioned_resolver.items()}
+    wanted = ("bool", "int", "float", "timestamp")
+    builders = {f"tag:yaml.org,2002:{name}": SafeConstructor.yaml_constructors[f"tag:yaml.org,2002:{name}"]
+                for name in wanted}
+    return table, builders, constructor
+
+
+def _parse_plain_document(text: str, positions: bool) -> LoadedYaml | None:
+    """The fast path for the documents people actually write: one document, scalar keys, no anchors,
+    aliases, tags, merge keys or duplicate keys. libyaml's events are built straight into dicts and lists,
+    recording positions on the way; ruamel's composer and constructor cost five times as much.
+
+    Returns None for anything else (including every error): the ruamel path then gives the authoritative
+    answer or message, and the alias-bomb guard, so the two paths never disagree.
+    """
+    try:  # ruamel.yaml.clib's libyaml binding, under the names ruamel.yaml.cyaml looks for
+        from _ruamel_yaml import CParser  # type: ignore[import-not-found]
+    except ImportError:
+        try:
+            from _ruamel_yaml_clibz import CParser  # type: ignore[import-not-found]
+        except ImportError:
+            return None
+    try:
+        return _build_from_events(CParser(text), positions)
+    except (_Bail, RecursionError):
+        return None
+    except Exception:  # any libyaml error: the ruamel path reports it properly
+        return None
+
+
+def _build_from_events(parser: Any, want_positions: bool) -> LoadedYaml | None:
+    from ruamel.yaml.events import (
+        DocumentEndEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+        StreamStartEvent,
+    )
+    from ruamel.yaml.nodes import ScalarNode
+
+    table, builders, constructor = _plain_scalar_tools()
+
+    def scalar(event: Any) -> Any:
+        if event.tag is not None or event.anchor is not None:
+            raise _Bail
+        value = event.value
+        if not event.implicit[0]:  # quoted or block scalar: always a string
+            return value
+        tag = next((tag for tag, match in table.get(value[:1], ()) if match(value)), _STR)
+        if tag == _STR:
+            return value
+        if tag == _NULL:
+            return None
+        build = builders.get(tag)
+        if build is None:  # merge keys ("<<"), "=" and the like: ruamel's business
+            raise _Bail
+        return build(constructor, ScalarNode(tag, value))
+
+    get = parser.get_event
+    event = get()
+    if type(event) is not StreamStartEvent:
+        raise _Bail
+    event = get()
+    if type(event) is not DocumentStartEvent or event.version is not None or event.tags:
+        raise _Bail
+    values: dict[str, tuple[int, int]] = {}
+    keys: dict[str, tuple[int, int]] = {}
+    # Each open collection: [container, path, record positions?, is mapping, pending key, key text, key mark]
+    stack: list[list[Any]] = []
+    root: Any = None
+    done = False
+    while not done:
+        event = get()
+        kind = type(event)
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            finished = stack.pop()
+            if finished[4] is not _NO_KEY:
+                raise _Bail
+            done = not stack
+            continue
+        if kind is ScalarEvent:
+            is_collection = False
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.tag is not None or event.anchor is not None:
+                raise _Bail
+            is_collection = True
+        else:  # aliases; anything unexpected
+            raise _Bail
+        mark = event.start_mark
+        where = (mark.line + 1, mark.column + 1)
+        if stack:
+            top = stack[-1]
+            container, prefix, record = top[0], top[1], top[2]
+            if top[3] and top[4] is _NO_KEY:  # a mapping key
+                if is_collection:
+                    raise _Bail
+                key = scalar(event)
+                if key in container:
+                    raise _Bail  # ruamel reports duplicate keys
+                top[4], top[5], top[6] = key, str(event.value), where
+                continue
+            if top[3]:
+                path = f"{prefix}.{top[5]}" if prefix else top[5]
+                child_record = record and want_positions and path not in values
+                if child_record:
+                    keys[path] = top[6]
+                    values[path] = where
+                value = _new_container(kind, MappingStartEvent) if is_collection else scalar(event)
+                container[top[4]] = value
+                top[4] = _NO_KEY
+            else:
+                path = f"{prefix}[{len(container)}]"
+                child_record = record and want_positions
+                if child_record:
+                    values[path] = keys[path] = where
+                value = _new_container(kind, MappingStartEvent) if is_collection else scalar(event)
+                container.append(value)
+        else:
+            path, child_record = "", want_positions
+            value = _new_container(kind, MappingStartEvent) if is_collection else scalar(event)
+            root = value
+            if not is_collection:
+                done = True
+        if is_collection:
+            if len(stack) >= _MAX_FAST_DEPTH:
+                raise _Bail
+            stack.append([value, path, child_record, kind is MappingStartEvent, _NO_KEY, "", None])
+    if type(get()) is not DocumentEndEvent or type(get()) is not StreamEndEvent:
+        raise _Bail  # a second document: ruamel names the error
+    if root is None:
+        return None
+    return LoadedYaml(data=root, positions=values, key_positions=keys)
+
+
+_NO_KEY = object()
+
+
+def _new_container(kind: type, mapping_kind: type) -> Any:
+    return {} if kind is mapping_kind else []
 
 
 @cache
