@@ -45,10 +45,9 @@ class Criterion:
 
 @cache
 def _raw() -> dict[str, Any]:
-    from ruamel.yaml import YAML
+    from guideline_lint.catalog import load_bundled_yaml
 
-    with REFERENCE.open(encoding="utf-8") as stream:
-        return YAML(typ="safe").load(stream)
+    return load_bundled_yaml(REFERENCE)
 
 
 @cache

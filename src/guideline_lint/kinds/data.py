@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 from functools import cache
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, field_validator
@@ -201,12 +201,10 @@ class DataFileFormatKind(Kind):
 @cache
 def standard_datasets() -> dict[str, Any]:
     """The field definitions in ``reference/standard_datasets.yaml``, keyed by id and by Japanese name."""
-    from importlib import resources
+    from guideline_lint.catalog import load_bundled_yaml
 
-    from ruamel.yaml import YAML
-
-    text = resources.files("guideline_lint.reference").joinpath("standard_datasets.yaml").read_text("utf-8")
-    document = YAML(typ="safe", pure=True).load(text)
+    # Bundled data: parsed once and cached like the checks (the pure parser took ~80 ms of every run).
+    document = load_bundled_yaml(Path(__file__).resolve().parent.parent / "reference" / "standard_datasets.yaml")
     table: dict[str, Any] = {}
     for dataset in document["datasets"]:
         table[dataset["id"]] = dataset
