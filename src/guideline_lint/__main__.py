@@ -1,3 +1,3 @@
-from guideline_lint.cli import main
+from guideline_lint.entry import run
 
-main()
+run()
