@@ -7,12 +7,12 @@ Unknown keys are errors: a misspelt key would otherwise silently lose evidence.
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from guideline_lint.model import Phase
+from guideline_lint.model import Model, Phase
 
 
-class Section(BaseModel):
+class Section(Model):
     model_config = ConfigDict(extra="forbid")
 
 

@@ -11,7 +11,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 
-class Strict(BaseModel):
+class Model(BaseModel):
+    """Base of every model here: a validator is built when first used, not at import. A run uses few of
+    them (checks come from the cache, already validated), and building all cost ~40 ms of each start."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Strict(Model):
     """Base for data people write by hand: unknown keys are errors (they are usually typos)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -64,7 +71,7 @@ class Text(Strict):
         return self.en if lang == "en" else self.ja
 
 
-class Compact(BaseModel):
+class Compact(Model):
     """Serialises without its unset (None) fields: locations and references stay short in reports."""
 
     @model_serializer(mode="wrap")
@@ -167,7 +174,7 @@ class Location(Compact):
     value: str | None = Field(None, description="the offending value, shortened")
 
 
-class Finding(BaseModel):
+class Finding(Model):
     model_config = ConfigDict(extra="forbid")
 
     check_id: str
@@ -190,7 +197,7 @@ class Finding(BaseModel):
     metrics: dict[str, float] = Field(default_factory=dict)
 
 
-class PrincipleScore(BaseModel):
+class PrincipleScore(Model):
     id: Principle
     title: Text
     score: float | None = Field(description="null when no applicable check (not assessed), never 100")
@@ -206,7 +213,7 @@ class PrincipleScore(BaseModel):
     waived: int = 0
 
 
-class KpiValue(BaseModel):
+class KpiValue(Model):
     id: str
     principles: list[Principle]
     value: float | None = None
@@ -217,12 +224,12 @@ class KpiValue(BaseModel):
     met: bool | None = None
 
 
-class Gate(BaseModel):
+class Gate(Model):
     passed: bool
     reasons: list[Text] = Field(default_factory=list)
 
 
-class Skipped(BaseModel):
+class Skipped(Model):
     check_id: str
     principles: list[Principle]
     severity: Severity
@@ -230,7 +237,7 @@ class Skipped(BaseModel):
     reason: Text
 
 
-class Report(BaseModel):
+class Report(Model):
     schema_version: Literal[1] = 1
     tool: dict[str, str]
     ruleset: dict[str, str]

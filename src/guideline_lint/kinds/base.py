@@ -11,15 +11,15 @@ returns one observation per subject, so low and medium checks can earn partial c
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
-from guideline_lint.model import Location, Status, Target, Text
+from guideline_lint.model import Location, Model, Status, Target, Text
 
 if TYPE_CHECKING:
     from guideline_lint.facts import Facts
 
 
-class Params(BaseModel):
+class Params(Model):
     """Base of every kind's parameters: unknown parameters are errors."""
 
     model_config = ConfigDict(extra="forbid")
