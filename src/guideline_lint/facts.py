@@ -11,6 +11,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,11 @@ MISSING = object()
 _INDEX = re.compile(r"^(.*)\[(\d*)\]$")
 
 
-def split_path(path: str) -> list[str | int | None]:
-    """'data.open_data[0].files' -> ['data', 'open_data', 0, 'files']; '[]' (every item) -> None."""
+@cache
+def split_path(path: str) -> tuple[str | int | None, ...]:
+    """'data.open_data[0].files' -> ('data', 'open_data', 0, 'files'); '[]' (every item) -> None.
+
+    Cached: the paths come from the checks, a few hundred of them, judged against every manifest."""
     parts: list[str | int | None] = []
     for piece in path.split("."):
         indices: list[int | None] = []
@@ -30,7 +34,7 @@ def split_path(path: str) -> list[str | int | None]:
             indices.insert(0, int(idx) if idx else None)
         parts.append(piece)
         parts.extend(indices)
-    return parts
+    return tuple(parts)
 
 
 @dataclass(slots=True)
@@ -77,8 +81,16 @@ class ManifestFacts:
             if probe in self.positions:
                 line, column = self.positions[probe]
                 return Location(file=self.file, line=line, column=column, path=path)
-            probe = re.sub(r"(\.[^.\[]+|\[\d*\])$", "", probe) if re.search(r"[.\[]", probe) else ""
+            probe = _parent_path(probe)
         return Location(file=self.file, line=1, column=1, path=path)
+
+
+def _parent_path(path: str) -> str:
+    """'a.b[2]' -> 'a.b' -> 'a' -> ''; always shorter, so a walk up ends."""
+    bracket = path.rfind("[")
+    if path.endswith("]") and bracket >= 0 and (path[bracket + 1:-1].isdigit() or bracket == len(path) - 2):
+        return path[:bracket]
+    return path[: max(path.rfind("."), 0)]
 
 
 # Folders that never hold a service's own sources.
@@ -93,6 +105,9 @@ class RepoFacts:
     files: list[str] = field(default_factory=list)  # posix paths relative to root, sorted
     truncated: bool = False
     _file_set: frozenset[str] | None = None
+    # Several checks look at the same globs and files (README, LICENSE …): each is answered once.
+    _globbed: dict[str, list[str]] = field(default_factory=dict)
+    _texts: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def collect(cls, root: Path) -> RepoFacts:
@@ -130,11 +145,19 @@ class RepoFacts:
 
     def glob(self, pattern: str) -> list[str]:
         """Files matching a glob; '**/' matches any depth including none; case-sensitive."""
-        regex = _glob_regex(pattern)
-        return [f for f in self.files if regex.match(f)]
+        found = self._globbed.get(pattern)
+        if found is None:
+            regex = _glob_regex(pattern)
+            found = self._globbed[pattern] = [f for f in self.files if regex.match(f)]
+        return found
 
     def read_text(self, relative: str) -> str | None:
         """The file's text, or None for binary, unreadable or over-large files."""
+        if relative not in self._texts:
+            self._texts[relative] = self._read_text(relative)
+        return self._texts[relative]
+
+    def _read_text(self, relative: str) -> str | None:
         path = self.root / relative
         try:
             if path.stat().st_size > MAX_TEXT_BYTES:

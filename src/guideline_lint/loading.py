@@ -289,8 +289,10 @@ def _check_kpi_ids(model: Any, loaded: LoadedYaml, display: str) -> None:
             )
 
 
-def checklist_names() -> set[str]:
-    """Names the manifest's `checklists:` may use: check ids, their aliases, and named checklists."""
+@cache
+def checklist_names() -> frozenset[str]:
+    """Names the manifest's `checklists:` or `not_applicable:` may use: check ids, their aliases, and named
+    checklists (of the bundled checks, which do not change within a run)."""
     names: set[str] = set()
 
     def walk(spec: dict[str, Any]) -> None:
@@ -305,12 +307,12 @@ def checklist_names() -> set[str]:
         names.add(check.id)
         names.update(check.aliases)
         walk(check.assert_)
-    return names
+    return frozenset(names)
 
 
 def _check_checklist_ids(model: Any, loaded: LoadedYaml, display: str) -> None:
     """A misspelt checklist id would silently attest nothing: refuse it with a suggestion."""
-    known = checklist_names() | set(load_bundled_checks())
+    known = checklist_names()
     for section in ("checklists", "not_applicable"):
         for name in getattr(model, section):
             if name in known:
