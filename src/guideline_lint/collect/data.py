@@ -58,6 +58,8 @@ WIDE_HEADER_RE = re.compile(
     r"\d{1,2}月|(?:19|20)\d{2}[-/]\d{1,2})(?:.{0,6})$"
 )
 # Columns of codes and flags: numbers without a unit by nature (L3-04 does not ask for one).
+# A long-format table states the unit of each row in a column of its own (年度, 項目, 値, 単位).
+UNIT_COLUMN_RE = re.compile(r"^\s*(?:単位|単位名|unit|units)\s*$", re.IGNORECASE)
 CODE_LIKE_HEADER_RE = re.compile(r"(区分|種別|類型|分類|コード|番号|有無|フラグ|flag|Flag|FLAG|ID|Id|id|No|NO|識別子)")
 CODE_TABLE_HEADER_RE = re.compile(r"(区分|種別|類型|分類|コード|code|Code|CODE)")  # values need a code table (L3-02)
 PREFECTURE_HEADER_RE = re.compile(r"^(都道府県|都道府県名)$")

@@ -303,7 +303,7 @@ class DataColumnUnitsKind(Kind):
                    en="numeric columns state their unit in the header or in the manifest (data.open_data[].units)")
 
     def evaluate(self, params: UnitsParams, facts: Facts) -> list[Observation]:
-        from guideline_lint.collect.data import CODE_LIKE_HEADER_RE, UNIT_IN_HEADER_RE
+        from guideline_lint.collect.data import CODE_LIKE_HEADER_RE, UNIT_COLUMN_RE, UNIT_IN_HEADER_RE
 
         files = _files(facts)
         if not files:
@@ -315,9 +315,11 @@ class DataColumnUnitsKind(Kind):
                 observations.append(skipped)
                 continue
             declared = (_open_data_entry(facts, item.path) or {}).get("units") or {}
-            lacking = [c for c in item.columns if c.kind == "numeric" and c.name and not c.leading_zeros
-                       and not UNIT_IN_HEADER_RE.search(c.name) and not CODE_LIKE_HEADER_RE.search(c.name)
-                       and c.name not in declared]
+            unit_column = any(UNIT_COLUMN_RE.match(c.name or "") and c.non_empty for c in item.columns)
+            lacking = [] if unit_column else [
+                c for c in item.columns if c.kind == "numeric" and c.name and not c.leading_zeros
+                and not UNIT_IN_HEADER_RE.search(c.name) and not CODE_LIKE_HEADER_RE.search(c.name)
+                and c.name not in declared]
             numeric = sum(1 for c in item.columns if c.kind == "numeric")
             detail = {"file": item.subject, "count": len(lacking), "columns": "、".join(c.name for c in lacking[:10])}
             metrics = {"numeric_columns": float(numeric), "without_unit": float(len(lacking))}
