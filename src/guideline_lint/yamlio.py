@@ -194,9 +194,10 @@ def _build_from_events(parser: Any, want_positions: bool) -> LoadedYaml | None:
         if event.tag is not None or event.anchor is not None:
             raise _Bail
         value = event.value
-        if not event.implicit[0]:  # quoted or block scalar: always a string
+        candidates = table.get(value[:1])
+        if candidates is None or not event.implicit[0]:  # most text; quoted and block scalars are strings
             return value
-        tag = next((tag for tag, match in table.get(value[:1], ()) if match(value)), _STR)
+        tag = next((tag for tag, match in candidates if match(value)), _STR)
         if tag == _STR:
             return value
         if tag == _NULL:
