@@ -1,8 +1,10 @@
 """Core linter speed: cold start of `check --no-pages` and in-process throughput over generated manifests.
 
-    .venv/bin/python bench/core_speed.py [--runs 15] [--manifests 1000]
+    .venv/bin/python bench/core_speed.py [--runs 15] [--manifests 1000] [--compare GIT-REF]
 
-Prints medians and writes nothing else; copy the figures into docs/benchmarks.md with the machine.
+With ``--compare`` the same measurements run for an earlier commit too (checked out in a temporary worktree),
+interleaved run by run so both see the same machine load; quote the ratio. Prints figures and writes nothing
+else; copy them into docs/benchmarks.md with the machine.
 """
 
 from __future__ import annotations
@@ -23,21 +25,29 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "sample-service"
 
 
-def cold_runs(runs: int) -> list[float]:
-    exe = Path(sys.executable).with_name("guideline-lint")
-    command = [str(exe), "check", str(EXAMPLE), "--no-pages", "--format", "json"]
+def environment(src: Path) -> dict[str, str]:
     # As installed from a wheel: bytecode compiled once (some shells set PYTHONDONTWRITEBYTECODE).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], env=env, check=True,
-                   capture_output=True)
-    subprocess.run(command, capture_output=True, check=False, env=env)  # warm the file and parse caches
-    times = []
+    env["PYTHONPATH"] = str(src)
+    return env
+
+
+def cold_runs(runs: int, trees: dict[str, Path]) -> dict[str, list[float]]:
+    """Wall time of `python -m guideline_lint check … --no-pages` per tree, the trees taking turns."""
+    commands = {label: [sys.executable, "-m", "guideline_lint", "check", str(EXAMPLE), "--no-pages",
+                        "--format", "json"] for label in trees}
+    for label, src in trees.items():
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)], env=environment(src), check=True,
+                       capture_output=True)
+        subprocess.run(commands[label], capture_output=True, check=False, env=environment(src))  # warm caches
+    times: dict[str, list[float]] = {label: [] for label in trees}
     for _ in range(runs):
-        start = time.perf_counter()
-        result = subprocess.run(command, capture_output=True, check=False, env=env)
-        times.append(time.perf_counter() - start)
-        if result.returncode not in (0, 1):
-            raise SystemExit(result.stderr.decode())
+        for label, src in trees.items():
+            start = time.perf_counter()
+            result = subprocess.run(commands[label], capture_output=True, check=False, env=environment(src))
+            times[label].append(time.perf_counter() - start)
+            if result.returncode not in (0, 1):
+                raise SystemExit(result.stderr.decode())
     return times
 
 
@@ -67,21 +77,64 @@ def in_process(services: list[Path]) -> tuple[float, int]:
     return time.perf_counter() - start, failed
 
 
+def in_process_child(folder: Path) -> None:
+    """Runs in a child process whose PYTHONPATH names the tree to measure."""
+    services = sorted(path for path in folder.iterdir() if path.is_dir())
+    in_process(services[:20])  # load checks and rulesets once, as a long-running caller would
+    elapsed, failed = in_process(services)
+    print(f"{elapsed} {failed}")
+
+
+def in_process_runs(trees: dict[str, Path], folder: Path, rounds: int) -> dict[str, list[tuple[float, int]]]:
+    results: dict[str, list[tuple[float, int]]] = {label: [] for label in trees}
+    for _ in range(rounds):
+        for label, src in trees.items():
+            output = subprocess.run([sys.executable, __file__, "--child", str(folder)], env=environment(src),
+                                    capture_output=True, text=True, check=True).stdout.split()
+            results[label].append((float(output[0]), int(output[1])))
+    return results
+
+
+def worktree(ref: str, folder: Path) -> Path:
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(folder), ref], check=True)
+    return folder / "src"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--manifests", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=2, help="in-process rounds per tree")
+    parser.add_argument("--compare", metavar="GIT-REF", help="measure this commit side by side")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
-    times = cold_runs(args.runs)
-    print(f"cold `check examples/sample-service --no-pages`: median {statistics.median(times) * 1000:.0f} ms, "
-          f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms over {len(times)} runs")
-    with tempfile.TemporaryDirectory() as folder:
-        services = generated_services(args.manifests, Path(folder))
-        in_process(services[:20])  # load checks and rulesets once, as a long-running caller would
-        elapsed, failed = in_process(services)
-    print(f"in-process: {len(services)} manifests in {elapsed:.2f} s = {len(services) / elapsed:.0f} manifests/s "
-          f"({failed} gated as failing)")
+    if args.child:
+        in_process_child(args.child)
+        return
+    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory() as scratch:
+        trees = {"current": ROOT / "src"}
+        if args.compare:
+            trees[args.compare] = worktree(args.compare, Path(scratch) / "compare")
+        try:
+            times = cold_runs(args.runs, trees)
+            for label, values in times.items():
+                print(f"[{label}] cold `check examples/sample-service --no-pages`: median "
+                      f"{statistics.median(values) * 1000:.0f} ms, min {min(values) * 1000:.0f} ms, "
+                      f"max {max(values) * 1000:.0f} ms over {len(values)} runs")
+            folder = Path(scratch) / "services"
+            folder.mkdir()
+            generated_services(args.manifests, folder)
+            for label, results in in_process_runs(trees, folder, args.rounds).items():
+                best = min(elapsed for elapsed, _ in results)
+                print(f"[{label}] in-process: {args.manifests} manifests in {best:.2f} s (best of {len(results)}) "
+                      f"= {args.manifests / best:.0f} manifests/s ({results[0][1]} gated as failing)")
+        finally:
+            if args.compare:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                                str(Path(scratch) / "compare")], check=False)
+        print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
