@@ -57,17 +57,11 @@ def _target_collected(target: Target, facts: Facts) -> bool:
 
 
 def _finding(check: Check, status: Status, **extra: Any) -> Finding:
-    # Built without validation: every value comes from a validated check or a kind's typed observation
-    # (the report schema test guards the shape), and validating ~100 findings per run is a third of judging.
-    # Every field is given, so pydantic has no defaults to work out (it inspects default factories each time).
-    return Finding.model_construct(
+    return Finding(
         check_id=check.id, title=check.title, principles=check.principles, domain=check.domain,
         target=check.target, status=status, severity=check.severity,
-        verification=extra.get("verification", Verification.MACHINE),
-        message=extra.get("message", check.message), remediation=extra.get("remediation"),
-        location=extra.get("location"), occurrences=extra.get("occurrences") or [],
-        more_occurrences=extra.get("more_occurrences", 0), subject=extra.get("subject"),
-        reason=extra.get("reason"), waiver=None, references=check.references, metrics=extra.get("metrics") or {},
+        verification=extra.pop("verification", Verification.MACHINE),
+        message=extra.pop("message", check.message), references=check.references, **extra,
     )
 
 
