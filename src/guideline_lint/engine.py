@@ -35,16 +35,39 @@ def format_text(template: str, detail: dict[str, Any]) -> str:
 _PARAMS: dict[int, tuple[dict[str, Any], Any]] = {}
 
 
+def params_of(spec: dict[str, Any]) -> Any:
+    """The kind's validated parameters for one ``{kind: …, params…}`` mapping."""
+    cached = _PARAMS.get(id(spec))
+    if cached is None or cached[0] is not spec:  # the id of a freed mapping may be reused
+        kind = get_kind(spec["kind"])
+        if kind is None:  # validated at load time; a programming error if it happens
+            raise LookupError(f"unknown kind {spec['kind']}")
+        cached = (spec, kind.Params.model_validate({k: v for k, v in spec.items() if k != "kind"}))
+        _PARAMS[id(spec)] = cached
+    return cached[1]
+
+
+def parsed_params(spec: dict[str, Any]) -> list[tuple[dict[str, Any], Any]]:
+    """(mapping, parameters) for ``spec`` and every assert nested in it, to be kept with the checks."""
+    params = params_of(spec)
+    pairs = [(spec, params)]
+    for nested in getattr(params, "nested", lambda: [])():
+        pairs.extend(parsed_params(nested))
+    return pairs
+
+
+def remember_params(pairs: list[tuple[dict[str, Any], Any]]) -> None:
+    """Take parameters parsed earlier (the check cache keeps them, so a run builds no validators for them)."""
+    for spec, params in pairs:
+        _PARAMS[id(spec)] = (spec, params)
+
+
 def evaluate_assert(spec: dict[str, Any], facts: Facts) -> list[Observation]:
     """Evaluate one ``{kind: …, params…}`` mapping; nested combinators call back into here."""
     kind = get_kind(spec["kind"])
     if kind is None:  # validated at load time; a programming error if it happens
         raise LookupError(f"unknown kind {spec['kind']}")
-    cached = _PARAMS.get(id(spec))
-    if cached is None or cached[0] is not spec:  # the id of a freed mapping may be reused
-        cached = (spec, kind.Params.model_validate({k: v for k, v in spec.items() if k != "kind"}))
-        _PARAMS[id(spec)] = cached
-    return kind.evaluate(cached[1], facts)
+    return kind.evaluate(params_of(spec), facts)
 
 
 def _target_collected(target: Target, facts: Facts) -> bool:

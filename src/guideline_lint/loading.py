@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from guideline_lint.catalog import checks_dir, kpis, load_bundled_yaml, rulesets_dir, suggest
 from guideline_lint.errors import InputError
 from guideline_lint.facts import ManifestFacts
-from guideline_lint.model import Check, CheckFile, Ruleset, Selector, Severity, Text
+from guideline_lint.model import Check, CheckFile, Ruleset, Selector, Severity, Target, Text
 from guideline_lint.validation import raise_for
 from guideline_lint.yamlio import LoadedYaml, load_yaml
 
@@ -66,11 +66,23 @@ def load_check_file(path: Path, *, trusted: bool) -> list[Check]:
 
 @cache
 def load_bundled_checks() -> dict[str, Check]:
-    """Every bundled check by id, validated once and then served from the cache until a file changes."""
+    """Every bundled check by id, validated once and then served from the cache until a file changes.
+
+    The cache also keeps each assert's parsed parameters, except for page checks: unpickling those would
+    import the page kinds, which a run without pages never needs."""
+    from guideline_lint.engine import parsed_params, remember_params
     from guideline_lint.yamlcache import load_cached
 
+    def build() -> tuple[dict[str, Check], list[tuple[dict[str, Any], Any]]]:
+        checks = _validate_bundled_checks(sources)
+        pairs = [pair for check in checks.values() if check.target != Target.PAGE
+                 for spec in (check.assert_, check.when) if spec is not None for pair in parsed_params(spec)]
+        return checks, pairs
+
     sources = sorted(checks_dir().rglob("*.yaml"))
-    return load_cached("checks", sources, lambda: _validate_bundled_checks(sources))
+    checks, pairs = load_cached("checks-and-params", sources, build)
+    remember_params(pairs)
+    return checks
 
 
 def _validate_bundled_checks(sources: list[Path]) -> dict[str, Check]:
@@ -152,9 +164,17 @@ def _read_ruleset(ref: str, base_dir: Path | None) -> tuple[Ruleset, Path]:
                  en=f"bundled rulesets: {', '.join(bundled_ruleset_ids())}"),
         )
     display = _display(path)
+    if trusted:  # validated once and cached like the bundled checks
+        from guideline_lint.yamlcache import load_cached
+
+        return load_cached(f"ruleset-{ref}", [path], lambda: _validate_ruleset(path, display, trusted=True)), path
+    return _validate_ruleset(path, display, trusted=False), path
+
+
+def _validate_ruleset(path: Path, display: str, *, trusted: bool) -> Ruleset:
     loaded = LoadedYaml(load_bundled_yaml(path), {}, {}) if trusted else load_yaml(path, display)
     try:
-        return Ruleset.model_validate(loaded.data), path
+        return Ruleset.model_validate(loaded.data)
     except ValidationError as exc:
         raise_for(exc, Ruleset, load_yaml(path, display) if trusted else loaded, display)
 
