@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -75,5 +74,7 @@ def kpis() -> dict[str, KpiInfo]:
 
 def suggest(word: str, choices: list[str] | set[str]) -> str | None:
     """The closest known word, for 'did you mean …' hints."""
+    import difflib  # only when something is misspelt
+
     matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None

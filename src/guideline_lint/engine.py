@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import string
 from typing import Any
 
@@ -10,8 +9,6 @@ from guideline_lint.facts import Facts
 from guideline_lint.kinds import get_kind
 from guideline_lint.kinds.base import Observation, worst
 from guideline_lint.model import Check, Finding, Status, Target, Text, Verification
-
-log = logging.getLogger(__name__)
 
 
 class _Placeholders(dict[str, Any]):
@@ -113,7 +110,9 @@ def evaluate_check(check: Check, facts: Facts) -> list[Finding]:
                 return [not_applicable(check, reason)]
         observations = evaluate_assert(check.assert_, facts)
     except Exception as exc:  # a kind must never take the whole run down with it
-        log.debug("check %s failed", check.id, exc_info=True)
+        import logging
+
+        logging.getLogger(__name__).debug("check %s failed", check.id, exc_info=True)
         return [_finding(check, Status.ERROR, reason=Text(ja=f"チェックを実行できませんでした: {exc}",
                                                           en=f"the check could not run: {exc}"))]
     if not observations:
