@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+from guideline_lint.facts import RepoFacts
 from guideline_lint.kinds.repo import _whole_text_regex
 
 TEXTS = [
@@ -42,3 +44,15 @@ def test_a_line_that_matches_is_never_missed(pattern: str, flags: int) -> None:
                                      r"a(?=b)"])
 def test_patterns_that_see_past_a_line_are_searched_line_by_line(pattern: str) -> None:
     assert _whole_text_regex(pattern, 0) is None
+
+
+def test_file_texts_are_kept_only_up_to_a_budget(tmp_path: Path) -> None:
+    (tmp_path / "small.md").write_text("small", encoding="utf-8")
+    (tmp_path / "large.md").write_text("x" * 100, encoding="utf-8")
+    repo = RepoFacts.collect(tmp_path)
+    repo._text_budget = 50
+    assert repo.read_text("large.md") == "x" * 100  # read, answered, not kept
+    assert repo.read_text("small.md") == "small"
+    assert "large.md" not in repo._texts and repo._texts["small.md"] == "small"
+    (tmp_path / "small.md").write_text("changed", encoding="utf-8")
+    assert repo.read_text("small.md") == "small"  # one run sees one state of the file

@@ -97,6 +97,7 @@ def _parent_path(path: str) -> str:
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"}
 MAX_REPO_FILES = 50_000
 MAX_TEXT_BYTES = 2 * 1024 * 1024
+TEXT_CACHE_CHARS = 8 * 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -105,9 +106,11 @@ class RepoFacts:
     files: list[str] = field(default_factory=list)  # posix paths relative to root, sorted
     truncated: bool = False
     _file_set: frozenset[str] | None = None
-    # Several checks look at the same globs and files (README, LICENSE …): each is answered once.
+    # Several checks look at the same globs and files (README, LICENSE …): each is answered once. Texts are
+    # kept up to a budget, so a secrets scan over a large repository does not hold all of it in memory.
     _globbed: dict[str, list[str]] = field(default_factory=dict)
     _texts: dict[str, str | None] = field(default_factory=dict)
+    _text_budget: int = TEXT_CACHE_CHARS
 
     @classmethod
     def collect(cls, root: Path) -> RepoFacts:
@@ -153,9 +156,13 @@ class RepoFacts:
 
     def read_text(self, relative: str) -> str | None:
         """The file's text, or None for binary, unreadable or over-large files."""
-        if relative not in self._texts:
-            self._texts[relative] = self._read_text(relative)
-        return self._texts[relative]
+        if relative in self._texts:
+            return self._texts[relative]
+        text = self._read_text(relative)
+        if text is None or len(text) <= self._text_budget:
+            self._texts[relative] = text
+            self._text_budget -= len(text or "")
+        return text
 
     def _read_text(self, relative: str) -> str | None:
         try:  # one open and fstat: a secrets scan reads every file of the repository
