@@ -168,3 +168,58 @@ def test_unreachable_selenium_grid_is_an_environment_problem(tmp_path: Path) -> 
     result = CliRunner().invoke(audit, [str(page), "--remote-url", "http://127.0.0.1:9/wd/hub", "--lang", "en", "-q"])
     assert result.exit_code == 3, result.output
     assert "cannot start the browser" in result.output
+
+
+def test_the_page_after_one_that_navigated_away_gets_its_own_results(
+    fixture_server: FixtureServer, page_pool: Any
+) -> None:
+    # The leaving page navigates during its audit; the events of that navigation may still be unread when
+    # the next page starts loading in the same session: they must not be taken for the next page's load.
+    fixture_server.add("/browser/landing-2.html", GOOD_PAGE)
+    leaving = fixture_server.add(
+        "/browser/leaving-2.html",
+        '<!DOCTYPE html><html lang="ja"><head><title>t</title></head><body><script>addEventListener("load", () => '
+        'setTimeout(() => { location.href = "/browser/landing-2.html"; }, 5));</script></body></html>',
+    )
+    nexts = [fixture_server.add(f"/browser/next-{i}.html", BAD_PAGE) for i in range(3)]
+    pages = collect_service_pages([leaving, *nexts], [], None, page_options(workers=1), pool=page_pool)
+    for page in pages[1:]:
+        assert page.error is None and page.browser_url == page.url
+        assert "image-alt" in page.axe["violations"]
+
+
+def test_fragments_no_content_and_downloads_do_not_stop_the_audit(
+    fixture_server: FixtureServer, page_pool: Any
+) -> None:
+    page = fixture_server.add("/browser/frag.html", BAD_PAGE)
+    empty = fixture_server.add("/browser/empty", text="", status=204)
+    download = fixture_server.add("/browser/data.csv", text="a,b",
+                                  headers={"Content-Type": "text/csv", "Content-Disposition": "attachment"})
+    after = fixture_server.add("/browser/after-download.html", BAD_PAGE)
+    urls = [page, page + "#part", empty, download, after]
+    pages = collect_service_pages(urls, [], None, page_options(workers=1), pool=page_pool)
+    for audited in (pages[0], pages[1], pages[4]):
+        assert audited.error is None and "image-alt" in audited.axe["violations"]
+    assert pages[2].error and pages[2].axe is None
+    assert pages[3].error and pages[3].axe is None
+
+
+def test_local_pages_are_revalidated_not_served_stale(tmp_path: Path) -> None:
+    import urllib.error
+    import urllib.request
+
+    from guideline_lint.collect.static_server import StaticServer
+
+    style = tmp_path / "style.css"
+    style.write_text("p { color: red }", "utf-8")
+    with StaticServer(tmp_path) as server:
+        url = server.url_for(style)
+        with urllib.request.urlopen(url) as response:
+            etag = response.headers["ETag"]
+            assert response.headers["Cache-Control"] == "no-cache" and etag
+        with pytest.raises(urllib.error.HTTPError) as unchanged:
+            urllib.request.urlopen(urllib.request.Request(url, headers={"If-None-Match": etag}))
+        assert unchanged.value.code == 304
+        style.write_text("p { color: blue; }", "utf-8")
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"If-None-Match": etag})) as response:
+            assert response.read() == b"p { color: blue; }"

@@ -6,22 +6,51 @@ serves files under the root only (http.server already refuses ``..``), quietly.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import os
 import threading
+from http import HTTPStatus
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 from urllib.parse import quote
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    _etag: str | None = None
+
     def log_message(self, format: str, *args: object) -> None:
         pass  # request logs would interleave with the progress bar
 
+    def send_head(self) -> Any:
+        # Audits must see the current file: the browser may keep a copy but asks every time (no-cache);
+        # unchanged files (same size and mtime in ns) are answered 304 without a body.
+        path = self.translate_path(self.path)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stat = None
+        if stat is not None and not os.path.isdir(path):
+            self._etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
+            if self.headers.get("If-None-Match") == self._etag:
+                self.send_response(HTTPStatus.NOT_MODIFIED)
+                self.end_headers()
+                return None
+        return super().send_head()
+
     def end_headers(self) -> None:
-        # Audits must see the current file, not a copy the browser kept.
-        self.send_header("Cache-Control", "no-store")
+        if self._etag:
+            self.send_header("ETag", self._etag)
+            self._etag = None
+        self.send_header("Cache-Control", "no-cache")
         super().end_headers()
+
+    def handle_one_request(self) -> None:
+        # A browser that drops the connection mid-answer (it left the page) is no error worth a traceback.
+        with contextlib.suppress(ConnectionError):
+            super().handle_one_request()
 
 
 class _Server(http.server.ThreadingHTTPServer):
