@@ -6,12 +6,13 @@ import io
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
 from page_fixtures import FixtureServer, page_options
 
-from guideline_lint.collect.pages import _Progress, collect_service_pages
+from guideline_lint.collect.pages import _Progress, ascii_url, collect_service_pages, comparable_url
 from guideline_lint.commands.audit import audit, read_sitemap, read_url_list
 from guideline_lint.errors import InputError
 
@@ -61,6 +62,20 @@ def test_http_errors_and_redirects_are_reported(fixture_server: FixtureServer, p
     assert moved_page.final_url == target and moved_page.browser_url == target
     assert moved_page.header("x-frame-options") == "DENY"
     assert moved_page.axe is not None
+
+
+def test_urls_with_japanese_paths_and_hosts_are_audited(fixture_server: FixtureServer, page_pool: Any) -> None:
+    fixture_server.add(quote("/browser/申請/手続き.html"), GOOD_PAGE)
+    url = f"{fixture_server.base}/browser/申請/手続き.html?区分=転入"
+    (page,) = collect_service_pages([url], [], None, page_options(), pool=page_pool)
+    assert page.error is None and page.status == 200 and page.axe is not None
+    assert ascii_url("https://例え.jp/申請?q=東京#見出し") == (
+        "https://xn--r8jz45g.jp/%E7%94%B3%E8%AB%8B?q=%E6%9D%B1%E4%BA%AC#%E8%A6%8B%E5%87%BA%E3%81%97")
+    assert ascii_url("https://x.jp/%E7%94%B3?a=b") == "https://x.jp/%E7%94%B3?a=b"  # escapes kept
+    # the browser's spelling of the same address is the same page, not a navigation away
+    browser_spelling = "https://xn--r8jz45g.jp/%E7%94%B3%E8%AB%8B?q=%E6%9D%B1%E4%BA%AC"
+    assert comparable_url("HTTPS://例え.jp/申請?q=東京#x") == comparable_url(browser_spelling)
+    assert comparable_url("http://a.jp") == comparable_url("http://a.jp/")
 
 
 def test_local_pages_are_served_on_loopback(tmp_path: Path, page_pool: Any) -> None:

@@ -22,6 +22,7 @@ goes on.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import json
 import os
 import re
@@ -112,8 +113,34 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirect())
 
 
+def ascii_url(url: str) -> str:
+    """The URL as it goes on the wire: urllib sends what it is given, so a path such as /申請/ is
+    percent-encoded (UTF-8) and a host such as 例え.jp IDNA-encoded; existing %XX escapes are kept."""
+    if url.isascii():
+        return url
+    parts = urllib.parse.urlsplit(url)
+    userinfo, at, host_port = parts.netloc.rpartition("@")
+    host, colon, port = host_port.partition(":")  # a non-ASCII host is never an IPv6 literal
+    if not host.isascii():
+        with contextlib.suppress(UnicodeError):  # not a valid host name: the request fails and says so
+            host = host.encode("idna").decode("ascii")
+    netloc = f"{urllib.parse.quote(userinfo, safe='%:')}{at}{host}{colon}{port}"
+    keep = "%/:@!$&'()*+,;=?~"
+    return urllib.parse.urlunsplit((parts.scheme, netloc, urllib.parse.quote(parts.path, safe=keep),
+                                    urllib.parse.quote(parts.query, safe=keep),
+                                    urllib.parse.quote(parts.fragment, safe=keep)))
+
+
+def comparable_url(url: str) -> str:
+    """One spelling for a URL however the browser or the user wrote it: the fragment dropped, scheme and host
+    lower-case (IDNA), escapes decoded, an empty path as "/"."""
+    parts = urllib.parse.urlsplit(ascii_url(url.split("#")[0]))
+    return urllib.parse.urlunsplit((parts.scheme.lower(), parts.netloc.lower(), urllib.parse.unquote(parts.path) or "/",
+                                    urllib.parse.unquote(parts.query), ""))
+
+
 def _fetch_once(url: str, timeout: float) -> tuple[int, dict[str, str], list[str], bytes]:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*"})
+    request = urllib.request.Request(ascii_url(url), headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*"})
     try:
         response = _OPENER.open(request, timeout=timeout)
     except urllib.error.HTTPError as error:  # 3xx (not followed), 4xx and 5xx still carry headers
@@ -483,9 +510,8 @@ def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[
         return
     facts.browser_url = result.get("url")
     facts.timings.update(axe_ms=float(result.get("axeMs") or 0), scripts_ms=float(result.get("scriptsMs") or 0))
-    expected = (facts.final_url or facts.address).split("#")[0]
     landed = str(result.get("navUrl") or "").split("#")[0]
-    if landed and landed != expected:
+    if landed and comparable_url(landed) != comparable_url(facts.final_url or facts.address):
         # A meta refresh or a script navigated away before the audit ran: the results describe another page.
         facts.error = f"the page navigated away to {landed[:200]} before it could be audited"
         facts.error_kind = "navigated"
