@@ -26,14 +26,15 @@ def _import_next() -> bool:
     """Register the kinds of the next module; False when every module is in."""
     if not _not_imported:
         return False
-    name = _not_imported.pop(0)
+    name = _not_imported[0]
     try:
         module = importlib.import_module(f"guideline_lint.kinds.{name}")
     except ModuleNotFoundError as exc:
-        if exc.name == f"guideline_lint.kinds.{name}":
-            return True  # a target whose kinds are not installed in this build
-        raise
-    for cls in module.KINDS:
+        if exc.name != f"guideline_lint.kinds.{name}":
+            raise  # a broken module stays in the list: the next lookup raises again rather than miss its kinds
+        module = None  # a target whose kinds are not installed in this build
+    _not_imported.pop(0)
+    for cls in getattr(module, "KINDS", ()):
         if cls.name in _kinds:
             raise RuntimeError(f"kind {cls.name} registered twice")
         _kinds[cls.name] = cls()
