@@ -1,6 +1,6 @@
 """Speed and findings of the open-data checks, side by side with `frictionless validate`.
 
-    .venv/bin/python bench/data_speed.py [--size-mib 500] [--frictionless /tmp/fl-venv/bin/frictionless]
+    .venv/bin/python bench/data_speed.py [--size-mib 500] [--frictionless PATH/TO/frictionless]
 
 1. Generates a CSV of --size-mib MiB (10 columns like a 自治体標準オープンデータセット file, a few
    problems sprinkled in) and times, each in its own process with its peak RSS taken from wait4():
@@ -8,8 +8,9 @@
    ``frictionless validate``. Medians of --repeat runs (frictionless runs once: it is slow).
 2. Runs both tools on small problem files and says which problems each one finds.
 
-frictionless is not a project dependency: install it in its own venv
-(``python3 -m venv /tmp/fl-venv && /tmp/fl-venv/bin/pip install frictionless``).
+frictionless is not a project dependency: install it in a venv of its own
+(``python3 -m venv fl-venv && fl-venv/bin/pip install frictionless``) and pass ``--frictionless
+fl-venv/bin/frictionless``; without it, the one on PATH is used, or its columns are left out.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ import csv
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -186,8 +189,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size-mib", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/guideline-lint-bench"))
-    parser.add_argument("--frictionless", default="/tmp/fl-venv/bin/frictionless")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "guideline-lint-bench")
+    parser.add_argument("--frictionless", default=shutil.which("frictionless") or "",
+                        help="the frictionless CLI (default: the one on PATH)")
     parser.add_argument("--realworld", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "realworld")
     parser.add_argument("--quoted", action="store_true", help="quote every field of the generated file")
     parser.add_argument("--no-frictionless-speed", action="store_true", help="skip the slow frictionless timing")
@@ -196,7 +200,7 @@ def main() -> None:
     if args.child:
         child(*args.child)
         return
-    tool = args.frictionless if Path(args.frictionless).exists() else None
+    tool = args.frictionless if args.frictionless and Path(args.frictionless).exists() else None
     args.workdir.mkdir(parents=True, exist_ok=True)
     big = args.workdir / f"speed-{args.size_mib}mib{'-quoted' if args.quoted else ''}.csv"
     generate(big, args.size_mib, args.quoted)
