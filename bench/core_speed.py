@@ -67,12 +67,13 @@ def generated_services(count: int, folder: Path) -> list[Path]:
 
 
 def in_process(services: list[Path]) -> tuple[float, int]:
-    from guideline_lint.runner import CheckOptions, check_service
+    from guideline_lint.pipeline import RunOptions, evaluate_targets
+    from guideline_lint.targets import service_targets
 
     failed = 0
     start = time.perf_counter()
     for service in services:
-        report = check_service(CheckOptions(path=service, no_pages=True, today=date(2026, 11, 26)))
+        report = evaluate_targets(service_targets(service), RunOptions(no_pages=True, today=date(2026, 11, 26)))
         failed += not report.gate.passed
     return time.perf_counter() - start, failed
 

@@ -37,17 +37,16 @@ def guideline_lint_failures(
     from guideline_lint.collect.pages import PageOptions, collect_service_pages
     from guideline_lint.engine import evaluate
     from guideline_lint.facts import Facts
-    from guideline_lint.kinds.page import page_axe_rules, page_scripts
+    from guideline_lint.kinds import needs_of
     from guideline_lint.loading import load_ruleset
 
     by_ruleset = {name: [c for c in load_ruleset(name).checks.values() if c.target.value == "page"]
                   for name in rulesets}
     every = [c for checks in by_ruleset.values() for c in checks]
-    options = PageOptions(workers=workers, quiet=False, page_timeout=15, dom_scripts=page_scripts(every),
-                          axe_rules=page_axe_rules(every))
+    options = PageOptions(workers=workers, quiet=False, page_timeout=15)
     files = [ACT / case["file"] for case in cases]
     started = time.perf_counter()
-    pages = collect_service_pages([], files, ACT, options)
+    pages = collect_service_pages([], files, ACT, options, needs_of(every))
     elapsed = time.perf_counter() - started
     results: dict[str, dict[str, set[str]]] = {}
     for name, checks in by_ruleset.items():

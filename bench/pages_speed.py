@@ -48,9 +48,12 @@ def local_site(folder: Path, copies: int = 6) -> tuple[Path, list[Path]]:
 
 def guideline_lint(root: Path, files: list[Path], workers: int) -> dict[str, Any]:
     from guideline_lint.collect.pages import PageOptions, collect_service_pages
+    from guideline_lint.kinds import needs_of
+    from guideline_lint.loading import load_ruleset
 
+    needs = needs_of(c for c in load_ruleset().checks.values() if c.target.value == "page")  # the default audit
     started = time.perf_counter()
-    pages = collect_service_pages([], files, root, PageOptions(workers=workers, quiet=True, page_timeout=15))
+    pages = collect_service_pages([], files, root, PageOptions(workers=workers, quiet=True, page_timeout=15), needs)
     wall = time.perf_counter() - started
     per_page = [p.timings["total_ms"] for p in pages if "total_ms" in p.timings]
     parts = {part: statistics.median([p.timings.get(part, 0.0) for p in pages])

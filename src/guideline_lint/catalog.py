@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from guideline_lint.model import Text
+from guideline_lint.model import KpiValue, Text
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -78,3 +79,22 @@ def suggest(word: str, choices: list[str] | set[str]) -> str | None:
 
     matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+def kpi_values(manifest_data: dict[str, Any] | None) -> list[KpiValue]:
+    """The manifest's KPI values with what the catalogue says of each (principles, unit, which way is better)."""
+    if manifest_data is None:
+        return []
+    catalogue = kpis()
+    values = []
+    for kpi in manifest_data.get("kpis", []):
+        info = catalogue[kpi["id"]]
+        value, target = kpi.get("value"), kpi.get("target")
+        met = None
+        if value is not None and target is not None:
+            met = value >= target if info.better == "higher" else value <= target
+        measured = kpi.get("measured_at")
+        values.append(KpiValue(id=kpi["id"], principles=list(info.principles), value=value, target=target,
+                               unit=kpi.get("unit") or info.unit, better=info.better, met=met,  # type: ignore[arg-type]
+                               measured_at=measured.isoformat() if isinstance(measured, date) else None))
+    return values

@@ -72,7 +72,8 @@ def main() -> None:
 @click.option("--ruleset", "ruleset_ref", default=None, help="bundled ruleset id or a ruleset YAML file")
 @click.option("--url", "urls", multiple=True, help="a live page to audit in addition to the manifest's")
 @click.option("--no-pages", is_flag=True, help="do not open pages in a browser")
-@click.option("--data", "data_paths", multiple=True, type=click.Path(path_type=Path), help="an open-data file")
+@click.option("--data", "data_paths", multiple=True, type=click.Path(path_type=Path),
+              help="an open-data file to check besides the manifest's data.open_data files (repeatable)")
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="output format (repeatable)")
 @click.option("--output", type=click.Path(path_type=Path), help="write the report to this file")
 @click.option("--output-dir", type=click.Path(path_type=Path), help="write one report file per format here")
@@ -82,15 +83,23 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="browser sessions in parallel")
 @click.option("--remote-url", default=None, help="Selenium Grid URL instead of the local Chromium")
 @click.option("--chromedriver", default=None, help="path of chromedriver (default: PATH or $CHROMEDRIVER)")
+@click.option("--timeout", "page_timeout", type=click.FloatRange(1, 600), default=30.0, show_default=True,
+              help="seconds allowed to load one page (and again to audit it)")
 @click.option("--quiet", "-q", is_flag=True, help="no progress output")
 @lang_option
-def check(**options: Any) -> None:
-    """Check the service in PATH (a folder with digital-service.yaml, or the manifest file)."""
-    from guideline_lint.runner import CheckOptions, run_check
+def check(path: Path, urls: tuple[str, ...], data_paths: tuple[Path, ...], **options: Any) -> None:
+    """Check the service in PATH (a folder with digital-service.yaml, or the manifest file).
+
+    \b
+    Examples:
+      guideline-lint check . --no-pages
+      guideline-lint check services/permit --data data/shelters.csv --format sarif --output out.sarif"""
+    from guideline_lint.pipeline import RunOptions, run
+    from guideline_lint.targets import service_targets
 
     lang = options.pop("lang") or default_lang()
     try:
-        code = run_check(CheckOptions(lang=lang, **options))
+        code = run(service_targets(path, urls, data_paths), RunOptions(lang=lang, **options))
     except GuidelineLintError as error:
         fail_with(error, lang)
     sys.exit(code)

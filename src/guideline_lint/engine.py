@@ -6,7 +6,7 @@ import string
 from typing import Any
 
 from guideline_lint.facts import Facts
-from guideline_lint.kinds import get_kind
+from guideline_lint.kinds import evaluate_assert
 from guideline_lint.kinds.base import Observation, worst
 from guideline_lint.model import Check, Finding, Status, Target, Text, Verification
 
@@ -26,45 +26,6 @@ def format_text(template: str, detail: dict[str, Any]) -> str:
         return _FORMATTER.vformat(template, (), _Placeholders({k: v for k, v in detail.items() if v is not None}))
     except (ValueError, IndexError, AttributeError):
         return template
-
-
-# Parsed parameters per assert mapping: checks are loaded once and judged many times.
-_PARAMS: dict[int, tuple[dict[str, Any], Any]] = {}
-
-
-def params_of(spec: dict[str, Any]) -> Any:
-    """The kind's validated parameters for one ``{kind: …, params…}`` mapping."""
-    cached = _PARAMS.get(id(spec))
-    if cached is None or cached[0] is not spec:  # the id of a freed mapping may be reused
-        kind = get_kind(spec["kind"])
-        if kind is None:  # validated at load time; a programming error if it happens
-            raise LookupError(f"unknown kind {spec['kind']}")
-        cached = (spec, kind.Params.model_validate({k: v for k, v in spec.items() if k != "kind"}))
-        _PARAMS[id(spec)] = cached
-    return cached[1]
-
-
-def parsed_params(spec: dict[str, Any]) -> list[tuple[dict[str, Any], Any]]:
-    """(mapping, parameters) for ``spec`` and every assert nested in it, to be kept with the checks."""
-    params = params_of(spec)
-    pairs = [(spec, params)]
-    for nested in getattr(params, "nested", lambda: [])():
-        pairs.extend(parsed_params(nested))
-    return pairs
-
-
-def remember_params(pairs: list[tuple[dict[str, Any], Any]]) -> None:
-    """Take parameters parsed earlier (the check cache keeps them, so a run builds no validators for them)."""
-    for spec, params in pairs:
-        _PARAMS[id(spec)] = (spec, params)
-
-
-def evaluate_assert(spec: dict[str, Any], facts: Facts) -> list[Observation]:
-    """Evaluate one ``{kind: …, params…}`` mapping; nested combinators call back into here."""
-    kind = get_kind(spec["kind"])
-    if kind is None:  # validated at load time; a programming error if it happens
-        raise LookupError(f"unknown kind {spec['kind']}")
-    return kind.evaluate(params_of(spec), facts)
 
 
 def _target_collected(target: Target, facts: Facts) -> bool:

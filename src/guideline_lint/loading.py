@@ -66,23 +66,38 @@ def load_check_file(path: Path, *, trusted: bool) -> list[Check]:
 
 @cache
 def load_bundled_checks() -> dict[str, Check]:
-    """Every bundled check by id, validated once and then served from the cache until a file changes.
+    """Every bundled check by id, validated once and then served from the cache until a file changes."""
+    return _bundled()[0]
+
+
+@cache
+def checklist_names() -> frozenset[str]:
+    """Names the manifest's `checklists:` or `not_applicable:` may use: check ids, their aliases, and named
+    checklists (of the bundled checks, which do not change within a run)."""
+    return _bundled()[1]
+
+
+@cache
+def _bundled() -> tuple[dict[str, Check], frozenset[str]]:
+    """The bundled checks and the checklist names, from the cache until a file changes.
 
     The cache also keeps each assert's parsed parameters, except for page checks: unpickling those would
     import the page kinds, which a run without pages never needs."""
-    from guideline_lint.engine import parsed_params, remember_params
+    from guideline_lint.kinds import check_asserts, remember_params
     from guideline_lint.yamlcache import load_cached
 
-    def build() -> tuple[dict[str, Check], list[tuple[dict[str, Any], Any]]]:
+    def build() -> tuple[dict[str, Check], list[tuple[dict[str, Any], Any]], frozenset[str]]:
         checks = _validate_bundled_checks(sources)
-        pairs = [pair for check in checks.values() if check.target != Target.PAGE
-                 for spec in (check.assert_, check.when) if spec is not None for pair in parsed_params(spec)]
-        return checks, pairs
+        pairs = [pair for check in checks.values() if check.target != Target.PAGE for pair in check_asserts(check)]
+        names = {name for check in checks.values() for name in (check.id, *check.aliases)}
+        names |= {params.checklist for check in checks.values() for spec, params in check_asserts(check)
+                  if spec["kind"] == "attestation" and params.checklist}
+        return checks, pairs, frozenset(names)
 
     sources = sorted(checks_dir().rglob("*.yaml"))
-    checks, pairs = load_cached("checks-and-params", sources, build)
+    checks, pairs, names = load_cached("checks-params-names", sources, build)
     remember_params(pairs)
-    return checks
+    return checks, names
 
 
 def _validate_bundled_checks(sources: list[Path]) -> dict[str, Check]:
@@ -307,27 +322,6 @@ def _check_kpi_ids(model: Any, loaded: LoadedYaml, display: str) -> None:
                 hint=Text(ja=f"「{guess}」ですか？", en=f"did you mean '{guess}'?") if guess else
                 Text(ja="使える ID は rulesets/kpis.yaml にあります。", en="the ids are listed in rulesets/kpis.yaml."),
             )
-
-
-@cache
-def checklist_names() -> frozenset[str]:
-    """Names the manifest's `checklists:` or `not_applicable:` may use: check ids, their aliases, and named
-    checklists (of the bundled checks, which do not change within a run)."""
-    names: set[str] = set()
-
-    def walk(spec: dict[str, Any]) -> None:
-        if spec.get("kind") == "attestation" and spec.get("checklist"):
-            names.add(spec["checklist"])
-        for nested in spec.get("of", []):
-            walk(nested)
-        if isinstance(spec.get("assert"), dict):
-            walk(spec["assert"])
-
-    for check in load_bundled_checks().values():
-        names.add(check.id)
-        names.update(check.aliases)
-        walk(check.assert_)
-    return frozenset(names)
 
 
 def _check_checklist_ids(model: Any, loaded: LoadedYaml, display: str) -> None:

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guideline_lint.collect.pages import PageOptions
+from guideline_lint.facts import Needs
+from guideline_lint.kinds import needs_of
+from guideline_lint.loading import load_bundled_checks
 
 TEMPLATE = (
     '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
@@ -91,3 +94,10 @@ def page_options(**changes: object) -> PageOptions:
     for name, value in changes.items():
         setattr(options, name, value)
     return options
+
+
+def page_needs(checks: object = None) -> Needs:
+    """What the given checks (default: every bundled page check) need collected from each page."""
+    if checks is None:
+        checks = [c for c in load_bundled_checks().values() if c.target.value == "page"]
+    return needs_of(checks)  # type: ignore[arg-type]

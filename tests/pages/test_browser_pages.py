@@ -10,11 +10,12 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
-from page_fixtures import FixtureServer, page_options
+from page_fixtures import FixtureServer, page_needs, page_options
 
 from guideline_lint.collect.pages import _Progress, ascii_url, collect_service_pages, comparable_url
-from guideline_lint.commands.audit import audit, read_sitemap, read_url_list
+from guideline_lint.commands.audit import audit
 from guideline_lint.errors import InputError
+from guideline_lint.targets import read_sitemap, read_url_list
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +26,7 @@ GOOD_PAGE = '<h1>お知らせ</h1><p>東京都のデジタルサービスです�
 def test_violations_are_found_with_selector_and_snippet(fixture_server: FixtureServer, page_pool: Any) -> None:
     bad = fixture_server.add("/browser/bad.html", BAD_PAGE)
     good = fixture_server.add("/browser/good.html", GOOD_PAGE)
-    pages = collect_service_pages([bad, good], [], None, page_options(), pool=page_pool)
+    pages = collect_service_pages([bad, good], [], None, page_options(), page_needs(), pool=page_pool)
     assert [p.url for p in pages] == [bad, good]
     bad_page, good_page = pages
     assert bad_page.error is None and bad_page.status == 200
@@ -43,7 +44,8 @@ def test_hung_and_looping_pages_become_errors_and_the_audit_goes_on(
     hung = fixture_server.add("/browser/hang.html", hang=True)
     looping = fixture_server.add("/browser/loop.html", "<script>while (true) {}</script>")
     after = [fixture_server.add(f"/browser/after-{i}.html", GOOD_PAGE) for i in range(3)]
-    pages = collect_service_pages([hung, looping, *after], [], None, page_options(page_timeout=2), pool=page_pool)
+    pages = collect_service_pages([hung, looping, *after], [], None, page_options(page_timeout=2), page_needs(),
+                                  pool=page_pool)
     by_url = {p.url: p for p in pages}
     assert by_url[hung].error_kind == "timeout" and by_url[hung].axe is None
     assert by_url[looping].error_kind == "timeout"
@@ -55,7 +57,7 @@ def test_http_errors_and_redirects_are_reported(fixture_server: FixtureServer, p
     broken = fixture_server.add("/browser/500.html", "<p>error</p>", status=500)
     target = fixture_server.add("/browser/target.html", GOOD_PAGE, headers={"X-Frame-Options": "DENY"})
     moved = fixture_server.add("/browser/moved", text="", status=301, headers={"Location": "/browser/target.html"})
-    pages = collect_service_pages([broken, moved], [], None, page_options(), pool=page_pool)
+    pages = collect_service_pages([broken, moved], [], None, page_options(), page_needs(), pool=page_pool)
     error_page, moved_page = pages
     assert error_page.status == 500 and error_page.error_kind == "http" and error_page.axe is None
     assert moved_page.redirects == [{"url": moved, "status": 301, "location": target}]
@@ -67,7 +69,7 @@ def test_http_errors_and_redirects_are_reported(fixture_server: FixtureServer, p
 def test_urls_with_japanese_paths_and_hosts_are_audited(fixture_server: FixtureServer, page_pool: Any) -> None:
     fixture_server.add(quote("/browser/申請/手続き.html"), GOOD_PAGE)
     url = f"{fixture_server.base}/browser/申請/手続き.html?区分=転入"
-    (page,) = collect_service_pages([url], [], None, page_options(), pool=page_pool)
+    (page,) = collect_service_pages([url], [], None, page_options(), page_needs(), pool=page_pool)
     assert page.error is None and page.status == 200 and page.axe is not None
     assert ascii_url("https://例え.jp/申請?q=東京#見出し") == (
         "https://xn--r8jz45g.jp/%E7%94%B3%E8%AB%8B?q=%E6%9D%B1%E4%BA%AC#%E8%A6%8B%E5%87%BA%E3%81%97")
@@ -85,7 +87,7 @@ def test_local_pages_are_served_on_loopback(tmp_path: Path, page_pool: Any) -> N
         "<!DOCTYPE html><html lang='ja'><title>t</title><form><input name=a><input name=b><select name=c>"
         "</select><input type=submit></form>", "utf-8")
     pages = collect_service_pages([], [tmp_path / "index.html", tmp_path / "sub" / "form.html"], tmp_path,
-                                  page_options(), pool=page_pool)
+                                  page_options(), page_needs(), pool=page_pool)
     assert [p.url for p in pages] == ["index.html", "sub/form.html"]
     assert all(p.address.startswith("http://127.0.0.1:") and p.error is None for p in pages)
     assert pages[1].forms == [{"selector": "html > body > form", "fields": 3}]
@@ -173,7 +175,7 @@ def test_a_page_that_navigates_away_is_an_error_not_another_pages_result(
         'landing.html"></head><body><img src="/x.png"><script>for (let t = Date.now(); Date.now() - t < 300;);'
         "</script></body></html>",
     )
-    (page,) = collect_service_pages([leaving], [], None, page_options(), pool=page_pool)
+    (page,) = collect_service_pages([leaving], [], None, page_options(), page_needs(), pool=page_pool)
     assert page.error_kind == "navigated" or (page.error is None and "image-alt" in page.axe["violations"])
 
 
@@ -197,7 +199,7 @@ def test_the_page_after_one_that_navigated_away_gets_its_own_results(
         'setTimeout(() => { location.href = "/browser/landing-2.html"; }, 5));</script></body></html>',
     )
     nexts = [fixture_server.add(f"/browser/next-{i}.html", BAD_PAGE) for i in range(3)]
-    pages = collect_service_pages([leaving, *nexts], [], None, page_options(workers=1), pool=page_pool)
+    pages = collect_service_pages([leaving, *nexts], [], None, page_options(workers=1), page_needs(), pool=page_pool)
     for page in pages[1:]:
         assert page.error is None and page.browser_url == page.url
         assert "image-alt" in page.axe["violations"]
@@ -212,7 +214,7 @@ def test_fragments_no_content_and_downloads_do_not_stop_the_audit(
                                   headers={"Content-Type": "text/csv", "Content-Disposition": "attachment"})
     after = fixture_server.add("/browser/after-download.html", BAD_PAGE)
     urls = [page, page + "#part", empty, download, after]
-    pages = collect_service_pages(urls, [], None, page_options(workers=1), pool=page_pool)
+    pages = collect_service_pages(urls, [], None, page_options(workers=1), page_needs(), pool=page_pool)
     for audited in (pages[0], pages[1], pages[4]):
         assert audited.error is None and "image-alt" in audited.axe["violations"]
     assert pages[2].error and pages[2].axe is None

@@ -21,7 +21,7 @@ from page_fixtures import FixtureServer, page_options
 from guideline_lint.collect.pages import PageFacts, collect_service_pages
 from guideline_lint.engine import evaluate_check
 from guideline_lint.facts import Facts
-from guideline_lint.kinds.page import page_axe_rules, page_scripts
+from guideline_lint.kinds import needs_of
 from guideline_lint.loading import load_bundled_checks
 from guideline_lint.model import Status, Target
 
@@ -69,9 +69,8 @@ def audited(fixture_server: FixtureServer, page_pool: Any) -> dict[tuple[str, st
             path = case.get("path") or f"/cases/{check_id}/{expectation}/{index}/index.html"
             urls[key] = server.add(path, case.get("html", ""), status=case.get("status", 200),
                                    headers=case.get("headers") or {}, cookies=case.get("cookies") or [])
-        options = page_options(dom_scripts=page_scripts(PAGE_CHECKS.values()),
-                               axe_rules=page_axe_rules(PAGE_CHECKS.values()))
-        pages = collect_service_pages(list(urls.values()), [], None, options, pool=page_pool)
+        pages = collect_service_pages(list(urls.values()), [], None, page_options(), needs_of(PAGE_CHECKS.values()),
+                                      pool=page_pool)
     finally:
         for server in own_servers:
             server.close()

@@ -9,7 +9,8 @@ from guideline_lint.collect.pages import PageFacts, parse_cookie
 from guideline_lint.engine import evaluate_check
 from guideline_lint.facts import Facts
 from guideline_lint.jis import jis_criteria, jis_table, page_metrics
-from guideline_lint.kinds.page import judge_security_txt, manual_probe, page_scripts, scan_markup, script_key
+from guideline_lint.kinds import needs_of
+from guideline_lint.kinds.page import judge_security_txt, manual_probe, scan_markup, script_key
 from guideline_lint.loading import load_bundled_checks
 from guideline_lint.model import Status
 
@@ -92,7 +93,7 @@ def test_hsts_only_on_https_and_mixed_content() -> None:
 
 
 def test_page_scripts_cover_every_dom_and_manual_probe() -> None:
-    scripts = page_scripts(CHECKS.values())
+    scripts = needs_of(CHECKS.values()).page_scripts
     ux01 = CHECKS["UX-P01"].assert_["script"]
     assert script_key(ux01) in scripts
     assert all(key == script_key(text) for key, text in scripts.items())

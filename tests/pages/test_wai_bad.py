@@ -10,7 +10,7 @@ from page_fixtures import SHARED, page_options
 from guideline_lint.collect.pages import collect_service_pages
 from guideline_lint.engine import evaluate
 from guideline_lint.facts import Facts
-from guideline_lint.kinds.page import page_axe_rules, page_scripts
+from guideline_lint.kinds import needs_of
 from guideline_lint.loading import load_ruleset
 from guideline_lint.model import Status
 
@@ -25,8 +25,7 @@ def findings(page_pool: Any) -> dict[str, set[str]]:
         pytest.skip(f"the WAI BAD demo is not at {BAD}")
     checks = list(load_ruleset("jis-x-8341-3-aa").checks.values())
     files = [BAD / side / f"{name}.html" for side in ("before", "after") for name in PAGES]
-    options = page_options(dom_scripts=page_scripts(checks), axe_rules=page_axe_rules(checks))
-    pages = collect_service_pages([], files, BAD, options, pool=page_pool)
+    pages = collect_service_pages([], files, BAD, page_options(), needs_of(checks), pool=page_pool)
     assert all(page.error is None for page in pages), [(p.url, p.error) for p in pages]
     results, _ = evaluate(checks, Facts(pages=pages))
     failed: dict[str, set[str]] = {page.url: set() for page in pages}

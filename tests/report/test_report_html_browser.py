@@ -38,8 +38,15 @@ def report_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 @pytest.fixture(scope="module")
 def pages(report_files: list[Path]) -> list[Any]:
     from guideline_lint.collect.pages import PageOptions, collect_service_pages
+    from guideline_lint.jis import criteria
+    from guideline_lint.kinds import needs_of
+    from guideline_lint.loading import load_ruleset
 
-    collected = collect_service_pages([], report_files, report_files[0].parent, PageOptions(workers=1, quiet=True))
+    checks = [c for c in load_ruleset().checks.values() if c.target.value == "page"]
+    needs = needs_of(checks)
+    needs.axe_rules |= {rule for criterion in criteria().values() for rule in criterion.axe_rules}  # AAA too
+    collected = collect_service_pages([], report_files, report_files[0].parent, PageOptions(workers=1, quiet=True),
+                                      needs)
     assert [p.error for p in collected] == [None, None]
     assert all(p.axe is not None for p in collected)
     return collected

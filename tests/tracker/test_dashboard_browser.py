@@ -39,13 +39,14 @@ def audit(site: Running) -> list[Finding]:
     from guideline_lint.collect.pages import PageOptions, collect_service_pages
     from guideline_lint.engine import evaluate
     from guideline_lint.facts import Facts
+    from guideline_lint.kinds import needs_of
     from guideline_lint.loading import load_ruleset
 
     urls = [f"{site.url}/", f"{site.url}/?lang=en&bureau={quote('福祉局')}", f"{site.url}/services/svc-nursery",
             f"{site.url}/services/svc-permit?lang=en"]
-    pages = collect_service_pages(urls, [], None, PageOptions(workers=1, quiet=True))
-    assert [p.error for p in pages] == [None] * len(urls)
     checks = [c for c in load_ruleset().checks.values() if c.target.value == "page"]
+    pages = collect_service_pages(urls, [], None, PageOptions(workers=1, quiet=True), needs_of(checks))
+    assert [p.error for p in pages] == [None] * len(urls)
     findings, _skipped = evaluate(checks, Facts(pages=pages))
     return findings
 

@@ -32,16 +32,18 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
+
+from guideline_lint.facts.needs import Needs
+from guideline_lint.facts.page import PageFacts
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 MAX_REDIRECTS = 10
 MAX_NODES = 20  # nodes kept per axe rule; the count of the rest is kept too
 SNIPPET_CHARS = 300
 USER_AGENT = "guideline-lint (+https://github.com/) urllib"
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 @dataclass(slots=True)
@@ -51,55 +53,7 @@ class PageOptions:
     chromedriver: str | None = None
     quiet: bool = False
     page_timeout: float = 30.0
-    # name -> JS body returning a result object; None: the scripts of every bundled page check
-    dom_scripts: dict[str, str] | None = None
-    axe_rules: list[str] | None = None  # axe rule ids to run; None: every rule the JIS mapping names
     progress: TextIO | None = None  # where the progress bar goes (stderr by default)
-
-
-@dataclass(slots=True)
-class PageFacts:
-    url: str  # as shown in the report: the URL, or the file's path for local pages
-    address: str = ""  # the URL actually fetched (a 127.0.0.1 URL for local pages)
-    local_file: str | None = None
-    final_url: str | None = None  # after HTTP redirects
-    browser_url: str | None = None  # where the browser was when audited (meta refresh, scripts)
-    status: int | None = None
-    redirects: list[dict[str, Any]] = field(default_factory=list)  # {url, status, location}
-    headers: dict[str, str] = field(default_factory=dict)  # lower-case names of the final response
-    cookies: list[dict[str, Any]] = field(default_factory=list)  # parsed Set-Cookie of every hop
-    content_type: str | None = None
-    source: str | None = None  # HTML as served, for checks on the markup itself (duplicate ids)
-    axe: dict[str, Any] | None = None  # {violations: {rule: {...}}, incomplete: {...}, passes: [], inapplicable: []}
-    dom: dict[str, Any] = field(default_factory=dict)  # dom check name -> result object
-    forms: list[dict[str, Any]] = field(default_factory=list)  # {selector, fields}
-    http_resources: list[str] = field(default_factory=list)  # http: subresources (mixed content)
-    security_txt: dict[str, Any] | None = None  # {url, status, text} of the origin's /.well-known/security.txt
-    http_variant: dict[str, Any] | None = None  # for https pages: how the http:// URL answered
-    keyboard: dict[str, Any] | None = None  # Tab walk on pages with focus handlers: {walked, trapped: [nodes]}
-    error: str | None = None  # the page could not be audited
-    error_kind: str | None = None  # timeout | crash | http | network
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def host(self) -> str:
-        return urllib.parse.urlsplit(self.address or self.url).hostname or ""
-
-    @property
-    def is_loopback(self) -> bool:
-        return self.host in LOOPBACK_HOSTS or self.host.startswith("127.")
-
-    @property
-    def is_https(self) -> bool:
-        return urllib.parse.urlsplit(self.final_url or self.address or self.url).scheme == "https"
-
-    @property
-    def is_html(self) -> bool:
-        ctype = (self.content_type or "text/html").split(";")[0].strip().lower()
-        return ctype in ("text/html", "application/xhtml+xml")
-
-    def header(self, name: str) -> str | None:
-        return self.headers.get(name.lower())
 
 
 # --------------------------------------------------------------------------- HTTP
@@ -396,28 +350,11 @@ def build_runner(dom_scripts: dict[str, str]) -> str:
     }
 
 
-def bundled_page_scripts() -> dict[str, str]:
-    from guideline_lint.kinds.page import page_scripts
-    from guideline_lint.loading import load_bundled_checks
-
-    return page_scripts(check for check in load_bundled_checks().values() if check.target.value == "page")
-
-
 def axe_source() -> str:
     import axe_selenium_python
 
     path = Path(axe_selenium_python.__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
     return path.read_text(encoding="utf-8")
-
-
-def default_axe_rules() -> list[str]:
-    """The axe rules the JIS X 8341-3 / WCAG mapping names for level A and AA criteria (JIS and the
-    WCAG 2.1/2.2 additions), including those axe leaves off by default (css-orientation-lock,
-    label-content-name-mismatch …). Rules only AAA criteria need are left out: they cost time."""
-    from guideline_lint.jis import criteria
-
-    rules = {rule for c in criteria().values() if c.level != "AAA" for rule in c.axe_rules}
-    return sorted(rules)
 
 
 def axe_options(rules: list[str]) -> dict[str, Any]:
@@ -491,7 +428,8 @@ def run_script(session: Any, body: str, *args: Any, asynchronous: bool = False) 
     return (answer.get("result") or {}).get("value")
 
 
-def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[str, Any] | None) -> None:
+def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[str, Any] | None,
+                     keyboard: bool = True) -> None:
     """Load the page in the session and run the runner script; raises on timeout or crash."""
     started = time.perf_counter()
     load_page(session, facts.final_url or facts.address)
@@ -534,7 +472,7 @@ def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[
     facts.forms = base.get("forms") or []
     facts.http_resources = base.get("httpResources") or []
     facts.dom = dom
-    if base.get("keyboardCandidate") and session.preloaded:
+    if keyboard and base.get("keyboardCandidate") and session.preloaded:
         facts.keyboard = keyboard_walk(session)
         facts.timings["keyboard_ms"] = (time.perf_counter() - finished) * 1000
 
@@ -597,9 +535,8 @@ class _Progress:
             self.stream.flush()
 
 
-def _audit_one(
-    facts: PageFacts, pool: Any, origins: _OriginCache, runner: str, axe_opts: dict[str, Any] | None, timeout: float
-) -> PageFacts:
+def _audit_one(facts: PageFacts, pool: Any, origins: _OriginCache, runner: str, axe_opts: dict[str, Any] | None,
+               timeout: float, needs: Needs) -> PageFacts:
     from selenium.common.exceptions import TimeoutException, WebDriverException
 
     from guideline_lint.browser import LoadFailed, NavigatedAway
@@ -617,14 +554,15 @@ def _audit_one(
         facts.error, facts.error_kind = f"HTTP {facts.status}", "http"
     scheme = urllib.parse.urlsplit(facts.address).scheme
     if scheme in ("http", "https") and facts.error_kind not in ("timeout", "network"):
-        facts.security_txt = origins.security_txt(facts.final_url or facts.address)
-        if facts.is_https and not facts.is_loopback:
+        if "security_txt" in needs.page_facts:
+            facts.security_txt = origins.security_txt(facts.final_url or facts.address)
+        if "http_variant" in needs.page_facts and facts.is_https and not facts.is_loopback:
             facts.http_variant = origins.http_variant(facts.final_url or facts.address)
     if facts.error is None:
         try:
             with pool.session() as session:
                 try:
-                    audit_in_browser(session, facts, runner, axe_opts)
+                    audit_in_browser(session, facts, runner, axe_opts, "keyboard" in needs.page_facts)
                     session.pages_loaded += 1
                 except NavigatedAway as exc:  # the document was replaced while the audit script ran
                     facts.error, facts.error_kind = f"the page navigated away during the audit: {exc}", "navigated"
@@ -648,12 +586,12 @@ def _audit_one(
     return facts
 
 
-def collect_service_pages(
-    urls: list[str], local_pages: list[Path], site_root: Path | None, options: PageOptions, pool: Any = None
-) -> list[PageFacts]:
+def collect_service_pages(urls: list[str], local_pages: list[Path], site_root: Path | None, options: PageOptions,
+                          needs: Needs, pool: Any = None) -> list[PageFacts]:
     """Audit every URL and every local page (served from ``site_root`` on 127.0.0.1); one PageFacts each,
-    in the order given (URLs first). ``pool``: an open ``SessionPool`` to reuse (made with
-    ``browser_options``); by default one is opened and closed here."""
+    in the order given (URLs first). Only what ``needs`` asks for is gathered beyond the HTTP answer and the
+    base facts (forms, subresources): its axe rules, in-page scripts and optional facts. ``pool``: an open
+    ``SessionPool`` to reuse (made with ``browser_options``); by default one is opened and closed here."""
     from guideline_lint.browser import SessionPool
     from guideline_lint.collect.static_server import StaticServer
 
@@ -667,23 +605,23 @@ def collect_service_pages(
             pages.append(PageFacts(url=shown, address=server.url_for(path), local_file=str(path)))
     if not pages:
         return []
-    rules = options.axe_rules if options.axe_rules is not None else default_axe_rules()
+    rules = sorted(needs.axe_rules)
     axe_opts = axe_options(rules) if rules else None
-    runner = build_runner(options.dom_scripts if options.dom_scripts is not None else bundled_page_scripts())
+    runner = build_runner(needs.page_scripts)
     workers = max(1, min(options.workers or os.cpu_count() or 1, len(pages)))
     progress = _Progress(len(pages), options.quiet, options.progress)
     origins = _OriginCache(options.page_timeout)
     own_pool = pool is None
     try:
         if own_pool:
-            pool = SessionPool(browser_options(options), workers)
+            pool = SessionPool(browser_options(options, bool(needs.axe_rules)), workers)
         workers = min(workers, pool.size)
         # Start one session up front: a missing browser is an environment problem (exit 3), reported once.
         with pool.session():
             pass
         with concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="page") as executor:
             futures = [
-                executor.submit(_audit_one, page, pool, origins, runner, axe_opts, options.page_timeout)
+                executor.submit(_audit_one, page, pool, origins, runner, axe_opts, options.page_timeout, needs)
                 for page in pages
             ]
             for future in concurrent.futures.as_completed(futures):
@@ -712,14 +650,13 @@ FOCUS_HOOK = r"""
 """
 
 
-def browser_options(options: PageOptions) -> Any:
-    """The browser settings for ``options``: axe-core preloaded unless no axe rule is wanted."""
+def browser_options(options: PageOptions, axe: bool = True) -> Any:
+    """The browser settings for ``options``: axe-core preloaded in every document when ``axe``."""
     from guideline_lint.browser import BrowserOptions
 
-    wants_axe = options.axe_rules is None or bool(options.axe_rules)
     return BrowserOptions(
         chromedriver=options.chromedriver,
         remote_url=options.remote_url,
         page_timeout=options.page_timeout,
-        preload_script=FOCUS_HOOK + (axe_source() if wants_axe else ""),
+        preload_script=FOCUS_HOOK + (axe_source() if axe else ""),
     )

@@ -1,4 +1,6 @@
-"""The explicit registry of check kinds: every module in ``MODULES`` exposes ``KINDS``.
+"""The explicit registry of check kinds (every module in ``MODULES`` exposes ``KINDS``) and the one place
+that dispatches an assert mapping ``{kind: NAME, …parameters}`` to its kind: parameters, evaluation, needs,
+and the walk over nested asserts.
 
 Modules are imported on first use, in order, until the kind asked for is found: a run without pages
 never imports the page kinds (their parameter models alone cost ~20 ms of start-up).
@@ -8,12 +10,14 @@ from __future__ import annotations
 
 import importlib
 import threading
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import ValidationError
 
-from guideline_lint.kinds.base import Kind
-from guideline_lint.model import Target, Text
+from guideline_lint.facts import Facts, Needs
+from guideline_lint.kinds.base import Kind, Observation
+from guideline_lint.model import Check, Target, Text
 
 MODULES = ("manifest", "repo", "logic", "data", "page")
 
@@ -87,3 +91,61 @@ def validate_assert(spec: Any, target: Target) -> Text | None:
         if problem is not None:
             return problem
     return None
+
+
+# --------------------------------------------------------------------------- dispatch
+
+# Parsed parameters per assert mapping: checks are loaded once and judged many times.
+_PARAMS: dict[int, tuple[dict[str, Any], Any]] = {}
+
+
+def params_of(spec: dict[str, Any]) -> Any:
+    """The kind's validated parameters for one ``{kind: …, params…}`` mapping."""
+    cached = _PARAMS.get(id(spec))
+    if cached is None or cached[0] is not spec:  # the id of a freed mapping may be reused
+        cached = (spec, _kind_of(spec).Params.model_validate({k: v for k, v in spec.items() if k != "kind"}))
+        _PARAMS[id(spec)] = cached
+    return cached[1]
+
+
+def _kind_of(spec: dict[str, Any]) -> Kind:
+    kind = get_kind(spec["kind"])
+    if kind is None:  # validated at load time; a programming error if it happens
+        raise LookupError(f"unknown kind {spec['kind']}")
+    return kind
+
+
+def walk_asserts(spec: dict[str, Any] | None) -> Iterator[tuple[dict[str, Any], Any]]:
+    """(mapping, parameters) of ``spec`` and of every assert nested in it (combinators' ``of``/``assert``)."""
+    if spec is None:
+        return
+    params = params_of(spec)
+    yield spec, params
+    for nested in getattr(params, "nested", lambda: [])():
+        yield from walk_asserts(nested)
+
+
+def check_asserts(check: Check) -> Iterator[tuple[dict[str, Any], Any]]:
+    """Every assert of a check: its ``when`` condition and its ``assert``, nested ones included."""
+    yield from walk_asserts(check.when)
+    yield from walk_asserts(check.assert_)
+
+
+def remember_params(pairs: list[tuple[dict[str, Any], Any]]) -> None:
+    """Take parameters parsed earlier (the check cache keeps them, so a run builds no validators for them)."""
+    for spec, params in pairs:
+        _PARAMS[id(spec)] = (spec, params)
+
+
+def evaluate_assert(spec: dict[str, Any], facts: Facts) -> list[Observation]:
+    """Evaluate one ``{kind: …, params…}`` mapping; combinators call back into here for nested ones."""
+    return _kind_of(spec).evaluate(params_of(spec), facts)
+
+
+def needs_of(checks: Iterable[Check]) -> Needs:
+    """The union of what the kinds of ``checks`` need collected (their conditions included)."""
+    needs = Needs()
+    for check in checks:
+        for spec, params in check_asserts(check):
+            needs.add(_kind_of(spec).needs(params))
+    return needs

@@ -8,15 +8,15 @@ One observation becomes one finding. A kind that judges several subjects (pages,
 returns one observation per subject, so low and medium checks can earn partial credit.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from pydantic import ConfigDict
 
+from guideline_lint.facts import Facts, Needs
 from guideline_lint.model import Location, Model, Status, Target, Text
-
-if TYPE_CHECKING:
-    from guideline_lint.facts import Facts
 
 
 class Params(Model):
@@ -46,9 +46,13 @@ class Kind:
     Params: ClassVar[type[Params]]
     summary: ClassVar[Text]
 
-    def evaluate(self, params: Any, facts: "Facts") -> list[Observation]:
+    def evaluate(self, params: Any, facts: Facts) -> list[Observation]:
         raise NotImplementedError
 
+    def needs(self, params: Any) -> Needs:
+        """What the collectors must gather for these parameters beyond the target's base facts
+        (axe rules, in-page scripts, optional page facts). Most kinds judge base facts only."""
+        return Needs()
 
 
 def worst(observations: list[Observation]) -> Status:

@@ -5,14 +5,13 @@ from typing import Any
 from pydantic import Field
 
 from guideline_lint.facts import Facts
+from guideline_lint.kinds import evaluate_assert
 from guideline_lint.kinds.base import Kind, Observation, Params, worst
 from guideline_lint.model import Status, Text
 
 
 def _evaluate(spec: dict[str, Any], facts: Facts) -> list[Observation]:
-    from guideline_lint.engine import evaluate_assert  # the engine dispatches nested kinds
-
-    return evaluate_assert(spec, facts)
+    return evaluate_assert(spec, facts)  # the registry dispatches nested kinds
 
 
 def _first_with(observations: list[Observation], status: Status) -> Observation | None:

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any, Literal
 
 from pydantic import Field
 
-from guideline_lint.facts import Facts
+from guideline_lint.facts import Facts, Needs
 from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.model import Location, Status, Target, Text
 
@@ -129,6 +128,9 @@ class AxeKind(Kind):
         for page in _pages(facts):
             out.append(_page_error(page) or _axe_observation(page, rules))
         return out
+
+    def needs(self, params: AxeParams) -> Needs:
+        return Needs(axe_rules=set(_axe_rules_for(params.rules, params.wcag, params.exclude)))
 
 
 def _axe_observation(page: Any, rules: list[str]) -> Observation:
@@ -266,9 +268,8 @@ class DomKind(Kind):
                                    more_occurrences=more, detail={"count": count, **detail}, reason=reason))
         return out
 
-    @staticmethod
-    def scripts(params: DomParams) -> list[str]:
-        return [params.script]
+    def needs(self, params: DomParams) -> Needs:
+        return Needs(page_scripts={script_key(params.script): params.script})
 
 
 # --------------------------------------------------------------------------- one success criterion
@@ -382,12 +383,13 @@ class WcagKind(Kind):
                            detail={"count": 0, "sc": params.sc},
                            reason=Text(ja="このページに対象の要素がありません", en="nothing on this page to test"))
 
-    @staticmethod
-    def scripts(params: WcagParams) -> list[str]:
-        found = list(params.scripts)
+    def needs(self, params: WcagParams) -> Needs:
+        scripts = list(params.scripts)
         if params.manual_when:
-            found.append(manual_probe(params.manual_when))
-        return found
+            scripts.append(manual_probe(params.manual_when))
+        rules = _axe_rules_for(params.axe_rules, [params.sc] if params.axe else [], params.axe_exclude)
+        return Needs(axe_rules=set(rules), page_scripts={script_key(script): script for script in scripts},
+                     page_facts={"keyboard"} if params.keyboard_trap else set())
 
 
 # --------------------------------------------------------------------------- HTTP
@@ -559,6 +561,9 @@ class SecurityTxtKind(Kind):
     summary = Text(ja="/.well-known/security.txt（RFC 9116）に連絡先と有効期限がある",
                    en="/.well-known/security.txt (RFC 9116) gives a contact and a future expiry")
 
+    def needs(self, params: SecurityTxtParams) -> Needs:
+        return Needs(page_facts={"security_txt"})
+
     def evaluate(self, params: SecurityTxtParams, facts: Facts) -> list[Observation]:
         out = []
         seen: set[str] = set()
@@ -600,6 +605,9 @@ class HttpsRedirectKind(Kind):
     target = Target.PAGE
     Params = HttpsRedirectParams
     summary = Text(ja="https で提供し、http からは https へ転送する", en="served over https; http redirects to https")
+
+    def needs(self, params: HttpsRedirectParams) -> Needs:
+        return Needs(page_facts={"http_variant"})
 
     def evaluate(self, params: HttpsRedirectParams, facts: Facts) -> list[Observation]:
         out = []
@@ -700,47 +708,3 @@ KINDS: list[type[Kind]] = [
     WcagKind, AxeKind, DomKind, HttpStatusKind, HttpHeaderKind, CookieFlagsKind, SecurityTxtKind,
     HttpsRedirectKind, MixedContentKind, FormFieldsKind,
 ]
-
-_SCRIPT_KINDS: dict[str, Any] = {"dom": DomKind, "wcag_sc": WcagKind}
-
-
-def _walk_asserts(spec: Any) -> Iterable[dict[str, Any]]:
-    if isinstance(spec, dict):
-        if "kind" in spec:
-            yield spec
-        for key in ("of", "assert"):
-            value = spec.get(key)
-            if isinstance(value, list):
-                for item in value:
-                    yield from _walk_asserts(item)
-            elif isinstance(value, dict):
-                yield from _walk_asserts(value)
-
-
-def page_axe_rules(checks: Iterable[Any]) -> list[str]:
-    """The axe rules the given checks judge (``PageOptions.axe_rules``): only those are run."""
-    rules: set[str] = set()
-    for check in checks:
-        for spec in (*_walk_asserts(getattr(check, "when", None)), *_walk_asserts(check.assert_)):
-            params = {k: v for k, v in spec.items() if k != "kind"}
-            if spec.get("kind") == "wcag_sc":
-                parsed = WcagParams.model_validate(params)
-                rules.update(_axe_rules_for(parsed.axe_rules, [parsed.sc] if parsed.axe else [], parsed.axe_exclude))
-            elif spec.get("kind") == "axe":
-                parsed_axe = AxeParams.model_validate(params)
-                rules.update(_axe_rules_for(parsed_axe.rules, parsed_axe.wcag, parsed_axe.exclude))
-    return sorted(rules)
-
-
-def page_scripts(checks: Iterable[Any]) -> dict[str, str]:
-    """The in-page scripts the given checks need (``PageOptions.dom_scripts``), keyed by ``script_key``."""
-    scripts: dict[str, str] = {}
-    for check in checks:
-        for spec in (*_walk_asserts(getattr(check, "when", None)), *_walk_asserts(check.assert_)):
-            kind = _SCRIPT_KINDS.get(spec.get("kind"))
-            if kind is None:
-                continue
-            params = kind.Params.model_validate({k: v for k, v in spec.items() if k != "kind"})
-            for script in kind.scripts(params):
-                scripts[script_key(script)] = script
-    return scripts

@@ -1,0 +1,31 @@
+"""Facts: what collectors gathered about a service, for kinds to judge.
+
+Collecting (reading the manifest, listing the repository, reading data files, loading pages in a
+browser) happens before judging, so each kind can be tested on saved facts without a browser. The typed
+fact models live here, in one place that both collectors and kinds import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from guideline_lint.facts.manifest import MISSING, ManifestFacts, split_path
+from guideline_lint.facts.needs import Needs
+from guideline_lint.facts.page import PageFacts
+from guideline_lint.facts.repo import RepoFacts
+
+__all__ = ["MISSING", "Facts", "ManifestFacts", "Needs", "PageFacts", "RepoFacts", "split_path"]
+
+
+@dataclass(slots=True)
+class Facts:
+    """Everything the kinds may judge. ``None`` means 'not collected' (e.g. --no-pages)."""
+
+    manifest: ManifestFacts | None = None
+    repo: RepoFacts | None = None
+    data: list[Any] | None = None  # DataFileFacts, one per open-data file (collect/data.py)
+    pages: list[PageFacts] | None = None  # one per audited URL or local page
+    today: date = field(default_factory=date.today)
+    phase: str | None = None

@@ -1,0 +1,54 @@
+"""Facts about one audited page, as the page collector gathered them (HTTP, axe-core, in-page scripts)."""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass, field
+from typing import Any
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+@dataclass(slots=True)
+class PageFacts:
+    url: str  # as shown in the report: the URL, or the file's path for local pages
+    address: str = ""  # the URL actually fetched (a 127.0.0.1 URL for local pages)
+    local_file: str | None = None
+    final_url: str | None = None  # after HTTP redirects
+    browser_url: str | None = None  # where the browser was when audited (meta refresh, scripts)
+    status: int | None = None
+    redirects: list[dict[str, Any]] = field(default_factory=list)  # {url, status, location}
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case names of the final response
+    cookies: list[dict[str, Any]] = field(default_factory=list)  # parsed Set-Cookie of every hop
+    content_type: str | None = None
+    source: str | None = None  # HTML as served, for checks on the markup itself (duplicate ids)
+    axe: dict[str, Any] | None = None  # {violations: {rule: {...}}, incomplete: {...}, passes: [], inapplicable: []}
+    dom: dict[str, Any] = field(default_factory=dict)  # dom check name -> result object
+    forms: list[dict[str, Any]] = field(default_factory=list)  # {selector, fields}
+    http_resources: list[str] = field(default_factory=list)  # http: subresources (mixed content)
+    security_txt: dict[str, Any] | None = None  # {url, status, text} of the origin's /.well-known/security.txt
+    http_variant: dict[str, Any] | None = None  # for https pages: how the http:// URL answered
+    keyboard: dict[str, Any] | None = None  # Tab walk on pages with focus handlers: {walked, trapped: [nodes]}
+    error: str | None = None  # the page could not be audited
+    error_kind: str | None = None  # timeout | crash | http | network
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def host(self) -> str:
+        return urllib.parse.urlsplit(self.address or self.url).hostname or ""
+
+    @property
+    def is_loopback(self) -> bool:
+        return self.host in LOOPBACK_HOSTS or self.host.startswith("127.")
+
+    @property
+    def is_https(self) -> bool:
+        return urllib.parse.urlsplit(self.final_url or self.address or self.url).scheme == "https"
+
+    @property
+    def is_html(self) -> bool:
+        ctype = (self.content_type or "text/html").split(";")[0].strip().lower()
+        return ctype in ("text/html", "application/xhtml+xml")
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())

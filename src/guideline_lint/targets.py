@@ -1,0 +1,180 @@
+"""What a run looks at: targets from a service's manifest (`check`) or from the command line (`audit`).
+
+Both commands resolve to one ``Targets`` value that the pipeline runs; nothing here judges anything.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guideline_lint.errors import EnvironmentProblem, InputError
+from guideline_lint.facts import ManifestFacts, RepoFacts
+from guideline_lint.loading import find_manifest, load_manifest
+from guideline_lint.model import Text
+
+MAX_LOCAL_FILES = 5000
+SITEMAP_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class Targets:
+    """A service (manifest, repository, data files, pages) or a set of pages alone."""
+
+    manifest: ManifestFacts | None = None
+    repo: RepoFacts | None = None
+    service: dict[str, str | None] = field(default_factory=lambda: {"id": None, "phase": None})
+    phase: str | None = None
+    level: str = "AA"  # JIS X 8341-3 level the pages are judged at: A or AA
+    urls: list[str] = field(default_factory=list)
+    local_pages: list[Path] = field(default_factory=list)  # HTML files served on 127.0.0.1
+    site_root: Path | None = None  # the folder they are served from
+    data_patterns: list[str] = field(default_factory=list)  # globs of the manifest's open-data files
+    data_paths: list[Path] = field(default_factory=list)  # further data files (--data)
+    pages_only: bool = False  # `audit`: only the page checks of the ruleset are run
+
+    @property
+    def has_pages(self) -> bool:
+        return bool(self.urls or self.local_pages)
+
+
+# --------------------------------------------------------------------------- a service (check)
+
+
+def service_targets(path: Path, urls: tuple[str, ...] = (), data_paths: tuple[Path, ...] = ()) -> Targets:
+    """The targets of the service whose manifest is at (or in) ``path``: its repository, its data files and
+    its pages (the manifest's URLs and built pages, plus ``urls``)."""
+    manifest_path = find_manifest(path)
+    repo_root = manifest_path.parent
+    manifest, model = load_manifest(manifest_path, repo_root)
+    repo = RepoFacts.collect(repo_root)
+    service = manifest.data["service"]
+    local = [repo.root / name for pattern in service.get("pages", []) for name in repo.glob(pattern)]
+    data = manifest.data.get("data", {})
+    level = model.accessibility.target_level or "AA"
+    return Targets(
+        manifest=manifest, repo=repo,
+        service={"id": model.service.id, "phase": model.service.phase.value, "name": model.service.name.ja,
+                 "bureau": model.service.bureau},
+        phase=model.service.phase.value,
+        level="AA" if level == "AAA" else level,  # AAA criteria are judged by their own ruleset
+        urls=[*service.get("urls", []), *urls],
+        local_pages=local, site_root=repo.root,
+        data_patterns=[p for item in data.get("open_data", []) for p in item.get("files", [])],
+        data_paths=list(data_paths),
+    )
+
+
+# --------------------------------------------------------------------------- pages alone (audit)
+
+
+def _is_url(value: str) -> bool:
+    return re.match(r"^https?://", value, re.IGNORECASE) is not None
+
+
+def read_url_list(path: Path) -> list[str]:
+    """URLs from a text file: one a line; blank lines and '#' comments are skipped."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(Text(ja=f"URL の一覧を読めません: {exc}", en=f"cannot read the URL list: {exc}"),
+                         file=str(path)) from None
+    urls = []
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        if not _is_url(text):
+            raise InputError(Text(ja=f"http(s) の URL ではありません: {text[:80]}",
+                                  en=f"not an http(s) URL: {text[:80]}"), file=str(path), line=number, column=1)
+        urls.append(text)
+    return urls
+
+
+_SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def read_sitemap(url: str, limit: int, timeout: float = 30.0, _depth: int = 0) -> list[str]:
+    """Page URLs of a sitemap (or a sitemap index, one level deep), at most ``limit``."""
+    try:
+        request = urllib.request.Request(url, headers={"User-Agent": "guideline-lint"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read(SITEMAP_BYTES)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise EnvironmentProblem(Text(ja=f"サイトマップを取得できません: {exc}", en=f"cannot fetch the sitemap: {exc}"),
+                                 url=url) from None
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError as exc:
+        raise InputError(Text(ja=f"サイトマップの XML が壊れています: {exc}",
+                              en=f"the sitemap is not valid XML: {exc}"), url=url) from None
+    locations = [(el.text or "").strip() for el in root.iter() if el.tag in (f"{_SITEMAP_NS}loc", "loc")]
+    urls: list[str] = []
+    is_index = root.tag in (f"{_SITEMAP_NS}sitemapindex", "sitemapindex")
+    for location in locations:
+        if len(urls) >= limit:
+            break
+        if not _is_url(location):
+            continue
+        if is_index:
+            if _depth == 0:
+                urls.extend(read_sitemap(location, limit - len(urls), timeout, _depth + 1))
+        else:
+            urls.append(location)
+    return list(dict.fromkeys(urls))[:limit]
+
+
+def page_targets(targets: tuple[str, ...], sitemaps: tuple[str, ...] = (), url_lists: tuple[Path, ...] = (),
+                 max_pages: int = 500, level: str = "AA") -> Targets:
+    """Pages named on the command line: URLs, HTML files, folders of built pages, URL lists and sitemaps,
+    at most ``max_pages`` of them (URLs first)."""
+    if not (targets or sitemaps or url_lists):
+        raise InputError(Text(ja="監査する URL・ファイル・フォルダを指定してください。",
+                              en="give the URLs, files or folders to audit."),
+                         hint=Text(ja="例: guideline-lint audit https://example.jp/ site/",
+                                   en="e.g. guideline-lint audit https://example.jp/ site/"))
+    found = Targets(level=level, pages_only=True)
+    local: list[Path] = []
+    folders: list[Path] = []
+    for target in targets:
+        if _is_url(target):
+            found.urls.append(target)
+            continue
+        path = Path(target)
+        if path.is_dir():
+            folders.append(path.resolve())
+            pages = sorted(p for p in path.rglob("*") if p.suffix.lower() in (".html", ".htm") and p.is_file())
+            if not pages:
+                raise InputError(Text(ja="HTML ファイルがありません。", en="holds no HTML files."), file=target)
+            local.extend(pages[:MAX_LOCAL_FILES])
+        elif path.is_file():
+            local.append(path)
+        else:
+            raise InputError(
+                Text(ja="URL でも既存のファイル・フォルダでもありません。",
+                     en="is neither a URL nor an existing file or folder."),
+                file=target,
+                hint=Text(ja="URL は http:// か https:// で始めてください。", en="URLs start with http:// or https://."),
+            )
+    for path in url_lists:
+        found.urls.extend(read_url_list(path))
+    for sitemap in sitemaps:
+        found.urls.extend(read_sitemap(sitemap, max_pages))
+    found.urls = list(dict.fromkeys(found.urls))
+    if local:
+        resolved = [p.resolve() for p in local]
+        roots = folders or [p.parent for p in resolved]
+        found.site_root = Path(os.path.commonpath([str(p) for p in roots + [p.parent for p in resolved]]))
+        found.local_pages = list(dict.fromkeys(resolved))
+    if len(found.urls) + len(found.local_pages) > max_pages:
+        print(f"guideline-lint: auditing the first {max_pages} pages (--max-pages)", file=sys.stderr)
+        found.urls = found.urls[:max_pages]
+        found.local_pages = found.local_pages[: max(0, max_pages - len(found.urls))]
+    return found
+
