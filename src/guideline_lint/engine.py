@@ -124,6 +124,10 @@ def _to_finding(check: Check, observation: Observation) -> Finding:
             location=observation.location, subject=observation.subject, reason=observation.reason,
             metrics=observation.metrics,
         )
+    if observation.status == Status.ERROR and observation.reason is not None:
+        # The check could not judge: its failure message would blame the service, so the reason is the message.
+        return _finding(check, Status.ERROR, message=observation.reason, location=observation.location,
+                        subject=observation.subject, reason=observation.reason, metrics=observation.metrics)
     detail = {"id": check.id, **observation.detail}
     if observation.location is not None:
         detail.setdefault("file", observation.location.file)

@@ -8,7 +8,8 @@ judge → score → render, and the exit code.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+import sys
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -19,8 +20,8 @@ from guideline_lint.catalog import kpi_values, principles
 from guideline_lint.collect.data import collect_service_data
 from guideline_lint.engine import evaluate
 from guideline_lint.errors import InputError
-from guideline_lint.facts import Facts, Needs
-from guideline_lint.kinds import needs_of
+from guideline_lint.facts import Facts, Needs, PageFacts
+from guideline_lint.kinds import needs_of, sees_unaudited_pages
 from guideline_lint.loading import ResolvedRuleset, load_bundled_checks, load_ruleset
 from guideline_lint.model import Check, Finding, Report, Skipped, Status, Target, Text, Verification
 from guideline_lint.report.output import check_output_options, write_reports
@@ -52,25 +53,40 @@ def run(targets: Targets, options: RunOptions) -> int:
     formats = list(dict.fromkeys(options.formats or ("text",)))
     check_output_options(formats, options.output, options.output_dir)
     baseline = read_report(options.baseline) if options.baseline else None
-    report = evaluate_targets(targets, options, baseline)
+    report, collected = _evaluate(targets, options, baseline)
     write_reports(report, formats, lang=options.lang, output=options.output, output_dir=options.output_dir,
                   baseline=baseline)
+    unreachable = [page for page in collected.unaudited_pages if page.error_kind == "network"]
+    if unreachable:  # the network, not the service: an environment problem (exit 3), said after the report
+        names = ", ".join(page.url for page in unreachable[:5]) + (" …" if len(unreachable) > 5 else "")
+        message = (f"{len(unreachable)} ページに接続できませんでした: {names}" if options.lang == "ja"
+                   else f"could not connect to {len(unreachable)} page(s): {names}")
+        print(f"guideline-lint: {message}", file=sys.stderr)
+        return 3
     return 0 if report.gate is None or report.gate.passed else 1
 
 
 def evaluate_targets(targets: Targets, options: RunOptions, baseline: Report | None = None) -> Report:
     """The scored report of ``targets`` (no output written)."""
+    return _evaluate(targets, options, baseline)[0]
+
+
+def _evaluate(targets: Targets, options: RunOptions, baseline: Report | None) -> tuple[Report, Collected]:
     ruleset = select_checks(load_ruleset(options.ruleset_ref), targets)
     checks = list(ruleset.checks.values())
-    facts = collect(targets, checks, needs_of(checks), options)
-    findings, skipped_checks = evaluate(checks, facts)
+    collected = collect(targets, checks, needs_of(checks), options)
+    findings, skipped_checks = judge(checks, collected)
     findings += disabled_by_repository(ruleset, targets)
     if not options.no_waivers and targets.manifest is not None:
         aliases = {c.id: c.aliases for c in checks if c.aliases}
-        findings = apply_waivers(findings, targets.manifest.data.get("waivers", []), facts.today, aliases)
+        findings = apply_waivers(findings, targets.manifest.data.get("waivers", []), collected.facts.today, aliases)
     skipped = [Skipped(check_id=c.id, principles=c.principles, severity=c.severity, target=c.target,
-                       reason=_skip_reason(c.target)) for c in skipped_checks]
-    return build_report(ruleset, targets, facts, findings, skipped, options.fail_under, baseline)
+                       reason=collected.unavailable.get(c.target) or _not_collected(c.target))
+               for c in skipped_checks]
+    report = build_report(ruleset, targets, collected.facts, findings, skipped, options.fail_under, baseline)
+    if collected.notices:
+        report.extensions["not_evaluated"] = [notice.model_dump() for notice in collected.notices]
+    return report, collected
 
 
 def select_checks(ruleset: ResolvedRuleset, targets: Targets) -> ResolvedRuleset:
@@ -89,19 +105,54 @@ def select_checks(ruleset: ResolvedRuleset, targets: Targets) -> ResolvedRuleset
     return replace(ruleset, checks=checks, weights={k: v for k, v in ruleset.weights.items() if k in checks})
 
 
-def collect(targets: Targets, checks: list[Check], needs: Needs, options: RunOptions) -> Facts:
+@dataclass(slots=True)
+class Collected:
+    """The facts gathered, and what could not be gathered and why (each reason ends up in the report)."""
+
+    facts: Facts
+    unaudited_pages: list[PageFacts] = field(default_factory=list)  # pages that did not load or crashed
+    unavailable: dict[Target, Text] = field(default_factory=dict)  # targets not collected at all
+    notices: list[Text] = field(default_factory=list)  # what was left out although collected
+
+
+def collect(targets: Targets, checks: list[Check], needs: Needs, options: RunOptions) -> Collected:
     """Gather the facts the selected checks judge; a target none of them looks at is not collected."""
     looked_at = {check.target for check in checks}
-    facts = Facts(manifest=targets.manifest, repo=targets.repo, today=options.today or date.today(),
-                  phase=targets.phase)
+    collected = Collected(Facts(manifest=targets.manifest, repo=targets.repo,
+                                today=options.today or date.today(), phase=targets.phase))
+    for where, globs in targets.empty_globs.items():
+        listed = ", ".join(globs)
+        collected.notices.append(Text(ja=f"{where} の {listed} に当てはまるファイルがありません",
+                                      en=f"{where}: {listed} matched no file"))
     if Target.DATA in looked_at and targets.repo is not None:
-        facts.data = collect_service_data(targets.data_patterns, targets.repo.root, targets.data_paths)
-    if Target.PAGE in looked_at and not options.no_pages:
-        facts.pages = collect_pages(targets, needs, options) if targets.has_pages else []
-    return facts
+        collected.facts.data = collect_service_data(targets.data_patterns, targets.repo.root, targets.data_paths)
+    if Target.PAGE in looked_at:
+        _collect_pages(targets, needs, options, collected)
+    return collected
 
 
-def collect_pages(targets: Targets, needs: Needs, options: RunOptions) -> list:
+def _collect_pages(targets: Targets, needs: Needs, options: RunOptions, collected: Collected) -> None:
+    if options.no_pages:
+        collected.unavailable[Target.PAGE] = Text(ja="ページを検査していません（--no-pages）",
+                                                  en="pages were not checked (--no-pages)")
+        return
+    if not targets.has_pages:
+        collected.unavailable[Target.PAGE] = Text(
+            ja="検査するページがありません（マニフェストの service.urls と service.pages に当てはまるものがない）",
+            en="no page to audit (nothing in the manifest's service.urls or service.pages)")
+        return
+    pages = collect_pages(targets, needs, options)
+    collected.facts.pages = [page for page in pages if not page.error]
+    collected.unaudited_pages = [page for page in pages if page.error]
+    for page in collected.unaudited_pages:
+        collected.notices.append(Text(ja=f"ページを検査できませんでした: {page.url}（{page.error}）",
+                                      en=f"the page could not be audited: {page.url} ({page.error})"))
+    if not collected.facts.pages:
+        collected.unavailable[Target.PAGE] = Text(ja=f"どのページも検査できませんでした（対象 {len(pages)} ページ）",
+                                                  en=f"no page could be audited (of {len(pages)})")
+
+
+def collect_pages(targets: Targets, needs: Needs, options: RunOptions) -> list[PageFacts]:
     # Imported here: the browser side (selenium, websocket) costs start-up time a run without pages never needs.
     from guideline_lint.collect.pages import PageOptions, collect_service_pages
 
@@ -109,6 +160,23 @@ def collect_pages(targets: Targets, needs: Needs, options: RunOptions) -> list:
                                chromedriver=options.chromedriver, quiet=options.quiet,
                                page_timeout=options.page_timeout)
     return collect_service_pages(targets.urls, targets.local_pages, targets.site_root, page_options, needs)
+
+
+def judge(checks: list[Check], collected: Collected) -> tuple[list[Finding], list[Check]]:
+    """Findings of every check whose target was collected, and the checks that were skipped.
+
+    A page that could not be audited is judged only by the check that reports whether pages load: one finding
+    for it, not an error from every page check."""
+    facts = collected.facts
+    if collected.unavailable.get(Target.PAGE) is not None and facts.pages is not None:
+        facts = replace(facts, pages=None)  # no page audited: every page check is skipped, with the reason
+    if not collected.unaudited_pages:
+        return evaluate(checks, facts)
+    load_checks = [c for c in checks if c.target == Target.PAGE and sees_unaudited_pages(c)]
+    findings, skipped = evaluate([c for c in checks if c not in load_checks], facts)
+    all_pages = replace(collected.facts, pages=[*(collected.facts.pages or []), *collected.unaudited_pages])
+    load_findings, _ = evaluate(load_checks, all_pages)
+    return load_findings + findings, skipped
 
 
 def disabled_by_repository(ruleset: ResolvedRuleset, targets: Targets) -> list[Finding]:
@@ -157,9 +225,7 @@ def build_report(ruleset: ResolvedRuleset, targets: Targets, facts: Facts, findi
     return report
 
 
-def _skip_reason(target: Target) -> Text:
-    if target == Target.PAGE:
-        return Text(ja="ページを検査していません（--no-pages）", en="pages were not checked (--no-pages)")
+def _not_collected(target: Target) -> Text:
     return Text(ja=f"{target.value} を収集していません", en=f"{target.value} was not collected")
 
 

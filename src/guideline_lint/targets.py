@@ -38,6 +38,8 @@ class Targets:
     data_patterns: list[str] = field(default_factory=list)  # globs of the manifest's open-data files
     data_paths: list[Path] = field(default_factory=list)  # further data files (--data)
     pages_only: bool = False  # `audit`: only the page checks of the ruleset are run
+    # Globs of the manifest that matched no file, by the manifest path that holds them: never a silent pass.
+    empty_globs: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def has_pages(self) -> bool:
@@ -55,8 +57,12 @@ def service_targets(path: Path, urls: tuple[str, ...] = (), data_paths: tuple[Pa
     manifest, model = load_manifest(manifest_path, repo_root)
     repo = RepoFacts.collect(repo_root)
     service = manifest.data["service"]
-    local = [repo.root / name for pattern in service.get("pages", []) for name in repo.glob(pattern)]
+    globs = service.get("pages", [])
+    local = list(dict.fromkeys(repo.root / name for pattern in globs for name in repo.glob(pattern)))
     data = manifest.data.get("data", {})
+    data_patterns = [p for item in data.get("open_data", []) for p in item.get("files", [])]
+    empty_globs = {"service.pages": [p for p in globs if not repo.glob(p)],
+                   "data.open_data.files": [p for p in data_patterns if not repo.glob(p)]}
     level = model.accessibility.target_level or "AA"
     return Targets(
         manifest=manifest, repo=repo,
@@ -66,8 +72,8 @@ def service_targets(path: Path, urls: tuple[str, ...] = (), data_paths: tuple[Pa
         level="AA" if level == "AAA" else level,  # AAA criteria are judged by their own ruleset
         urls=[*service.get("urls", []), *urls],
         local_pages=local, site_root=repo.root,
-        data_patterns=[p for item in data.get("open_data", []) for p in item.get("files", [])],
-        data_paths=list(data_paths),
+        data_patterns=data_patterns, data_paths=list(data_paths),
+        empty_globs={where: globs for where, globs in empty_globs.items() if globs},
     )
 
 

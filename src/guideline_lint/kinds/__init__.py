@@ -149,3 +149,8 @@ def needs_of(checks: Iterable[Check]) -> Needs:
         for spec, params in check_asserts(check):
             needs.add(_kind_of(spec).needs(params))
     return needs
+
+
+def sees_unaudited_pages(check: Check) -> bool:
+    """Whether the check judges pages that could not be audited too (it reports whether pages load)."""
+    return _kind_of(check.assert_).judges_unaudited_pages

@@ -45,6 +45,10 @@ class Kind:
     target: ClassVar[Target | None]  # None: works on any target (combinators)
     Params: ClassVar[type[Params]]
     summary: ClassVar[Text]
+    # Pages that could not be audited (time-out, unreachable, crash) are judged only by kinds that say so:
+    # the one that reports whether a page loads. Every other kind sees audited pages alone, so one page
+    # that did not load is one finding, not one error per check.
+    judges_unaudited_pages: ClassVar[bool] = False
 
     def evaluate(self, params: Any, facts: Facts) -> list[Observation]:
         raise NotImplementedError

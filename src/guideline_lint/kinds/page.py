@@ -405,16 +405,21 @@ class HttpStatusKind(Kind):
     Params = HttpStatusParams
     summary = Text(ja="ページが正常に応答する（4xx/5xx・タイムアウトでない）",
                    en="the page answers normally (no 4xx/5xx, no time-out)")
+    judges_unaudited_pages = True
 
     def evaluate(self, params: HttpStatusParams, facts: Facts) -> list[Observation]:
         out = []
         for page in _pages(facts):
             detail = {"status": page.status, "redirects": len(page.redirects)}
             location = Location(url=page.url, value=str(page.status) if page.status else None)
-            if page.error_kind in ("http", "timeout", "network") or (page.status or 0) >= 400:
+            if page.error_kind == "http" or (page.status or 0) >= 400:  # the service answered with an error
                 error = page.error or f"HTTP {page.status}"
                 out.append(Observation(Status.FAIL, subject=page.url, location=location,
                                        detail={**detail, "error": error}))
+            elif page.error:  # no answer in time, unreachable, a browser crash: not the service's failure
+                out.append(Observation(Status.ERROR, subject=page.url, location=location, detail=detail,
+                                       reason=Text(ja=f"ページを検査できませんでした: {page.error}",
+                                                   en=f"the page could not be audited: {page.error}")))
             else:
                 out.append(Observation(Status.PASS, subject=page.url, location=location, detail=detail))
         return out

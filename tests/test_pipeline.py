@@ -1,0 +1,102 @@
+"""The one pipeline: what it could not evaluate is said in the report and lowers coverage; a page that could
+not be audited is one finding; an unreachable page is an environment problem (exit 3)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from guideline_lint.cli import main
+from guideline_lint.facts import Facts, Needs, PageFacts
+from guideline_lint.kinds import needs_of, sees_unaudited_pages
+from guideline_lint.loading import load_ruleset
+from guideline_lint.model import Status, Target
+from guideline_lint.pipeline import Collected, judge
+
+from helpers import service_copy, validate_report
+
+
+def run_json(*args: str) -> tuple[int, dict[str, Any], str]:
+    result = CliRunner().invoke(main, [*args, "--format", "json", "--quiet", "--lang", "en"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    output = result.output
+    start = output.index("{")
+    report = json.loads(output[start: output.rindex("}") + 1])
+    validate_report(report)
+    return result.exit_code, report, output
+
+
+def principle(report: dict[str, Any], number: int) -> dict[str, Any]:
+    return next(p for p in report["principles"] if p["id"] == number)
+
+
+def test_globs_that_match_nothing_are_reported_and_coverage_falls(tmp_path: Path) -> None:
+    folder = service_copy(tmp_path, {"service": {"pages": ["sit/**/*.html"]},
+                                     "data": {"open_data": [{"catalog_id": "t000001d0000000001",
+                                                             "files": ["dat/*.csv"]}]}})
+    _, report, _ = run_json("check", str(folder))
+    notices = [n["en"] for n in report["extensions"]["not_evaluated"]]
+    assert "service.pages: sit/**/*.html matched no file" in notices
+    assert "data.open_data.files: dat/*.csv matched no file" in notices
+    # No page to audit: every page check is skipped with the reason, so principle 3 is not fully covered.
+    page_skips = [s for s in report["skipped"] if s["target"] == "page"]
+    assert page_skips and all("no page to audit" in s["reason"]["en"] for s in page_skips)
+    assert principle(report, 3)["coverage"] < 0.5 and principle(report, 3)["incomplete"]
+
+
+def test_no_pages_flag_is_named_as_the_reason(tmp_path: Path) -> None:
+    _, report, _ = run_json("check", str(service_copy(tmp_path)), "--no-pages")
+    assert {s["reason"]["en"] for s in report["skipped"]} == {"pages were not checked (--no-pages)"}
+    assert "not_evaluated" not in report["extensions"]
+
+
+def page(url: str, **fields: Any) -> PageFacts:
+    return PageFacts(url=url, address=url, status=200, content_type="text/html", source="<html lang=ja></html>",
+                     axe={"violations": {}, "incomplete": {}, "passes": [], "inapplicable": []}, **fields)
+
+
+def test_an_unaudited_page_is_one_finding_of_the_page_load_check() -> None:
+    checks = [c for c in load_ruleset().checks.values() if c.target == Target.PAGE]
+    load_checks = {c.id for c in checks if sees_unaudited_pages(c)}
+    assert load_checks == {"UX-P10"}
+    good = page("https://example.jp/")
+    slow = PageFacts(url="https://example.jp/slow", address="https://example.jp/slow",
+                     error="no answer within 30 s", error_kind="timeout")
+    collected = Collected(Facts(pages=[good]), unaudited_pages=[slow])
+    findings, skipped = judge(checks, collected)
+    about_slow = [f for f in findings if f.subject == slow.url]
+    assert [(f.check_id, f.status) for f in about_slow] == [("UX-P10", Status.ERROR)]
+    assert "could not be audited" in about_slow[0].message.en and "{" not in about_slow[0].message.ja
+    assert not skipped and {f.subject for f in findings if f.check_id != "UX-P10"} <= {good.url, None}
+
+
+def test_an_http_error_is_the_services_failure_not_an_error() -> None:
+    checks = [c for c in load_ruleset().checks.values() if c.id == "UX-P10"]
+    missing = PageFacts(url="https://example.jp/gone", address="https://example.jp/gone", status=404,
+                        error="HTTP 404", error_kind="http")
+    findings, _ = judge(checks, Collected(Facts(pages=[]), unaudited_pages=[missing]))
+    assert [(f.check_id, f.status) for f in findings] == [("UX-P10", Status.FAIL)]
+
+
+def test_needs_are_the_union_over_the_selected_checks_conditions_included() -> None:
+    checks = [c for c in load_ruleset().checks.values() if c.target == Target.PAGE]
+    needs = needs_of(checks)
+    assert {"image-alt", "color-contrast"} <= needs.axe_rules
+    assert {"security_txt", "http_variant", "keyboard"} <= needs.page_facts
+    assert needs_of([]) == Needs()
+    jis_only = needs_of(c for c in load_ruleset("jis-x-8341-3-aa").checks.values())
+    assert "security_txt" not in jis_only.page_facts  # no request for security.txt when no check reads it
+
+
+@pytest.mark.browser
+def test_an_unreachable_page_exits_3_after_writing_a_short_report(tmp_path: Path) -> None:
+    folder = service_copy(tmp_path, {"service": {"pages": [], "urls": ["http://127.0.0.1:9/closed"]}})
+    code, report, output = run_json("check", str(folder), "--workers", "1")
+    assert code == 3 and "could not connect to 1 page(s): http://127.0.0.1:9/closed" in output
+    page_findings = [f for f in report["findings"] if f["target"] == "page"]
+    assert [(f["check_id"], f["status"]) for f in page_findings] == [("UX-P10", "error")]
+    assert all("no page could be audited" in s["reason"]["en"] for s in report["skipped"] if s["target"] == "page")
