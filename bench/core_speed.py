@@ -20,6 +20,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "sample-service"
@@ -67,13 +68,22 @@ def generated_services(count: int, folder: Path) -> list[Path]:
 
 
 def in_process(services: list[Path]) -> tuple[float, int]:
-    from guideline_lint.pipeline import RunOptions, evaluate_targets
-    from guideline_lint.targets import service_targets
+    try:
+        from guideline_lint.pipeline import RunOptions, evaluate_targets
+        from guideline_lint.targets import service_targets
+
+        def check(path: Path) -> Any:
+            return evaluate_targets(service_targets(path), RunOptions(no_pages=True, today=date(2026, 11, 26)))
+    except ImportError:  # a commit from before the one pipeline (--compare)
+        from guideline_lint.runner import CheckOptions, check_service  # type: ignore[import-not-found]
+
+        def check(path: Path) -> Any:
+            return check_service(CheckOptions(path=path, no_pages=True, today=date(2026, 11, 26)))
 
     failed = 0
     start = time.perf_counter()
     for service in services:
-        report = evaluate_targets(service_targets(service), RunOptions(no_pages=True, today=date(2026, 11, 26)))
+        report = check(service)
         failed += not report.gate.passed
     return time.perf_counter() - start, failed
 

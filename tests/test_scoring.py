@@ -125,3 +125,33 @@ def test_baseline_gates_a_threshold_only_when_the_principle_drops() -> None:
     assert gate([], same, 25.0, baseline=baseline).passed
     _, worse = scores([finding("A", Status.FAIL, Severity.LOW), finding("B", Status.FAIL, Severity.MEDIUM)])
     assert not gate([], worse, 0.0, baseline=baseline).passed
+
+
+def test_one_status_order_and_one_severity_order() -> None:
+    ranked = sorted(Status, key=lambda s: s.rank)
+    assert ranked == [Status.FAIL, Status.ERROR, Status.MANUAL, Status.WAIVED, Status.PASS, Status.NOT_APPLICABLE]
+    assert Status.worst([Status.PASS, Status.ERROR, Status.FAIL]) == Status.FAIL
+    assert Status.worst([Status.PASS, Status.WAIVED, Status.MANUAL]) == Status.MANUAL
+    assert Status.worst([]) == Status.NOT_APPLICABLE
+    assert sorted(Severity, key=lambda s: s.rank, reverse=True) == [
+        Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL]
+
+
+def test_a_failure_next_to_an_error_counts_as_failed_and_keeps_the_principle_incomplete() -> None:
+    _, principles = scores([finding("A", Status.FAIL, subject="u1"), finding("A", Status.ERROR, subject="u2"),
+                            finding("B", Status.PASS)])
+    first = principles[0]
+    assert (first.failed, first.errors, first.passed) == (1, 0, 1)
+    assert first.incomplete
+    assert first.coverage == 0.5  # A could not be judged everywhere: its weight is not evaluated
+    assert first.score == 50.0
+
+
+def test_fingerprint_is_check_target_and_place_not_line() -> None:
+    one = finding("A", Status.FAIL, path="security.bcp")
+    moved = one.model_copy(update={"location": Location(file="digital-service.yaml", line=40, path="security.bcp")})
+    assert moved.fingerprint == one.fingerprint
+    assert finding("A", Status.FAIL, path="security.csirt").fingerprint != one.fingerprint
+    assert finding("B", Status.FAIL, path="security.bcp").fingerprint != one.fingerprint
+    assert finding("A", Status.FAIL, subject="https://a.example/").fingerprint != \
+        finding("A", Status.FAIL, subject="https://b.example/").fingerprint

@@ -16,8 +16,7 @@ import click
 
 from guideline_lint import __version__
 from guideline_lint.errors import GuidelineLintError
-
-FORMATS = ["text", "json", "sarif", "junit", "markdown", "html"]
+from guideline_lint.report import FORMATS
 
 # name -> "module:attribute" of a click command defined elsewhere.
 LAZY_COMMANDS = {

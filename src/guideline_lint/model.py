@@ -5,6 +5,7 @@ The JSON Schemas published under ``schemas/`` are generated from these models
 The manifest's models live in ``manifest.py``.
 """
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -32,12 +33,37 @@ class Status(StrEnum):
     ERROR = "error"
     WAIVED = "waived"
 
+    @property
+    def rank(self) -> int:
+        """The one order of statuses, worst first (0): what needs attention before what.
+
+        A failure is a known problem; an error means the check could not decide; a manual item waits for
+        a person; a waived failure is known and accepted; then passes, then what does not apply. Sorting,
+        grouping and "the status that stands for several" (``Status.worst``) all use this order."""
+        return _STATUS_RANK[self]
+
+    @classmethod
+    def worst(cls, statuses: Iterable["Status"]) -> "Status":
+        """The status that stands for several (the lowest rank); ``not_applicable`` when there are none."""
+        return min(statuses, key=_STATUS_RANK.__getitem__, default=cls.NOT_APPLICABLE)
+
 
 class Severity(StrEnum):
     CRITICAL = "critical"
     HIGH = "high"
     MEDIUM = "medium"
     LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """The one order of severities, most severe first (0)."""
+        return _SEVERITY_RANK[self]
+
+
+# Declaration order is the order: one place to read it, and it cannot drift from the members.
+_STATUS_RANK = {s: i for i, s in enumerate(
+    (Status.FAIL, Status.ERROR, Status.MANUAL, Status.WAIVED, Status.PASS, Status.NOT_APPLICABLE))}
+_SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}
 
 
 class Target(StrEnum):
@@ -195,6 +221,18 @@ class Finding(Model):
     waiver: dict[str, Any] | None = None
     references: list[Reference] = Field(default_factory=list)
     metrics: dict[str, float] = Field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        """The finding's identity across runs: check, target and place, never the line (lines move with edits).
+
+        The place is the subject (the file or URL judged) or else the location's URL or file; the detail is the
+        manifest's dotted path or the page element's selector. The baseline gate, the Markdown changes and
+        SARIF's partialFingerprints all match findings by this one key."""
+        location = self.location
+        place = (location.url or location.file or "") if location else ""
+        detail = (location.path or location.selector or "") if location else ""
+        return "\x1f".join((self.check_id, self.target.value, self.subject or place, detail))
 
 
 class PrincipleScore(Model):

@@ -23,7 +23,6 @@ from typing import Any
 from guideline_lint.model import Finding, Gate, PrincipleScore, Report, Severity, Skipped, Status, Text
 
 PASS_FAIL_ONLY = {Severity.CRITICAL, Severity.HIGH}
-WORST_FIRST = (Status.ERROR, Status.FAIL, Status.WAIVED, Status.MANUAL, Status.PASS)
 
 
 @dataclass(slots=True)
@@ -44,6 +43,7 @@ class CheckOutcome:
     severity: Severity
     status: Status  # aggregated over the check's findings
     credit: float
+    errors: bool = False  # some subject could not be judged: the check is not fully evaluated
 
 
 def check_outcomes(findings: Iterable[Finding]) -> dict[str, CheckOutcome]:
@@ -58,15 +58,16 @@ def check_outcomes(findings: Iterable[Finding]) -> dict[str, CheckOutcome]:
         if not applicable:
             outcomes[check_id] = CheckOutcome(check_id, severity, Status.NOT_APPLICABLE, 0.0)
             continue
-        statuses = {f.status for f in applicable}
-        # The worst status stands for the check: an error, then a failure, then a waived failure …
-        status = next(s for s in WORST_FIRST if s in statuses)
+        # The worst status stands for the check (Status.rank): a failure on one page is a failure even when
+        # another page could not be judged; that error still keeps the check out of the evaluated weight.
+        status = Status.worst(f.status for f in applicable)
+        errors = any(f.status == Status.ERROR for f in applicable)
         passed = sum(f.status == Status.PASS for f in applicable)
         if severity in PASS_FAIL_ONLY:
             credit = 1.0 if passed == len(applicable) else 0.0
         else:
             credit = passed / len(applicable)
-        outcomes[check_id] = CheckOutcome(check_id, severity, status, credit)
+        outcomes[check_id] = CheckOutcome(check_id, severity, status, credit, errors)
     return outcomes
 
 
@@ -80,6 +81,7 @@ def score_principles(findings: list[Finding], skipped: list[Skipped], weights: W
     for principle in range(1, 11):
         earned = total = evaluated = 0.0
         counts: dict[Status, int] = defaultdict(int)
+        with_errors = False
         for check_id, outcome in outcomes.items():
             if principle not in principles_of[check_id]:
                 continue
@@ -88,7 +90,8 @@ def score_principles(findings: list[Finding], skipped: list[Skipped], weights: W
                 continue
             weight = weights.of(check_id, outcome.severity)
             total += weight
-            if outcome.status != Status.ERROR:
+            with_errors = with_errors or outcome.errors
+            if not outcome.errors:
                 evaluated += weight
             earned += weight * outcome.credit
         not_evaluated = sum(weights.of(s.check_id, s.severity) for s in skipped if principle in s.principles)
@@ -98,7 +101,7 @@ def score_principles(findings: list[Finding], skipped: list[Skipped], weights: W
         results.append(PrincipleScore(
             id=principle, title=titles[principle], score=score,
             coverage=round(evaluated / denominator, 3) if denominator else 0.0,
-            incomplete=counts[Status.ERROR] > 0 or not_evaluated > 0,
+            incomplete=with_errors or not_evaluated > 0,
             threshold=threshold,
             below_threshold=score is not None and threshold is not None and score < threshold,
             passed=counts[Status.PASS], failed=counts[Status.FAIL], manual=counts[Status.MANUAL],
@@ -149,20 +152,13 @@ def _waiver_covers(waiver: Mapping[str, Any], finding: Finding) -> bool:
 # --------------------------------------------------------------------------- baseline and gate
 
 
-def fingerprint(finding: Finding) -> tuple[str, str, str, str]:
-    """Matches a finding across runs: check, target and place, not the line (lines move with edits)."""
-    location = finding.location
-    place = (location.url or location.file or "") if location else ""
-    detail = (location.path or location.selector or "") if location else ""
-    return finding.check_id, finding.target.value, finding.subject or place, detail
-
-
 def new_failures(findings: list[Finding], baseline: Report | None) -> list[Finding]:
     failing = [f for f in findings if f.status == Status.FAIL]
     if baseline is None:
         return failing
-    known = {fingerprint(f) for f in baseline.findings if f.status in (Status.FAIL, Status.WAIVED)}
-    return [f for f in failing if fingerprint(f) not in known]
+    # Matched by Finding.fingerprint: check, target and place, not the line.
+    known = {f.fingerprint for f in baseline.findings if f.status in (Status.FAIL, Status.WAIVED)}
+    return [f for f in failing if f.fingerprint not in known]
 
 
 def gate(findings: list[Finding], principles: list[PrincipleScore], overall: float | None,

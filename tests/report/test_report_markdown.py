@@ -7,7 +7,7 @@ import re
 import pytest
 from report_fixtures import finding
 
-from guideline_lint.model import Location, Report, Status
+from guideline_lint.model import Location, Report, Status, Text
 from guideline_lint.report import markdown, render
 
 
@@ -98,7 +98,7 @@ def test_link_to_the_full_report_from_the_environment(report: Report, monkeypatc
 
 def test_markup_in_messages_cannot_break_the_table_or_the_list(report: Report) -> None:
     tricky = finding("X-1", "fail", severity="critical",
-                     message=markdown.Text(ja="a | b *c* <script>", en="a | b *c* <script>"))
+                     message=Text(ja="a | b *c* <script>", en="a | b *c* <script>"))
     text = render(report.model_copy(update={"findings": [tricky]}), "markdown", "en")
     assert "a | b \\*c\\* \\<script\\>" in text
     rows = table_rows(text)
@@ -107,7 +107,7 @@ def test_markup_in_messages_cannot_break_the_table_or_the_list(report: Report) -
 
 def test_long_output_is_cut_to_fit_a_comment(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(markdown, "TOP_FAILURES", 10_000)
-    long_text = markdown.Text(ja="長い説明" * 200, en="long text " * 200)
+    long_text = Text(ja="長い説明" * 200, en="long text " * 200)
     many = [finding(f"X-{i}", "fail", message=long_text) for i in range(200)]
     text = render(report.model_copy(update={"findings": many}), "markdown", "en")
     assert len(text) <= markdown.MAX_CHARS

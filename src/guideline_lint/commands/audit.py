@@ -13,10 +13,11 @@ from typing import Any
 
 import click
 
-from guideline_lint.cli import FORMATS, default_lang, fail_with, lang_option
+from guideline_lint.cli import default_lang, fail_with, lang_option
 from guideline_lint.errors import GuidelineLintError
 from guideline_lint.loading import DEFAULT_RULESET
 from guideline_lint.pipeline import RunOptions, run
+from guideline_lint.report import FORMATS
 from guideline_lint.targets import page_targets
 
 

@@ -8,13 +8,12 @@ not-applicable and waived items are skipped with the reason; checks that could n
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from typing import Literal
 
 from guideline_lint.i18n import section
 from guideline_lint.model import Finding, Report, Status, Text
-from guideline_lint.report.markdown import SEVERITY_LABELS, STATUS_LABELS, expired_waiver, format_location
+from guideline_lint.report.common import SEVERITY_LABELS, STATUS_LABELS, expired_waiver, places, xml_safe
 
 DOMAINS = {
     "uiux": Text(ja="UI/UX", en="UI/UX"),
@@ -26,25 +25,16 @@ DOMAINS = {
 T = section("junit")  # this renderer's words, from the message catalogue
 
 
-# Characters XML 1.0 cannot hold at all; page snippets occasionally contain them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
-
-
 def _case_name(finding: Finding, lang: str) -> str:
     name = f"{finding.check_id} {finding.title.get(lang)}"
     return f"{name} [{finding.subject}]" if finding.subject else name
 
 
 def _places(finding: Finding, lang: str) -> list[str]:
-    places = [format_location(loc, None, lang) for loc in [finding.location, *finding.occurrences] if loc]
-    places = [p for p in places if p] or ([finding.subject] if finding.subject else [])
+    shown = places(finding, lang)
     if finding.more_occurrences:
-        places.append(T["more"].get(lang).format(n=finding.more_occurrences))
-    return places
+        shown.append(T["more"].get(lang).format(n=finding.more_occurrences))
+    return shown
 
 
 def _body(finding: Finding, lang: str) -> str:
@@ -61,32 +51,32 @@ def _body(finding: Finding, lang: str) -> str:
         lines.append(T["expired"].get(lang).format(date=expired))
     if finding.remediation and finding.status in (Status.FAIL, Status.ERROR, Status.MANUAL):
         lines.append(f"{T['fix'].get(lang)}: {finding.remediation.get(lang)}")
-    return _clean("\n".join(lines))
+    return xml_safe("\n".join(lines))
 
 
 def _testcase(suite: ET.Element, finding: Finding, classname: str, lang: str) -> str:
-    case = ET.SubElement(suite, "testcase", name=_clean(_case_name(finding, lang)), classname=classname,
+    case = ET.SubElement(suite, "testcase", name=xml_safe(_case_name(finding, lang)), classname=classname,
                          time="0")
     loc = finding.location
     # "file" and "line" are read by GitLab and several JUnit viewers to link to the source.
     if loc is not None and loc.file:
-        case.set("file", _clean(loc.file))
+        case.set("file", xml_safe(loc.file))
         line = loc.line if loc.line is not None else loc.row
         if line is not None:
             case.set("line", str(line))
-    message = _clean(finding.message.get(lang))
+    message = xml_safe(finding.message.get(lang))
     status_label = STATUS_LABELS[finding.status].get(lang)
     if finding.status == Status.FAIL:
         element = ET.SubElement(case, "failure", message=message, type=finding.severity.value)
         element.text = _body(finding, lang)
         return "failures"
     if finding.status == Status.ERROR:
-        reason = _clean(finding.reason.get(lang)) if finding.reason else message
+        reason = xml_safe(finding.reason.get(lang)) if finding.reason else message
         element = ET.SubElement(case, "error", message=reason, type="error")
         element.text = _body(finding, lang)
         return "errors"
     if finding.status in (Status.MANUAL, Status.NOT_APPLICABLE, Status.WAIVED):
-        why = _clean(finding.reason.get(lang)) if finding.reason else message
+        why = xml_safe(finding.reason.get(lang)) if finding.reason else message
         ET.SubElement(case, "skipped", message=f"{status_label}: {why}").text = _body(finding, lang)
         return "skipped"
     return "passed"

@@ -14,13 +14,13 @@ from typing import Any
 
 from guideline_lint.i18n import section
 from guideline_lint.model import Finding, Location, Report, Severity, Status, Target
-from guideline_lint.report.markdown import expired_waiver, finding_key
+from guideline_lint.report.common import expired_waiver
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/tokyo-digital/guideline-lint"
 DOCS_URI = INFORMATION_URI + "/blob/main/docs/checks.md"
 SRCROOT = "%SRCROOT%"
-FINGERPRINT = "guidelineLint/v1"
+FINGERPRINT = "guidelineLint/v2"  # v2: Finding.fingerprint (v1 also keyed on lines and data rows)
 MANIFEST = "digital-service.yaml"
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -147,7 +147,7 @@ def _message(finding: Finding, lang: str) -> str:
 
 
 def _fingerprint(finding: Finding) -> str:
-    return hashlib.sha256("\x1f".join(finding_key(finding)).encode()).hexdigest()[:32]
+    return hashlib.sha256(finding.fingerprint.encode()).hexdigest()[:32]
 
 
 def _result(finding: Finding, rule_index: int, lang: str) -> dict[str, Any]:
@@ -190,9 +190,7 @@ def _result(finding: Finding, rule_index: int, lang: str) -> dict[str, Any]:
 def build(report: Report, lang: str, all_results: bool = False, baseline: Report | None = None) -> dict[str, Any]:
     """The SARIF log as a dict (``render`` serialises it). With a baseline each result says whether it is
     new, unchanged or updated (same place, another status), matched as the gate matches them."""
-    from guideline_lint.scoring import fingerprint
-
-    before = {fingerprint(f): f.status for f in baseline.findings} if baseline is not None else None
+    before = {f.fingerprint: f.status for f in baseline.findings} if baseline is not None else None
     wanted = set(Status) if all_results else DEFAULT_STATUSES
     findings = [f for f in report.findings if f.status in wanted]
     rules: list[dict[str, Any]] = []
@@ -204,7 +202,7 @@ def build(report: Report, lang: str, all_results: bool = False, baseline: Report
             rules.append(_rule(finding, lang))
         result = _result(finding, index[finding.check_id], lang)
         if before is not None:
-            status = before.get(fingerprint(finding))
+            status = before.get(finding.fingerprint)
             if status is None:
                 result["baselineState"] = "new"
             else:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import unicodedata
 
 from guideline_lint.i18n import t
-from guideline_lint.model import Finding, Location, PrincipleScore, Report, Severity, Status
+from guideline_lint.model import Finding, PrincipleScore, Report, Status
+from guideline_lint.report.common import STATUS_MARKS, first_step, format_location, principle_catalogue
 
-SEVERITY_ORDER = {Severity.CRITICAL: 0, Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LOW: 3}
 BAR_WIDTH = 20
 
 
@@ -27,18 +27,6 @@ def bar(score: float | None) -> str:
     return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
-def where(location: Location | None) -> str:
-    if location is None:
-        return ""
-    if location.url:
-        return location.url + (f" {location.selector}" if location.selector else "")
-    parts = [location.file or ""]
-    for value in (location.line, location.row, location.column):
-        if value is not None:
-            parts.append(str(value))
-    return ":".join(parts)
-
-
 def _principle_row(p: PrincipleScore, lang: str) -> str:
     score = "  —  " if p.score is None else f"{p.score:5.1f}"
     flag = " ▼" if p.below_threshold else ("  " if p.score is not None else " ?")
@@ -52,10 +40,10 @@ MAX_SUBJECTS = 5
 def _check_block(group: list[Finding], lang: str) -> list[str]:
     """One check's problems: its title once, then each page or file with where and what, then the fix."""
     first = group[0]
-    mark = {Status.FAIL: "✗", Status.ERROR: "!", Status.WAIVED: "~", Status.MANUAL: "?"}.get(first.status, " ")
+    mark = STATUS_MARKS[first.status]
     lines = [f"  {mark} {first.check_id} [{first.severity.value}] {first.title.get(lang)}"]
     for f in group[:MAX_SUBJECTS]:
-        place = where(f.location) or (f.subject or "")
+        place = format_location(f.location, f.subject, lang)
         if place:
             lines.append(f"      {place}")
         lines.append(f"        {f.message.get(lang)}")
@@ -73,8 +61,6 @@ def _check_block(group: list[Finding], lang: str) -> list[str]:
 
 
 def render(report: Report, lang: str, baseline: Report | None = None) -> str:
-    from guideline_lint.catalog import principles
-
     out: list[str] = []
     service = report.service
     out.append(f"guideline-lint {report.tool.get('version', '')} — {service.get('name') or ''} "
@@ -108,7 +94,7 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
         out.append(t("text.problems_heading", lang))
         for p in report.principles:
             mine = sorted((f for f in problems if p.id == f.principles[0]),
-                          key=lambda f: (SEVERITY_ORDER[f.severity], f.check_id))
+                          key=lambda f: (f.severity.rank, f.check_id))
             if not mine:
                 continue
             out.append("")
@@ -135,12 +121,14 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
 
     weak = [p for p in report.principles if p.below_threshold]
     if weak:
-        info = principles()
+        catalogue = principle_catalogue()
         out.append("")
         out.append(t("text.first_steps_heading", lang))
         for p in weak:
             out.append(f"  {t('text.principle_n', lang, id=p.id)} {p.title.get(lang)}")
-            out.append(f"    {info[p.id].first_step.get(lang)}")
+            step = first_step(catalogue, p.id)
+            if step is not None:
+                out.append(f"    {step.get(lang)}")
 
     if report.gate is not None:
         out.append("")

@@ -1,0 +1,156 @@
+"""What every renderer shares, so every format names, places and orders things the same way.
+
+Status and severity words (ja/en), the one-line text of a location, the order findings are read in,
+grouping per check, principle titles and first steps, and escaping for the text formats.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from guideline_lint.i18n import section, t
+from guideline_lint.model import Finding, Location, Severity, Status, Text
+
+# Status words come from the tool's message catalogue (the CLI and the tracker use them too).
+STATUS_LABELS = {status: Text(ja=t(f"status.{status.value}", "ja"), en=t(f"status.{status.value}", "en"))
+                 for status in Status}
+SEVERITY_LABELS = {
+    Severity.CRITICAL: Text(ja="致命的", en="critical"),
+    Severity.HIGH: Text(ja="高", en="high"),
+    Severity.MEDIUM: Text(ja="中", en="medium"),
+    Severity.LOW: Text(ja="低", en="low"),
+}
+# A mark next to every status word, so status is never told by colour alone.
+STATUS_MARKS = {
+    Status.PASS: "✓", Status.FAIL: "✕", Status.MANUAL: "?", Status.NOT_APPLICABLE: "–",
+    Status.ERROR: "!", Status.WAIVED: "○",
+}
+BAD = frozenset({Status.FAIL, Status.ERROR})
+
+_T = section("md")  # row and column words, shared with the Markdown report
+
+
+# --------------------------------------------------------------------------- places
+
+
+def format_location(location: Location | None, subject: str | None = None, lang: str = "ja") -> str:
+    """One line: ``digital-service.yaml:21:3``, ``data/a.csv 4行目 列「住所」`` or ``URL #main > img``."""
+    if location is None:
+        return subject or ""
+    if location.url:
+        return f"{location.url} {location.selector}" if location.selector else location.url
+    if location.file is None:
+        return location.path or location.selector or subject or ""
+    if location.row is not None:
+        text = f"{location.file} " + _T["row"].get(lang).format(n=location.row)
+        if location.column is not None:
+            text += " " + _T["column"].get(lang).format(name=location.column)
+        return text
+    text = location.file
+    if location.line is not None:
+        text += f":{location.line}"
+        if location.column is not None:
+            text += f":{location.column}"
+    return text
+
+
+def places(finding: Finding, lang: str) -> list[str]:
+    """Every place of a finding as text: its location and further occurrences, else its subject."""
+    own = [format_location(loc, None, lang) for loc in [finding.location, *finding.occurrences] if loc]
+    return [p for p in own if p] or ([finding.subject] if finding.subject else [])
+
+
+def expired_waiver(finding: Finding) -> str | None:
+    """The expiry date of the waiver that no longer covers this failure, if any."""
+    waiver = finding.waiver or {}
+    if not waiver.get("expired"):
+        return None
+    return str(waiver.get("expires") or "?")
+
+
+# --------------------------------------------------------------------------- order and grouping
+
+
+def attention_key(finding: Finding) -> tuple[int, int]:
+    """Sort key: status (Status.rank), then severity (Severity.rank), worst first."""
+    return finding.status.rank, finding.severity.rank
+
+
+def by_severity(findings: Iterable[Finding]) -> list[Finding]:
+    """The worst severity first; ties keep report order."""
+    return sorted(findings, key=lambda f: f.severity.rank)
+
+
+def failures_by_severity(findings: Iterable[Finding]) -> list[Finding]:
+    """Unwaived failures, the worst first; ties keep report order."""
+    return by_severity(f for f in findings if f.status == Status.FAIL)
+
+
+def group_by_check(findings: Iterable[Finding]) -> list[list[Finding]]:
+    """Findings of the same check and status together (one check on many pages is one item to fix),
+    in the order each group first appears."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.check_id, finding.status.value), []).append(finding)
+    return list(groups.values())
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def fmt_delta(now: float | None, before: float | None) -> str:
+    """``↑ +3.2`` / ``↓ -1.0`` / ``→ 0.0``; empty when either side is not assessed."""
+    if now is None or before is None:
+        return ""
+    delta = round(now - before, 1)
+    arrow = "↑" if delta > 0 else "↓" if delta < 0 else "→"
+    return f"{arrow} {delta:+.1f}"
+
+
+# --------------------------------------------------------------------------- principles
+
+
+def principle_catalogue() -> dict[int, dict[str, Text]]:
+    """Titles and first steps of the ten principles, ``{}`` when the bundled catalogue cannot be read."""
+    from ruamel.yaml.error import YAMLError  # loaded with the catalogue, only by the formats that show it
+
+    try:
+        from guideline_lint.catalog import principles
+
+        return {n: {"title": p.title, "first_step": p.first_step} for n, p in principles().items()}
+    except (ImportError, OSError, KeyError, TypeError, ValueError, YAMLError):
+        # A report must still render when the catalogue is missing or malformed.
+        return {}
+
+
+def first_step(catalogue: dict[int, dict[str, Text]], principle: int) -> Text | None:
+    return catalogue.get(principle, {}).get("first_step")
+
+
+# --------------------------------------------------------------------------- escaping
+
+
+def md_cell(text: str) -> str:
+    """Markdown table cells: a pipe or newline would break the row."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
+
+
+def md_inline(text: str) -> str:
+    """Plain text in running Markdown: keep markup characters literal."""
+    for char in "\\`*_[]<>#":
+        text = text.replace(char, "\\" + char)
+    return text.replace("\n", " ").strip()
+
+
+def md_code(text: str) -> str:
+    fence = "``" if "`" in text else "`"
+    return f"{fence}{text}{fence}"
+
+
+# Characters XML 1.0 cannot hold at all; page snippets occasionally contain them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
