@@ -2,12 +2,19 @@
 # Prepares everything guideline-lint needs on a Debian machine, idempotently:
 #   - a Python >= 3.12 (python3.13/python3.12/python3 on PATH, else the newest pyenv version),
 #   - the virtual environment .venv with guideline-lint and its test and tracker extras,
-#   - with --system: Debian's chromium, chromium-driver and postgresql when missing (needs root or sudo).
+#   - with --browser: Debian's chromium and chromium-driver when missing (needs root or sudo): what the demo uses;
+#   - with --system: those and postgresql, which only the tests need.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_system=0
-[[ "${1:-}" == "--system" ]] && want_system=1
+want_browser=0
+want_postgres=0
+case "${1:-}" in
+  --system) want_browser=1; want_postgres=1 ;;
+  --browser) want_browser=1 ;;
+  "") ;;
+  *) echo "usage: scripts/setup.sh [--browser|--system]" >&2; exit 2 ;;
+esac
 
 find_python() {
   local candidate version
@@ -30,11 +37,11 @@ find_python() {
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
 
-if (( want_system )); then
+if (( want_browser )); then
   missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
-  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then missing+=(postgresql); fi
+  if (( want_postgres )) && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then missing+=(postgresql); fi
   if (( ${#missing[@]} )); then
     echo "setup: installing Debian packages: ${missing[*]}" >&2
     as_root apt-get update -qq >/dev/null || { echo "setup: apt-get update failed (need root or sudo)" >&2; exit 3; }
