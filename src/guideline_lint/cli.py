@@ -62,8 +62,20 @@ lang_option = click.option(
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="guideline-lint")
-def main() -> None:
-    """Check a digital service against the TMG code of conduct (行動指針 ver.1.1.0)."""
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Check a digital service against the TMG code of conduct (行動指針 ver.1.1.0).
+
+    Settings can also come from .guideline-lint.yaml or [tool.guideline-lint] in pyproject.toml, found from
+    the working directory upward; flags override them (`guideline-lint config` shows what is in force)."""
+    from guideline_lint.config import load_config
+
+    try:
+        config = load_config(Path.cwd())
+    except GuidelineLintError as error:
+        fail_with(error, default_lang())
+    ctx.obj = config
+    ctx.default_map = config.settings  # click takes each command's defaults from here; flags win
 
 
 @main.command()
@@ -140,6 +152,39 @@ def rules_show(check_id: str, lang: str | None) -> None:
         click.echo(show_rule(check_id, lang))
     except GuidelineLintError as error:
         fail_with(error, lang)
+
+
+@main.command("config")
+@click.pass_context
+def show_config(ctx: click.Context) -> None:
+    """Show the settings in force for check and audit, and where each comes from.
+
+    \b
+    Settings (the options' long names): ruleset, lang, format, output, output-dir, fail-under, no-pages,
+    no-waivers, baseline, url, data, workers, remote-url, chromedriver, timeout, quiet, sarif-category,
+    sarif-include-urls; for audit also sitemap, url-list, max-pages, level. A `check:` or `audit:` section
+    holds settings for that command alone. Paths are relative to the file's folder."""
+    from guideline_lint.config import describe
+
+    assert ctx.parent is not None
+    group = ctx.parent.command
+    assert isinstance(group, click.Group)
+    options: dict[str, list[tuple[str, str, Any]]] = {}
+    for name in ("check", "audit"):
+        command = group.get_command(ctx.parent, name)
+        if command is None:
+            continue
+        options[name] = [
+            (option.opts[0].lstrip("-"), option.name,
+             repr(option.default) if option.default not in (None, (), False) and not _unset(option.default)
+             else "(not set)")
+            for option in command.params if isinstance(option, click.Option) and option.name
+        ]
+    click.echo(describe(ctx.obj, options), nl=False)
+
+
+def _unset(value: Any) -> bool:
+    return type(value).__name__ == "Sentinel"  # click's UNSET marker for options without a default
 
 
 @main.command()
