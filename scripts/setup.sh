@@ -16,24 +16,7 @@ case "${1:-}" in
   *) echo "usage: scripts/setup.sh [--browser|--system]" >&2; exit 2 ;;
 esac
 
-find_python() {
-  local candidate version
-  for candidate in python3.13 python3.12 python3; do
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
-      command -v "$candidate"; return 0
-    fi
-  done
-  # pyenv shims answer "command not found" for versions that are installed but not selected.
-  if command -v pyenv >/dev/null 2>&1; then
-    for version in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.[0-9]+(\.[0-9]+)?$' | sort -t. -k1,1n -k2,2n -k3,3n -r); do
-      candidate="$(pyenv prefix "$version" 2>/dev/null)/bin/python3"
-      if [[ -x "$candidate" ]] && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
-        echo "$candidate"; return 0
-      fi
-    done
-  fi
-  return 1
-}
+. scripts/find-python.sh  # the working directory is the checkout's root here
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
 
