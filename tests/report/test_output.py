@@ -91,3 +91,10 @@ def test_output_options_that_cannot_work() -> None:
         check_output_options(["json", "html"], None, None)
     with pytest.raises(InputError, match="not both"):
         check_output_options(["json"], Path("r.json"), Path("out"))
+def test_render_options_reach_their_format(report: Report, tmp_path: Path) -> None:
+    write_reports(report, ["sarif", "json"], lang="ja", output_dir=tmp_path, quiet=True,
+                  render_options={"sarif": {"category": "permit-web"}})
+    log = json.loads((tmp_path / "guideline-lint.sarif").read_text(encoding="utf-8"))
+    assert log["runs"][0]["automationDetails"]["id"] == "permit-web/"
+
+

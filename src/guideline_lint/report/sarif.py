@@ -1,31 +1,44 @@
-"""SARIF 2.1.0 for code-scanning tabs (GitHub, Azure DevOps, IDE viewers).
+"""SARIF 2.1.0 for GitHub code scanning (and Azure DevOps, IDE viewers).
 
-One rule per check that has a result, one result per finding that needs attention (failures, items for human
-review, errors and waived failures; passes and not-applicable items only with ``all_results=True``).
-Files are relative to ``%SRCROOT%``; a page finding points at its URL, the CSS selector as a logical location.
+Code scanning turns every result into an open alert: it ignores ``kind`` and ``suppressions``. So by default
+only what needs fixing is uploaded — failures and checks that could not run — and manual-review, waived and
+not-applicable items stay in the other reports (``include_review=True`` adds manual and waived items,
+``all_results=True`` everything). Files are relative to the repository root (``%SRCROOT%``,
+``sarif_locations.py``); findings on live URLs are left out unless ``include_urls=True``, and then have no
+physical location. Rule texts come from the checks (``sarif_rules.py``). At most ``max_results`` results are
+written, the most severe first; what was left out is counted in ``run.properties`` and in a notification.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from guideline_lint.i18n import section
-from guideline_lint.model import Finding, Location, Report, Severity, Status, Target
+from guideline_lint.model import Check, Finding, Location, Report, Status, Target, Text
 from guideline_lint.report.common import expired_waiver
+from guideline_lint.report.sarif_locations import (
+    SRCROOT,
+    Roots,
+    fallback_location,
+    file_location,
+    live_url,
+    url_location,
+)
+from guideline_lint.report.sarif_rules import DOCS_URI, INFORMATION_URI, LEVELS, bundled_checks, help_uri, rule
+
+__all__ = ["DOCS_URI", "FINGERPRINT", "build", "help_uri", "render"]
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://github.com/tokyo-digital/guideline-lint"
-DOCS_URI = INFORMATION_URI + "/blob/main/docs/checks.md"
-SRCROOT = "%SRCROOT%"
 FINGERPRINT = "guidelineLint/v2"  # v2: Finding.fingerprint (v1 also keyed on lines and data rows)
-MANIFEST = "digital-service.yaml"
-_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# GitHub rejects a run over 25,000 results and keeps only the 5,000 most severe: choose those ourselves.
+MAX_RESULTS = 5000
+HARD_MAX_RESULTS = 25000
+MAX_RELATED = 100  # GitHub shows 100 locations per result
 
-LEVELS = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning",
-          Severity.LOW: "note"}
 KINDS = {
     Status.FAIL: "fail",
     Status.WAIVED: "fail",  # still a failure, carried with a suppression
@@ -34,99 +47,24 @@ KINDS = {
     Status.PASS: "pass",
     Status.NOT_APPLICABLE: "notApplicable",
 }
-DEFAULT_STATUSES = {Status.FAIL, Status.WAIVED, Status.MANUAL, Status.ERROR}
-# GitHub ranks security alerts by this number (0–10) when the rule is tagged "security".
-SECURITY_SEVERITY = {Severity.CRITICAL: "9.5", Severity.HIGH: "8.0", Severity.MEDIUM: "5.5",
-                     Severity.LOW: "2.0"}
+DEFAULT_STATUSES = frozenset({Status.FAIL, Status.ERROR})
+REVIEW_STATUSES = frozenset({Status.MANUAL, Status.WAIVED})
 
 T = section("sarif")  # this renderer's words, from the message catalogue
-
-
-def help_uri(check_id: str) -> str:
-    """The check's section in docs/checks.md (GitHub's heading anchors: lower case, dots dropped)."""
-    return f"{DOCS_URI}#{re.sub(r'[^a-z0-9_-]', '', check_id.lower())}"
-
-
-def _rule_name(finding: Finding) -> str:
-    """SARIF wants a readable identifier: the English title in PascalCase."""
-    words = re.findall(r"[A-Za-z0-9]+", finding.title.en)
-    return "".join(w[:1].upper() + w[1:] for w in words) or finding.check_id
-
-
-def _rule(finding: Finding, lang: str) -> dict[str, Any]:
-    message = finding.message.get(lang)
-    remediation = finding.remediation.get(lang) if finding.remediation else ""
-    # The report keeps only filled-in messages; the first finding's stands for the check.
-    full = f"{message}\n{remediation}".strip()
-    tags = [finding.domain, *(f"principle-{p}" for p in finding.principles)]
-    properties: dict[str, Any] = {
-        "principles": finding.principles,
-        "severity": finding.severity.value,
-        "domain": finding.domain,
-        "target": finding.target.value,
-        "tags": tags,
-    }
-    if finding.domain == "security":
-        # "security" is already the domain tag; GitHub then reads the numeric severity below.
-        properties["security-severity"] = SECURITY_SEVERITY[finding.severity]
-    references = [r.model_dump(exclude_none=True) for r in finding.references]
-    if references:
-        properties["references"] = references
-    return {
-        "id": finding.check_id,
-        "name": _rule_name(finding),
-        "shortDescription": {"text": finding.title.get(lang)},
-        "fullDescription": {"text": full},
-        "help": {"text": remediation or full, "markdown": f"**{finding.title.get(lang)}**\n\n{full}"},
-        "helpUri": help_uri(finding.check_id),
-        "defaultConfiguration": {"level": LEVELS[finding.severity]},
-        "properties": properties,
-    }
-
-
-def _region(loc: Location) -> dict[str, Any] | None:
-    line = loc.line if loc.line is not None else loc.row
-    if line is None or line < 1:
-        return None
-    region: dict[str, Any] = {"startLine": line}
-    if isinstance(loc.column, int) and loc.column >= 1:
-        region["startColumn"] = loc.column
-    if loc.snippet:
-        region["snippet"] = {"text": loc.snippet}
-    return region
-
-
-def _location(loc: Location, finding: Finding) -> dict[str, Any] | None:
-    """A SARIF location: an absolute URL for a live page, else a file relative to %SRCROOT%."""
-    where = loc.url or loc.file or finding.subject or None
-    if where is None:
-        return None
-    if _ABSOLUTE.match(where):
-        artifact: dict[str, Any] = {"uri": where}
-    else:
-        # Manifest, repository and data files, and pages built in the repository (reported by path).
-        artifact = {"uri": _relative_uri(where), "uriBaseId": SRCROOT}
-    physical: dict[str, Any] = {"artifactLocation": artifact}
-    region = _region(loc)
-    if region:
-        physical["region"] = region
-    result: dict[str, Any] = {"physicalLocation": physical}
-    if loc.selector:
-        result["logicalLocations"] = [{"name": loc.selector, "fullyQualifiedName": loc.selector,
-                                       "kind": "element"}]
-    elif loc.path:
-        result["logicalLocations"] = [{"fullyQualifiedName": loc.path, "kind": "member"}]
-    if loc.snippet and not region:
-        # A page has no lines; SARIF wants a start line in any region, so the snippet goes here.
-        result["message"] = {"text": loc.snippet}
-    return result
-
-
-def _relative_uri(path: str) -> str:
-    """A relative URI reference: forward slashes, characters outside URI syntax percent-encoded."""
-    from urllib.parse import quote
-
-    return quote(path.replace("\\", "/").removeprefix("./"), safe="/:@!$&'()*+,;=-._~")
+NOTES = {
+    "capped": Text(ja="結果が {limit} 件を超えたため、重大度の低い {n} 件を省きました"
+                      "（ほかの形式のレポートには全件あります）。",
+                   en="{n} lower-severity results were left out to stay within {limit} (every other report format "
+                      "has them all)."),
+    "urls": Text(ja="公開中のページ（URL）の結果 {n} 件は含めていません"
+                    "（コードスキャンはリポジトリのファイルのみ扱います）。ほかの形式のレポートを見てください。",
+                 en="{n} results on live pages (URLs) are not included: code scanning takes files of the repository "
+                    "only. See the other report formats."),
+    "review": Text(ja="要確認・免除・対象外の項目 {n} 件は含めていません"
+                      "（コードスキャンでは未解決のアラートになるため）。",
+                   en="{n} manual-review, waived or not-applicable items are not included (code scanning would "
+                      "open them as alerts)."),
+}
 
 
 def _message(finding: Finding, lang: str) -> str:
@@ -150,7 +88,30 @@ def _fingerprint(finding: Finding) -> str:
     return hashlib.sha256(finding.fingerprint.encode()).hexdigest()[:32]
 
 
-def _result(finding: Finding, rule_index: int, lang: str) -> dict[str, Any]:
+def _locations(finding: Finding, roots: Roots) -> list[dict[str, Any]]:
+    """Files of the checkout; a live page (only there when URL results are wanted) has no physical location."""
+    places = [p for p in [finding.location, *finding.occurrences] if p is not None]
+    url = live_url(finding)
+    found = []
+    for place in places:
+        if place.file is None and url is not None and place.url == url:
+            found.append(url_location(place, url))
+        elif (loc := file_location(place, finding, roots)) is not None:
+            found.append(loc)
+    if found:
+        return found
+    if url is not None:
+        return [url_location(places[0] if places else Location(), url)]
+    if places:
+        return []  # its places are outside the checkout: no file to point at
+    # No place of its own: the subject when it is a file, else the manifest for manifest and repo checks.
+    for loc in (file_location(Location(), finding, roots), fallback_location(finding, roots)):
+        if loc is not None:
+            return [loc]
+    return []
+
+
+def _result(finding: Finding, rule_index: int, lang: str, roots: Roots) -> dict[str, Any]:
     kind = KINDS[finding.status]
     result: dict[str, Any] = {
         "ruleId": finding.check_id,
@@ -163,16 +124,15 @@ def _result(finding: Finding, rule_index: int, lang: str) -> dict[str, Any]:
         "properties": {"status": finding.status.value, "verification": finding.verification.value,
                        "principles": finding.principles},
     }
-    places = [p for p in [finding.location, *finding.occurrences] if p is not None]
-    locations = [loc for p in places if (loc := _location(p, finding))]
-    if not locations:
-        # GitHub code scanning rejects a result without a location: fall back to the subject, else the
-        # manifest, which is where every attested item and every setting lives.
-        fallback = Location() if finding.subject else Location(file=MANIFEST)
-        locations = [loc for loc in [_location(fallback, finding)] if loc]
-    result["locations"] = locations[:1]
+    locations = _locations(finding, roots)
+    if locations:
+        result["locations"] = locations[:1]
     if len(locations) > 1:
-        result["relatedLocations"] = [{"id": i, **loc} for i, loc in enumerate(locations[1:], start=1)]
+        result["relatedLocations"] = [{"id": i, **loc} for i, loc in enumerate(locations[1:MAX_RELATED + 1],
+                                                                             start=1)]
+    url = live_url(finding)
+    if url is not None:
+        result["properties"]["url"] = url
     if finding.status == Status.WAIVED:
         waiver = finding.waiver or {}
         justification = finding.reason.get(lang) if finding.reason else str(waiver.get("reason") or "")
@@ -187,20 +147,58 @@ def _result(finding: Finding, rule_index: int, lang: str) -> dict[str, Any]:
     return result
 
 
-def build(report: Report, lang: str, all_results: bool = False, baseline: Report | None = None) -> dict[str, Any]:
-    """The SARIF log as a dict (``render`` serialises it). With a baseline each result says whether it is
-    new, unchanged or updated (same place, another status), matched as the gate matches them."""
+def _select(report: Report, all_results: bool, include_review: bool, include_urls: bool,
+            max_results: int) -> tuple[list[Finding], dict[str, int]]:
+    """The findings to upload, most severe first when there are more than ``max_results``, and how many
+    were left out for each reason."""
+    wanted = set(Status) if all_results else DEFAULT_STATUSES | (REVIEW_STATUSES if include_review else set())
+    left_out = {"review": 0, "urls": 0, "capped": 0}
+    chosen = []
+    for finding in report.findings:
+        if finding.status not in wanted:
+            left_out["review"] += finding.status != Status.PASS
+            continue
+        if not include_urls and live_url(finding) is not None and not _has_repo_file(finding):
+            left_out["urls"] += 1
+            continue
+        chosen.append(finding)
+    if len(chosen) > max_results:
+        # Status, then severity, worst first; ties keep report order (sorted is stable).
+        kept = set(map(id, sorted(chosen, key=lambda f: (f.status.rank, f.severity.rank))[:max_results]))
+        left_out["capped"] = len(chosen) - max_results
+        chosen = [f for f in chosen if id(f) in kept]
+    return chosen, left_out
+
+
+def _has_repo_file(finding: Finding) -> bool:
+    return any(p is not None and p.file for p in [finding.location, *finding.occurrences])
+
+
+def build(report: Report, lang: str, all_results: bool = False, baseline: Report | None = None, *,
+          repo_root: Path | None = None, service_root: Path | None = None, include_urls: bool = False,
+          include_review: bool = False, category: str | None = None, max_results: int = MAX_RESULTS,
+          checks: Mapping[str, Check] | None = None) -> dict[str, Any]:
+    """The SARIF log as a dict (``render`` serialises it).
+
+    ``repo_root``/``service_root``: the checkout's root (``sarif_locations.repository_root``) and the service
+    folder in it; without them files stay relative to the service folder. ``category`` becomes
+    ``automationDetails.id`` (code scanning's analysis category). ``checks`` gives the rule texts (default: the
+    bundled checks). With a baseline each result says whether it is new, unchanged or updated (same place,
+    another status), matched as the gate matches them (``Finding.fingerprint``)."""
+    if not 1 <= max_results <= HARD_MAX_RESULTS:
+        raise ValueError(f"max_results must be 1–{HARD_MAX_RESULTS} (code scanning rejects larger runs)")
+    roots = Roots.of(repo_root, service_root)
+    known = bundled_checks() if checks is None else checks
     before = {f.fingerprint: f.status for f in baseline.findings} if baseline is not None else None
-    wanted = set(Status) if all_results else DEFAULT_STATUSES
-    findings = [f for f in report.findings if f.status in wanted]
+    findings, left_out = _select(report, all_results, include_review, include_urls, max_results)
     rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     results = []
     for finding in findings:
         if finding.check_id not in index:
             index[finding.check_id] = len(rules)
-            rules.append(_rule(finding, lang))
-        result = _result(finding, index[finding.check_id], lang)
+            rules.append(rule(finding, known.get(finding.check_id), lang))
+        result = _result(finding, index[finding.check_id], lang, roots)
         if before is not None:
             status = before.get(finding.fingerprint)
             if status is None:
@@ -208,6 +206,16 @@ def build(report: Report, lang: str, all_results: bool = False, baseline: Report
             else:
                 result["baselineState"] = "unchanged" if status == finding.status else "updated"
         results.append(result)
+    notifications = [
+        {"level": "warning" if reason == "capped" else "note",
+         "descriptor": {"id": f"guideline-lint/{reason}"},
+         "message": {"text": NOTES[reason].get(lang).format(n=n, limit=max_results)},
+         "properties": {"count": n}}
+        for reason, n in left_out.items() if n
+    ]
+    invocation: dict[str, Any] = {"executionSuccessful": True, "endTimeUtc": report.generated_at}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -218,11 +226,13 @@ def build(report: Report, lang: str, all_results: bool = False, baseline: Report
                 "rules": rules,
             }
         },
-        "automationDetails": {"id": f"guideline-lint/{report.ruleset.get('id', 'default')}/"},
+        # GitHub reads "category/run-id": everything before the last slash is the category.
+        "automationDetails": {"id": f"{category.strip('/')}/" if category
+                              else f"guideline-lint/{report.ruleset.get('id', 'default')}/"},
         "language": "en-US" if lang == "en" else "ja-JP",
         "columnKind": "unicodeCodePoints",
-        "originalUriBaseIds": {SRCROOT: {"description": {"text": "the checked repository's root"}}},
-        "invocations": [{"executionSuccessful": True, "endTimeUtc": report.generated_at}],
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": "the root of the checked repository"}}},
+        "invocations": [invocation],
         "results": results,
         "properties": {
             "score": report.score,
@@ -230,13 +240,19 @@ def build(report: Report, lang: str, all_results: bool = False, baseline: Report
             "service": report.service,
             "gatePassed": report.gate.passed if report.gate else None,
             "principles": [{"id": p.id, "score": p.score, "coverage": p.coverage} for p in report.principles],
+            "omittedResults": {**left_out, "total": sum(left_out.values())},
         },
     }
+    if roots.prefix:
+        run["properties"]["serviceFolder"] = roots.prefix
     if not run["tool"]["driver"]["version"]:
         del run["tool"]["driver"]["version"], run["tool"]["driver"]["semanticVersion"]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render(report: Report, lang: str, baseline: Report | None = None) -> str:
+def render(report: Report, lang: str, baseline: Report | None = None, **options: Any) -> str:
+    """The log as compact JSON; ``options`` are ``build``'s keywords (repo_root, service_root, include_urls,
+    include_review, all_results, category, max_results, checks)."""
     # Compact: SARIF is read by tools, and indenting forces json's pure-Python encoder (about 10x slower).
-    return json.dumps(build(report, lang, baseline=baseline), ensure_ascii=False, separators=(",", ":")) + "\n"
+    log = build(report, lang, baseline=baseline, **options)
+    return json.dumps(log, ensure_ascii=False, separators=(",", ":")) + "\n"
