@@ -100,3 +100,26 @@ def test_an_unreachable_page_exits_3_after_writing_a_short_report(tmp_path: Path
     page_findings = [f for f in report["findings"] if f["target"] == "page"]
     assert [(f["check_id"], f["status"]) for f in page_findings] == [("UX-P10", "error")]
     assert all("no page could be audited" in s["reason"]["en"] for s in report["skipped"] if s["target"] == "page")
+
+
+def test_sarif_of_a_service_in_a_monorepo_points_at_files_from_the_repository_root(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from helpers import EXAMPLE
+
+    repo = tmp_path / "monorepo"
+    service = repo / "services" / "permit"
+    shutil.copytree(EXAMPLE, service)
+    (service / "docs" / "bcp.md").unlink()  # a manifest finding (SEC-004) that points into the service folder
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    out = tmp_path / "out.sarif"
+    result = CliRunner().invoke(main, ["check", str(service), "--no-pages", "--format", "sarif", "--output", str(out),
+                                       "--sarif-category", "permit", "--quiet"])
+    assert result.exit_code == 1, result.output
+    log = json.loads(out.read_text("utf-8"))
+    run = log["runs"][0]
+    assert run["automationDetails"]["id"].startswith("permit")
+    uris = [loc["physicalLocation"]["artifactLocation"] for r in run["results"] for loc in r.get("locations", [])]
+    assert uris and all(u["uriBaseId"] == "%SRCROOT%" and not u["uri"].startswith(("/", "http")) for u in uris)
+    assert "services/permit/digital-service.yaml" in {u["uri"] for u in uris}

@@ -60,6 +60,34 @@ lang_option = click.option(
 )
 
 
+def run_options(command: Any) -> Any:
+    """The options `check` and `audit` share: reports, gate, browser, progress and language."""
+    options = [
+        click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+                     help="output format (repeatable)"),
+        click.option("--output", type=click.Path(path_type=Path), help="write the report to this file ('-': stdout)"),
+        click.option("--output-dir", type=click.Path(path_type=Path), help="write one report file per format here"),
+        click.option("--fail-under", type=click.FloatRange(0, 100), default=None, help="minimum overall score"),
+        click.option("--workers", type=click.IntRange(1, 64), default=None,
+                     help="browser sessions in parallel (default: CPUs)"),
+        click.option("--remote-url", default=None, help="Selenium Grid URL instead of the local Chromium"),
+        click.option("--chromedriver", default=None, help="path of chromedriver (default: $CHROMEDRIVER or PATH)"),
+        click.option("--timeout", "page_timeout", type=click.FloatRange(1, 600), default=30.0, show_default=True,
+                     help="seconds allowed to load one page (and again to audit it)"),
+        click.option("--sarif-category", default=None,
+                     help="SARIF automationDetails.id: a category per upload, for several analyses of one commit"),
+        click.option("--sarif-include-urls", is_flag=True,
+                     help="put findings on live URLs into the SARIF file as results without a file location"),
+        click.option("--sarif-include-review", is_flag=True,
+                     help="put manual, waived and not-applicable items into the SARIF file as well"),
+        click.option("--quiet", "-q", is_flag=True, help="no progress output"),
+        lang_option,
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="guideline-lint")
 @click.pass_context
@@ -85,19 +113,9 @@ def main(ctx: click.Context) -> None:
 @click.option("--no-pages", is_flag=True, help="do not open pages in a browser")
 @click.option("--data", "data_paths", multiple=True, type=click.Path(path_type=Path),
               help="an open-data file to check besides the manifest's data.open_data files (repeatable)")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="output format (repeatable)")
-@click.option("--output", type=click.Path(path_type=Path), help="write the report to this file")
-@click.option("--output-dir", type=click.Path(path_type=Path), help="write one report file per format here")
-@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, help="minimum overall score")
 @click.option("--baseline", type=click.Path(path_type=Path), help="earlier JSON report: only new failures gate")
 @click.option("--no-waivers", is_flag=True, help="ignore waivers (for auditors)")
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="browser sessions in parallel")
-@click.option("--remote-url", default=None, help="Selenium Grid URL instead of the local Chromium")
-@click.option("--chromedriver", default=None, help="path of chromedriver (default: PATH or $CHROMEDRIVER)")
-@click.option("--timeout", "page_timeout", type=click.FloatRange(1, 600), default=30.0, show_default=True,
-              help="seconds allowed to load one page (and again to audit it)")
-@click.option("--quiet", "-q", is_flag=True, help="no progress output")
-@lang_option
+@run_options
 def check(path: Path, urls: tuple[str, ...], data_paths: tuple[Path, ...], **options: Any) -> None:
     """Check the service in PATH (a folder with digital-service.yaml, or the manifest file).
 

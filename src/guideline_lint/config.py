@@ -50,6 +50,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "quiet": ("quiet", "bool"),
     "sarif-category": ("sarif_category", "str"),
     "sarif-include-urls": ("sarif_include_urls", "bool"),
+    "sarif-include-review": ("sarif_include_review", "bool"),
     "sitemap": ("sitemaps", "strs"),
     "url-list": ("url_lists", "paths"),
     "max-pages": ("max_pages", "int"),

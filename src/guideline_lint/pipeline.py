@@ -25,6 +25,7 @@ from guideline_lint.kinds import needs_of, sees_unaudited_pages
 from guideline_lint.loading import ResolvedRuleset, load_bundled_checks, load_ruleset
 from guideline_lint.model import Check, Finding, Report, Skipped, Status, Target, Text, Verification
 from guideline_lint.report.output import check_output_options, write_reports
+from guideline_lint.report.sarif_locations import repository_root
 from guideline_lint.scoring import apply_waivers, gate, score_principles, weights_of
 from guideline_lint.targets import Targets
 
@@ -46,6 +47,9 @@ class RunOptions:
     page_timeout: float = 30.0
     quiet: bool = False
     today: date | None = None
+    sarif_category: str | None = None  # automationDetails.id: one upload per category in code scanning
+    sarif_include_urls: bool = False  # live-URL findings as SARIF results without a file location
+    sarif_include_review: bool = False  # manual, waived and not-applicable items as SARIF results too
 
 
 def run(targets: Targets, options: RunOptions) -> int:
@@ -55,7 +59,7 @@ def run(targets: Targets, options: RunOptions) -> int:
     baseline = read_report(options.baseline) if options.baseline else None
     report, collected = _evaluate(targets, options, baseline)
     write_reports(report, formats, lang=options.lang, output=options.output, output_dir=options.output_dir,
-                  baseline=baseline)
+                  baseline=baseline, quiet=options.quiet, render_options=_render_options(formats, targets, options))
     unreachable = [page for page in collected.unaudited_pages if page.error_kind == "network"]
     if unreachable:  # the network, not the service: an environment problem (exit 3), said after the report
         names = ", ".join(page.url for page in unreachable[:5]) + (" …" if len(unreachable) > 5 else "")
@@ -64,6 +68,18 @@ def run(targets: Targets, options: RunOptions) -> int:
         print(f"guideline-lint: {message}", file=sys.stderr)
         return 3
     return 0 if report.gate is None or report.gate.passed else 1
+
+
+def _render_options(formats: list[str], targets: Targets, options: RunOptions) -> dict[str, dict[str, object]]:
+    if "sarif" not in formats:
+        return {}
+    # Code scanning wants paths from the checkout's root: a service may sit in a folder of a larger repository.
+    folder = targets.repo.root if targets.repo is not None else targets.site_root
+    sarif: dict[str, object] = {"category": options.sarif_category, "include_urls": options.sarif_include_urls,
+                                "include_review": options.sarif_include_review}
+    if folder is not None:
+        sarif.update(repo_root=repository_root(folder), service_root=folder)
+    return {"sarif": sarif}
 
 
 def evaluate_targets(targets: Targets, options: RunOptions, baseline: Report | None = None) -> Report:

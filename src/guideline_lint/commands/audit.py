@@ -13,11 +13,10 @@ from typing import Any
 
 import click
 
-from guideline_lint.cli import default_lang, fail_with, lang_option
+from guideline_lint.cli import default_lang, fail_with, run_options
 from guideline_lint.errors import GuidelineLintError
 from guideline_lint.loading import DEFAULT_RULESET
 from guideline_lint.pipeline import RunOptions, run
-from guideline_lint.report import FORMATS
 from guideline_lint.targets import page_targets
 
 
@@ -32,18 +31,7 @@ from guideline_lint.targets import page_targets
               help="bundled ruleset id or a ruleset file (its page checks are used)")
 @click.option("--level", type=click.Choice(["A", "AA"]), default="AA", show_default=True,
               help="JIS X 8341-3 conformance level to test")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="output format (repeatable)")
-@click.option("--output", type=click.Path(path_type=Path), help="write the report to this file")
-@click.option("--output-dir", type=click.Path(path_type=Path), help="write one report file per format here")
-@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, help="minimum overall score")
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="browser sessions in parallel (default: CPUs)")
-@click.option("--remote-url", default=None, help="Selenium Grid URL instead of the local Chromium")
-@click.option("--chromedriver", default=None, help="path of chromedriver (default: $CHROMEDRIVER or PATH)")
-@click.option("--timeout", "page_timeout", type=click.FloatRange(1, 600), default=30.0, show_default=True,
-              help="seconds allowed to load one page (and again to audit it)")
-@click.option("--quiet", "-q", is_flag=True, help="no progress output")
-@lang_option
+@run_options
 def audit(**options: Any) -> None:
     """Audit pages (URLs, HTML files or folders) in headless Chromium: JIS X 8341-3, UI/UX, security."""
     lang = options.pop("lang") or default_lang()
