@@ -22,6 +22,7 @@ SAMPLE = ROOT / "examples" / "sample-service"
 BIN = Path(sys.executable).parent  # the venv's guideline-lint and python
 GITHUB_CONTEXT = {"github.server_url": "https://github.com", "github.repository": "tokyo/permit",
                   "github.run_id": "42"}
+STEP_OUTPUTS = {"steps.names.outputs.category": "guideline-lint/service"}
 
 
 def load(path: Path) -> Any:
@@ -49,6 +50,8 @@ def run_step(name: str, inputs: dict[str, str], workdir: Path, extra_env: dict[s
             expression = match.group(1).strip()
             if expression.startswith("inputs."):
                 return values[expression.removeprefix("inputs.")]
+            if expression.startswith("steps."):
+                return STEP_OUTPUTS[expression]
             return GITHUB_CONTEXT[expression]
         env[key] = re.sub(r"\$\{\{(.*?)\}\}", fill, str(value))
     env.update(extra_env or {})
@@ -81,7 +84,7 @@ def test_every_input_and_output_reference_is_declared() -> None:
     for name in re.findall(r"steps\.check\.outputs\.([a-z-]+)", text):
         assert f"{name}=" in check_script or name in ("sarif", "md", "json"), name
     uses = [s.get("uses", "") for s in action()["runs"]["steps"]]
-    assert "actions/setup-python@v5" in uses and "github/codeql-action/upload-sarif@v3" in uses
+    assert "actions/setup-python@v5" in uses and "github/codeql-action/upload-sarif@v4" in uses
 
 
 def test_shell_steps_are_valid_bash() -> None:
@@ -157,3 +160,34 @@ def test_help_links_point_at_headings_of_the_checks_document() -> None:
         # GitHub's heading anchors: lower case, spaces to dashes, other punctuation dropped.
         slug = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
         assert sarif.help_uri(heading) == f"{sarif.DOCS_URI}#{slug}"
+
+
+@pytest.mark.parametrize(("inputs", "category", "artifact"), [
+    ({"path": "."}, "guideline-lint/root", "guideline-lint-report-guideline-lint-root"),
+    ({"path": "./services/permit/"}, "guideline-lint/services-permit",
+     "guideline-lint-report-guideline-lint-services-permit"),
+    ({"path": "x", "sarif-category": "web", "artifact-name": "reports"}, "web", "reports"),
+])
+def test_each_use_gets_its_own_category_and_artifact(tmp_path: Path, inputs: dict[str, str], category: str,
+                                                       artifact: str) -> None:
+    result, outputs = run_step("names", inputs, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert outputs == {"category": category, "artifact": artifact}
+
+
+def test_the_check_step_passes_the_category_into_the_sarif(broken_service: Path, tmp_path: Path) -> None:
+    result, outputs = run_step("check", {"path": str(broken_service), "pages": "false"}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    log = json.loads((tmp_path / outputs["sarif"]).read_text(encoding="utf-8"))
+    assert log["runs"][0]["automationDetails"]["id"].startswith("guideline-lint/service")
+
+
+def test_the_repository_runs_the_action_twice_in_one_workflow() -> None:
+    workflow = load(ROOT / ".github" / "workflows" / "action.yml")
+    uses = [s for job in workflow["jobs"].values() for s in job["steps"] if s.get("uses") == "./"]
+    assert len(uses) == 2
+    assert uses[0]["with"]["path"] == "examples/sample-service"
+    categories = {s["with"].get("sarif-category", s["with"]["path"]) for s in uses}
+    assert len(categories) == 2  # two analyses of one commit need two categories (and two artifacts)
+    upload = next(s for s in action()["runs"]["steps"] if "upload-sarif" in str(s.get("uses")))
+    assert upload["uses"].endswith("@v4") and upload["with"]["category"] == "${{ steps.names.outputs.category }}"
