@@ -86,7 +86,17 @@ class FixtureServer:
 
 
 PAGE_TIMEOUT = 5.0
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def _shared() -> Path:
+    """The team's shared folder beside the checkout (/work/shared for /work/main and /work/wt/<name> alike)."""
+    for parent in Path(__file__).resolve().parents[2:]:
+        if (parent / "shared").is_dir():
+            return parent / "shared"
+    return Path(__file__).resolve().parents[2].parent / "shared"
+
+
+SHARED = _shared()
 
 
 def page_options(**changes: object) -> PageOptions:

@@ -10,9 +10,10 @@ from guideline_lint.engine import evaluate_check
 from guideline_lint.facts import Facts
 from guideline_lint.jis import jis_criteria, jis_table, page_metrics
 from guideline_lint.kinds import needs_of
+from guideline_lint.kinds.base import Params
 from guideline_lint.kinds.page import judge_security_txt, manual_probe, scan_markup, script_key
 from guideline_lint.loading import load_bundled_checks
-from guideline_lint.model import Status
+from guideline_lint.model import Status, Target
 
 CHECKS = load_bundled_checks()
 
@@ -127,3 +128,32 @@ def test_headers_of_repository_files_are_not_judged() -> None:
     for check_id in ("SEC-P02", "SEC-P03", "SEC-P04", "SEC-P05", "SEC-P06"):
         assert statuses(check_id, local) == [Status.NOT_APPLICABLE], check_id
     assert statuses("SEC-P02", page()) == [Status.FAIL]
+
+
+def test_a_page_kind_module_registers_itself_with_its_script(tmp_path: Any, monkeypatch: Any) -> None:
+    # A new page kind is one module in kinds/page/ (its script in a .js file beside it): no list to edit.
+    import guideline_lint.kinds.page as package
+
+    (tmp_path / "zz_probe.js").write_text("return {status: 'pass'};\n", "utf-8")
+    (tmp_path / "zz_probe.py").write_text(
+        "from guideline_lint.facts import Needs\n"
+        "from guideline_lint.kinds.base import Kind, Params\n"
+        "from guideline_lint.kinds.page.common import script_key\n"
+        "from guideline_lint.model import Target\n"
+        "SCRIPT = open(__file__[:-3] + '.js', encoding='utf-8').read()\n"
+        "class ProbeKind(Kind):\n"
+        "    name = 'zz_probe'\n    target = Target.PAGE\n    Params = Params\n"
+        "    def needs(self, params):\n        return Needs(page_scripts={script_key(SCRIPT): SCRIPT})\n"
+        "KINDS = [ProbeKind]\n", "utf-8")
+    monkeypatch.setattr(package, "__path__", [*package.__path__, str(tmp_path)])
+    found = {kind.name: kind for kind in package._discover()}
+    assert set(found) >= {k.name for k in package.KINDS} | {"zz_probe"}
+    assert list(found["zz_probe"]().needs(Params()).page_scripts.values()) == ["return {status: 'pass'};\n"]
+
+
+def test_every_page_kind_module_is_registered() -> None:
+    from guideline_lint.kinds import registry
+
+    names = {name for name, kind in registry().items() if kind.target == Target.PAGE}
+    assert names == {"wcag_sc", "axe", "dom", "http_status", "http_header", "cookie_flags", "security_txt",
+                     "https_redirect", "mixed_content", "form_fields"}

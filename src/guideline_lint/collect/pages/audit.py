@@ -1,0 +1,89 @@
+"""One page from start to end: the HTTP answer, the per-origin facts, then the browser. Whatever goes wrong
+becomes the page's ``error`` (a fault of the page or of the tool, never a finding about the service)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+import urllib.parse
+from typing import Any, TextIO
+
+from selenium.common.exceptions import TimeoutException, WebDriverException
+
+from guideline_lint.browser import LoadFailed, NavigatedAway
+from guideline_lint.collect.pages.http import OriginCache, fetch_http
+from guideline_lint.collect.pages.session import audit_in_browser
+from guideline_lint.errors import EnvironmentProblem
+from guideline_lint.facts.needs import Needs
+from guideline_lint.facts.page import PageFacts
+
+
+class Progress:
+    """``[12/60] url`` on one stderr line; silent when not a terminal or with --quiet."""
+
+    def __init__(self, total: int, quiet: bool, stream: TextIO | None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = not quiet and total > 0 and getattr(self.stream, "isatty", lambda: False)()
+        self.total = total
+        self.done = 0
+        self._lock = threading.Lock()
+
+    def step(self, url: str) -> None:
+        if not self.enabled:
+            return
+        with self._lock:
+            self.done += 1
+            width = 24
+            filled = width * self.done // self.total
+            line = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {url}"
+            self.stream.write("\r" + line[:120].ljust(120))
+            if self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
+def audit_page(facts: PageFacts, pool: Any, origins: OriginCache, runner: str, axe_opts: dict[str, Any] | None,
+               timeout: float, needs: Needs) -> PageFacts:
+    started = time.perf_counter()
+    try:
+        fetch_http(facts, timeout)
+    except TimeoutError:
+        facts.error, facts.error_kind = f"no answer within {timeout:g} s", "timeout"
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        facts.error, facts.error_kind = f"cannot fetch the page: {reason}", "network"
+    if facts.error is None and facts.status is not None and facts.status >= 400:
+        facts.error, facts.error_kind = f"HTTP {facts.status}", "http"
+    scheme = urllib.parse.urlsplit(facts.address).scheme
+    if scheme in ("http", "https") and facts.error_kind not in ("timeout", "network"):
+        if "security_txt" in needs.page_facts:
+            facts.security_txt = origins.security_txt(facts.final_url or facts.address)
+        if "http_variant" in needs.page_facts and facts.is_https and not facts.is_loopback:
+            facts.http_variant = origins.http_variant(facts.final_url or facts.address)
+    if facts.error is None:
+        try:
+            with pool.session() as session:
+                try:
+                    audit_in_browser(session, facts, runner, axe_opts, "keyboard" in needs.page_facts)
+                    session.pages_loaded += 1
+                except NavigatedAway as exc:  # the document was replaced while the audit script ran
+                    facts.error, facts.error_kind = f"the page navigated away during the audit: {exc}", "navigated"
+                except LoadFailed as exc:
+                    facts.error, facts.error_kind = f"the browser could not load the page: {exc}", "crash"
+                except TimeoutException:
+                    facts.error, facts.error_kind = f"the page did not finish within {timeout:g} s", "timeout"
+                    pool.discard(session)  # a renderer stuck in a script would time out every later page
+                except WebDriverException as exc:
+                    text = (exc.msg or str(exc) or type(exc).__name__).splitlines()[0]
+                    if "unloaded" in text:  # the page navigated away (meta refresh, script) during the audit
+                        facts.error, facts.error_kind = f"the page navigated away during the audit: {text}", "navigated"
+                    else:
+                        facts.error, facts.error_kind = f"the browser failed on this page: {text}", "crash"
+                        pool.discard(session)
+                except RuntimeError as exc:
+                    facts.error, facts.error_kind = str(exc), "script"
+        except EnvironmentProblem as exc:  # a replacement session could not start
+            facts.error, facts.error_kind = f"the browser could not be restarted: {exc.message.en}", "crash"
+    facts.timings["total_ms"] = (time.perf_counter() - started) * 1000
+    return facts

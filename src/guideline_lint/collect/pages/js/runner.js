@@ -1,0 +1,40 @@
+// The per-page script: axe with the rules asked for, then every in-page script, in one round trip.
+// The body of an async WebDriver script: `arguments[0]` the axe options (null: no axe), the last one the callback.
+const done = arguments[arguments.length - 1];
+const axeOptions = arguments[0];
+/*HELPERS*/
+const scripts = {/*SCRIPTS*/};
+const compact = (rule) => ({
+  id: rule.id, impact: rule.impact, tags: rule.tags, count: rule.nodes.length,
+  nodes: rule.nodes.slice(0, __MAX_NODES__).map(n => ({
+    selector: n.target.map(t => Array.isArray(t) ? t.join(' >>> ') : t).join(' | '),
+    snippet: n.html.length > __SNIPPET__ ? n.html.slice(0, __SNIPPET__) + '…' : n.html,
+    summary: (n.failureSummary || '').slice(0, 400),
+  })),
+});
+(async () => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const result = {url: location.href, navUrl: nav ? nav.name : location.href, contentType: document.contentType,
+                  dom: {}};
+  if (axeOptions !== null) {
+    if (typeof axe === 'undefined') {
+      result.axeError = 'axe-core is not loaded in this document';
+    } else {
+      try {
+        const t0 = performance.now();
+        const r = await axe.run(document, axeOptions);
+        result.axeMs = performance.now() - t0;
+        result.axe = {
+          violations: r.violations.map(compact), incomplete: r.incomplete.map(compact),
+          passes: r.passes.map(x => x.id), inapplicable: r.inapplicable.map(x => x.id),
+        };
+      } catch (e) { result.axeError = String(e && e.message || e); }
+    }
+  }
+  const t1 = performance.now();
+  for (const [name, fn] of Object.entries(scripts)) {
+    try { result.dom[name] = await fn(); } catch (e) { result.dom[name] = {error: String(e && e.message || e)}; }
+  }
+  result.scriptsMs = performance.now() - t1;
+  return result;
+})().then(done, e => done({error: String(e && e.message || e)}));

@@ -1,0 +1,1 @@
+return (window.__glTabbables || []).indexOf(document.activeElement);

@@ -1,0 +1,59 @@
+"""The JavaScript the audit runs in pages, shipped as ``.js`` files beside this module, and axe-core.
+
+The per-page runner is assembled from the shared helpers (``gl``), the base facts every page gets and the
+in-page scripts the checks asked for (``Needs.page_scripts``); each script becomes its own async function
+(no ``eval``, so a page's Content-Security-Policy cannot block it).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+MAX_NODES = 20  # nodes kept per axe rule; the count of the rest is kept too
+SNIPPET_CHARS = 300
+MAX_TABS = 20
+TAB_SETTLE_S = 0.02  # traps refocus from timers (setTimeout 10 ms in ACT 80af7b); let them run
+
+
+@cache
+def asset(name: str) -> str:
+    """The text of ``js/<name>`` in this package (in the wheel too)."""
+    return resources.files(__package__).joinpath("js", name).read_text(encoding="utf-8")
+
+
+def helpers() -> str:
+    return asset("helpers.js").replace("__SNIPPET__", str(SNIPPET_CHARS))
+
+
+def build_runner(dom_scripts: dict[str, str]) -> str:
+    """The per-page script: axe, then the base facts and each in-page script as its own async function."""
+    entries = [f"__base: async () => {{ {asset('base_facts.js')}\n}}"]
+    entries += [f"{json.dumps(name)}: async () => {{ {body}\n}}" for name, body in dom_scripts.items()]
+    return (asset("runner.js").replace("/*HELPERS*/", helpers()).replace("/*SCRIPTS*/", ",\n".join(entries))
+            .replace("__MAX_NODES__", str(MAX_NODES)).replace("__SNIPPET__", str(SNIPPET_CHARS)))
+
+
+@cache
+def axe_source() -> str:
+    import axe_selenium_python  # here: only audits that run axe rules pay for finding it
+
+    path = Path(axe_selenium_python.__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+    return path.read_text(encoding="utf-8")
+
+
+def axe_options(rules: list[str]) -> dict[str, Any]:
+    return {
+        "runOnly": {"type": "rule", "values": rules},
+        "resultTypes": ["violations", "incomplete"],  # passes/inapplicable: ids only, less to serialise
+        "selectors": True,
+        "ancestry": False,
+        "xpath": False,
+        "performanceTimer": False,
+        # axe waits for media metadata (autoplay and caption rules); a missing file would hold it for 10 s.
+        # cssom (fetching every stylesheet again) only for the rule that reads media queries.
+        "preload": {"assets": ["cssom", "media"] if "css-orientation-lock" in rules else ["media"], "timeout": 1500},
+    }

@@ -1,0 +1,155 @@
+"""One page in a browser session: load it, run the audit script, walk it with the Tab key.
+
+axe-core is registered once per browser session (``Page.addScriptToEvaluateOnNewDocument``) so it is present
+in every document and frame without being sent per page; on a Selenium Grid it is sent with each page
+instead. With the local Chromium, the page is loaded and the script run over a DevTools connection of our own
+(``Page.navigate``, the ``load`` lifecycle event, ``Runtime.evaluate``) rather than WebDriver: that skips
+chromedriver's wait after the load event and its HTTP round trips (about 20–30 ms a page). A Selenium Grid
+goes through WebDriver.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from guideline_lint.browser import LoadFailed
+from guideline_lint.collect.pages.http import comparable_url
+from guideline_lint.collect.pages.scripts import MAX_TABS, TAB_SETTLE_S, asset, axe_source
+from guideline_lint.facts.page import PageFacts
+
+
+def load_page(session: Any, url: str) -> None:
+    """Load ``url`` and wait for its load event (and that of any document that replaced it meanwhile,
+    as WebDriver does). Through the session's own DevTools connection when it has one."""
+    devtools = session.devtools
+    if devtools is None:
+        session.driver.get(url)
+        return
+    timeout = session.options.page_timeout
+    devtools.drop_events()  # left over from the previous page
+    answer = devtools.call("Page.navigate", {"url": url}, timeout)
+    if answer.get("errorText"):
+        raise LoadFailed(str(answer["errorText"]))
+    frame, loader = answer.get("frameId"), answer.get("loaderId")
+    if not loader:
+        return  # only the fragment changed: the document is already loaded
+
+    ours, committed = loader, False
+
+    def loaded(event: dict[str, Any]) -> bool:
+        nonlocal loader, committed
+        params = event.get("params") or {}
+        if event.get("method") == "Page.frameNavigated" and (params.get("frame") or {}).get("id") == frame:
+            # Documents committed before ours are the previous page's (its late meta refresh): ignored.
+            # One committed after ours replaced it (meta refresh, script): wait for that one instead.
+            committed = committed or params["frame"].get("loaderId") == ours
+            if committed:
+                loader = params["frame"].get("loaderId") or loader
+            return False
+        return (committed and event.get("method") == "Page.lifecycleEvent" and params.get("name") == "load"
+                and params.get("frameId") == frame and params.get("loaderId") == loader)
+
+    devtools.wait_for(loaded, timeout)
+
+
+def run_script(session: Any, body: str, *args: Any, asynchronous: bool = False) -> Any:
+    """Run a function body with ``arguments`` in the page, as WebDriver's execute (async) script does:
+    an asynchronous body gets a callback as its last argument. Returns the JSON value."""
+    devtools = session.devtools
+    if devtools is None:
+        run = session.driver.execute_async_script if asynchronous else session.driver.execute_script
+        return run(body, *args)
+    call_args = json.dumps(list(args))
+    if asynchronous:
+        expression = f"new Promise(done => (function () {{{body}\n}}).apply(window, {call_args}.concat([done])))"
+    else:
+        expression = f"(function () {{{body}\n}}).apply(window, {call_args})"
+    answer = devtools.call("Runtime.evaluate", {"expression": expression, "awaitPromise": asynchronous,
+                                                "returnByValue": True}, session.options.page_timeout)
+    if answer.get("exceptionDetails"):
+        details = answer["exceptionDetails"]
+        text = (details.get("exception") or {}).get("description") or details.get("text") or "exception"
+        raise RuntimeError(f"the audit script failed: {str(text).splitlines()[0][:300]}")
+    return (answer.get("result") or {}).get("value")
+
+
+def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[str, Any] | None,
+                     keyboard: bool = True) -> None:
+    """Load the page in the session and run the runner script; raises on timeout or crash."""
+    started = time.perf_counter()
+    load_page(session, facts.final_url or facts.address)
+    loaded = time.perf_counter()
+    script = runner
+    if not session.preloaded and options is not None:
+        script = axe_source() + ";\n" + runner  # Grid: no DevTools, send axe with the page
+    result = run_script(session, script, options, asynchronous=True)
+    finished = time.perf_counter()
+    facts.timings.update(load_ms=(loaded - started) * 1000, audit_ms=(finished - loaded) * 1000)
+    if not isinstance(result, dict):
+        raise RuntimeError("the audit script returned nothing")
+    if result.get("error"):
+        facts.error = f"audit script failed: {result['error']}"
+        facts.error_kind = "script"
+        return
+    facts.browser_url = result.get("url")
+    facts.timings.update(axe_ms=float(result.get("axeMs") or 0), scripts_ms=float(result.get("scriptsMs") or 0))
+    landed = str(result.get("navUrl") or "").split("#")[0]
+    if landed and comparable_url(landed) != comparable_url(facts.final_url or facts.address):
+        # A meta refresh or a script navigated away before the audit ran: the results describe another page.
+        facts.error = f"the page navigated away to {landed[:200]} before it could be audited"
+        facts.error_kind = "navigated"
+        return
+    if not facts.content_type and result.get("contentType"):
+        facts.content_type = result["contentType"]
+    if result.get("axeError"):
+        facts.error = f"axe-core failed: {result['axeError']}"
+        facts.error_kind = "script"
+    elif "axe" in result:
+        axe = result["axe"]
+        facts.axe = {
+            "violations": {rule["id"]: rule for rule in axe["violations"]},
+            "incomplete": {rule["id"]: rule for rule in axe["incomplete"]},
+            "passes": axe["passes"],
+            "inapplicable": axe["inapplicable"],
+        }
+    dom = result.get("dom") or {}
+    base = dom.pop("__base", None) or {}
+    facts.forms = base.get("forms") or []
+    facts.http_resources = base.get("httpResources") or []
+    facts.dom = dom
+    if keyboard and base.get("keyboardCandidate") and session.preloaded:
+        facts.keyboard = keyboard_walk(session)
+        facts.timings["keyboard_ms"] = (time.perf_counter() - finished) * 1000
+
+
+def _press_tab(session: Any) -> None:
+    for kind in ("rawKeyDown", "keyUp"):
+        params = {"type": kind, "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9, "nativeVirtualKeyCode": 9}
+        if session.devtools is not None:
+            session.devtools.call("Input.dispatchKeyEvent", params, session.options.page_timeout)
+        else:
+            session.driver.execute_cdp_cmd("Input.dispatchKeyEvent", params)
+
+
+def keyboard_walk(session: Any) -> dict[str, Any]:
+    """Press Tab through the page with real key events (DevTools) and report a focus trap: focus keeps
+    coming back to one or two elements while others are never reached (2.1.2, ACT 80af7b)."""
+    count = int(run_script(session, asset("walk_setup.js")) or 0)
+    steps = min(count + 3, MAX_TABS)
+    seen: list[int] = []
+    for _ in range(steps):
+        _press_tab(session)
+        time.sleep(TAB_SETTLE_S)
+        seen.append(int(run_script(session, asset("walk_where.js"))))
+    reached = {i for i in seen if i >= 0}
+    tail = [i for i in seen[len(seen) // 2 :] if i >= 0]
+    cycle = sorted(set(tail))
+    trapped = bool(tail) and len(cycle) <= 2 and len(reached) < count and len(tail) == len(seen[len(seen) // 2 :])
+    result: dict[str, Any] = {"walked": True, "tabbable": count, "steps": steps, "trapped": []}
+    if trapped:
+        found = run_script(session, asset("walk_nodes.js"), cycle) or {}
+        result["trapped"] = found.get("nodes") or []
+        result["instructions"] = bool(found.get("instructions"))
+    return result

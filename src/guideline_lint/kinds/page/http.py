@@ -1,0 +1,204 @@
+"""HTTP answers of pages: ``http_status``, ``http_header``, ``cookie_flags``, ``https_redirect``."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import Field
+
+from guideline_lint.facts import Facts, Needs
+from guideline_lint.kinds.base import Kind, Observation, Params
+from guideline_lint.kinds.page.common import (
+    LOCAL_FILE,
+    LOOPBACK_REASON,
+    NOT_HTML,
+    NOT_HTTPS,
+    nodes_at,
+    page_error,
+    pages_of,
+)
+from guideline_lint.model import Location, Status, Target, Text
+
+
+class HttpStatusParams(Params):
+    pass
+
+
+class HttpStatusKind(Kind):
+    name = "http_status"
+    target = Target.PAGE
+    Params = HttpStatusParams
+    summary = Text(ja="ページが正常に応答する（4xx/5xx・タイムアウトでない）",
+                   en="the page answers normally (no 4xx/5xx, no time-out)")
+    judges_unaudited_pages = True
+
+    def evaluate(self, params: HttpStatusParams, facts: Facts) -> list[Observation]:
+        out = []
+        for page in pages_of(facts):
+            detail = {"status": page.status, "redirects": len(page.redirects)}
+            location = Location(url=page.url, value=str(page.status) if page.status else None)
+            if page.error_kind == "http" or (page.status or 0) >= 400:  # the service answered with an error
+                error = page.error or f"HTTP {page.status}"
+                out.append(Observation(Status.FAIL, subject=page.url, location=location,
+                                       detail={**detail, "error": error}))
+            elif page.error:  # no answer in time, unreachable, a browser crash: not the service's failure
+                out.append(Observation(Status.ERROR, subject=page.url, location=location, detail=detail,
+                                       reason=Text(ja=f"ページを検査できませんでした: {page.error}",
+                                                   en=f"the page could not be audited: {page.error}")))
+            else:
+                out.append(Observation(Status.PASS, subject=page.url, location=location, detail=detail))
+        return out
+
+
+class HeaderRule(Params):
+    header: str = Field(min_length=1)
+    pattern: str | None = Field(None, description="regular expression the value must match (case-insensitive)")
+
+
+class HttpHeaderParams(Params):
+    any_of: list[HeaderRule] = Field(min_length=1, description="passes when one of these headers is right")
+    https_only: bool = Field(False, description="not applicable on http pages (e.g. HSTS)")
+    html_only: bool = True
+
+
+def header_ok(page: Any, rule: HeaderRule) -> bool:
+    value = page.header(rule.header)
+    if value is None:
+        return False
+    return rule.pattern is None or re.search(rule.pattern, value, re.IGNORECASE) is not None
+
+
+class HttpHeaderKind(Kind):
+    name = "http_header"
+    target = Target.PAGE
+    Params = HttpHeaderParams
+    summary = Text(ja="HTTP 応答ヘッダーが設定されている", en="an HTTP response header is set")
+
+    def evaluate(self, params: HttpHeaderParams, facts: Facts) -> list[Observation]:
+        out = []
+        names = " / ".join(rule.header for rule in params.any_of)
+        for page in pages_of(facts):
+            if page.status is None or page.error_kind in ("timeout", "network"):
+                out.append(page_error(page) or Observation(Status.ERROR, subject=page.url))
+                continue
+            location = Location(url=page.url)
+            if page.local_file:
+                out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=location, reason=LOCAL_FILE))
+            elif params.https_only and not page.is_https:
+                out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=location, reason=NOT_HTTPS))
+            elif params.html_only and not page.is_html:
+                out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=location, reason=NOT_HTML))
+            elif any(header_ok(page, rule) for rule in params.any_of):
+                out.append(Observation(Status.PASS, subject=page.url, location=location, detail={"header": names}))
+            else:
+                values = "; ".join(
+                    f"{r.header}: {page.header(r.header)}" for r in params.any_of if page.header(r.header)
+                )
+                location = Location(url=page.url, value=values[:200] or None)
+                out.append(Observation(Status.FAIL, subject=page.url, location=location,
+                                       detail={"header": names, "value": values or "-"}))
+        return out
+
+
+class CookieFlagsParams(Params):
+    secure: bool = True
+    httponly_names: str | None = Field(
+        r"(?i)sess|sid|auth|token|jwt|login|csrf",
+        description="cookies whose name matches must be HttpOnly (None: every cookie)",
+    )
+    samesite: bool = True
+
+
+class CookieFlagsKind(Kind):
+    name = "cookie_flags"
+    target = Target.PAGE
+    Params = CookieFlagsParams
+    summary = Text(ja="Cookie に Secure・HttpOnly・SameSite が付いている",
+                   en="cookies carry Secure, HttpOnly and SameSite")
+
+    def evaluate(self, params: CookieFlagsParams, facts: Facts) -> list[Observation]:
+        out = []
+        for page in pages_of(facts):
+            if page.status is None:
+                out.append(page_error(page) or Observation(Status.ERROR, subject=page.url))
+                continue
+            if page.local_file:
+                out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=Location(url=page.url),
+                                       reason=LOCAL_FILE))
+                continue
+            if not page.cookies:
+                out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=Location(url=page.url),
+                                       reason=Text(ja="Cookie を設定していません", en="sets no cookies")))
+                continue
+            problems = []
+            for cookie in page.cookies:
+                missing = []
+                # Secure cannot be set over plain http; judged on https pages only.
+                if params.secure and page.is_https and not cookie["secure"]:
+                    missing.append("Secure")
+                if (params.httponly_names is None or re.search(params.httponly_names, cookie["name"])) and not cookie[
+                    "httponly"
+                ]:
+                    missing.append("HttpOnly")
+                if params.samesite and not cookie["samesite"]:
+                    missing.append("SameSite")
+                if cookie["samesite"] == "None" and not cookie["secure"]:
+                    missing.append("Secure (SameSite=None)")
+                if missing:
+                    problems.append({"selector": f"Set-Cookie: {cookie['name']}",
+                                     "snippet": f"{cookie['raw']}  (missing: {', '.join(missing)})"})
+            if problems:
+                location, occurrences, more = nodes_at(problems, page.url)
+                out.append(Observation(Status.FAIL, subject=page.url, location=location, occurrences=occurrences,
+                                       more_occurrences=more, detail={"count": len(problems)}))
+            else:
+                out.append(Observation(Status.PASS, subject=page.url, location=Location(url=page.url)))
+        return out
+
+
+
+
+class HttpsRedirectParams(Params):
+    pass
+
+
+class HttpsRedirectKind(Kind):
+    name = "https_redirect"
+    target = Target.PAGE
+    Params = HttpsRedirectParams
+    summary = Text(ja="https で提供し、http からは https へ転送する", en="served over https; http redirects to https")
+
+    def needs(self, params: HttpsRedirectParams) -> Needs:
+        return Needs(page_facts={"http_variant"})
+
+    def evaluate(self, params: HttpsRedirectParams, facts: Facts) -> list[Observation]:
+        out = []
+        for page in pages_of(facts):
+            location = Location(url=page.url)
+            if page.status is None and page.final_url is None:
+                out.append(page_error(page) or Observation(Status.ERROR, subject=page.url))
+            elif page.is_loopback:
+                out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=location,
+                                       reason=LOOPBACK_REASON))
+            elif not page.is_https:
+                out.append(Observation(Status.FAIL, subject=page.url, location=location,
+                                       detail={"problem": "served over plain http"}))
+            else:
+                variant = page.http_variant or {}
+                target = variant.get("location") or ""
+                if variant.get("status") in (301, 302, 303, 307, 308) and target.startswith("https://"):
+                    out.append(Observation(Status.PASS, subject=page.url, location=location))
+                elif variant.get("error"):
+                    # No http listener at all is fine: nothing can be served insecurely.
+                    out.append(Observation(Status.PASS, subject=page.url, location=location,
+                                           detail={"problem": "http not served"}))
+                else:
+                    out.append(Observation(Status.FAIL, subject=page.url,
+                                           location=Location(url=variant.get("url"), value=str(variant.get("status"))),
+                                           detail={"problem": f"http answers {variant.get('status')} without "
+                                                              "redirecting to https"}))
+        return out
+
+
+KINDS: list[type[Kind]] = [HttpStatusKind, HttpHeaderKind, CookieFlagsKind, HttpsRedirectKind]
