@@ -75,6 +75,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "md.ruleset": {"ja": "ルールセット", "en": "Ruleset"},
     "md.overall": {"ja": "総合スコア", "en": "Overall score"},
     "md.gate": {"ja": "ゲート", "en": "Gate"},
+    "md.not_evaluated": {"ja": "評価できなかったもの", "en": "Not evaluated"},
     "md.fields": {"ja": "入力項目数", "en": "Input fields"},
     "md.gate_pass": {"ja": "✅ 合格", "en": "✅ passed"},
     "md.gate_fail": {"ja": "❌ 不合格", "en": "❌ failed"},
@@ -195,8 +196,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "html.met_unknown": {"ja": "— 判定できず", "en": "— unknown"},
     "html.no_kpis": {"ja": "KPI が登録されていません。", "en": "No KPI is recorded."},
     "html.kpi_caption": {"ja": "KPI の現在値と目標値", "en": "KPI values and targets"},
-    "html.skipped": {"ja": "評価しなかったチェック", "en": "Checks not evaluated"},
-    "html.n_checks": {"ja": "{n} 件", "en": "{n} checks"},
+    "html.skipped": {"ja": "評価できなかったもの", "en": "Not evaluated"},
     "html.which_checks": {"ja": "チェックの一覧", "en": "Which checks"},
     "html.fields": {"ja": "入力項目数", "en": "Input fields"},
     "html.fields_total": {
@@ -209,10 +209,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "html.fields_col": {"ja": "入力項目数", "en": "Input fields"},
     "html.gate_reasons": {"ja": "ゲート判定の理由", "en": "Why the gate decided so"},
     "html.footer": {"ja": "guideline-lint {version} が作成しました。", "en": "Made by guideline-lint {version}."},
-    "html.feedback": {
-        "ja": "guideline-lint へのご意見・不具合の報告",
-        "en": "Feedback and bug reports for guideline-lint",
-    },
 }
 
 

@@ -15,8 +15,6 @@ import pytest
 from report_fixtures import sarif_validator
 from ruamel.yaml import YAML
 
-from guideline_lint.report import sarif
-
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "sample-service"
 BIN = Path(sys.executable).parent  # the venv's guideline-lint and python
@@ -146,20 +144,6 @@ def test_project_ci_runs_the_test_script_on_python_312() -> None:
     python = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python"))
     assert python["with"]["python-version"] == "3.12"
     assert any(s.get("run") == "bash scripts/test.sh" for s in job["steps"])
-
-
-def test_help_links_point_at_headings_of_the_checks_document() -> None:
-    from guideline_lint.loading import load_bundled_checks
-
-    text = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
-    headings = [h.strip() for h in re.findall(r"^#+ (.+)$", text, flags=re.M)]
-    known = set(load_bundled_checks())
-    documented = [h for h in headings if h in known]
-    assert len(documented) >= 50
-    for heading in documented:
-        # GitHub's heading anchors: lower case, spaces to dashes, other punctuation dropped.
-        slug = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
-        assert sarif.help_uri(heading) == f"{sarif.DOCS_URI}#{slug}"
 
 
 @pytest.mark.parametrize(("inputs", "category", "artifact"), [

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from guideline_lint.i18n import section, t
-from guideline_lint.model import Finding, Location, Severity, Status, Text
+from guideline_lint.model import Finding, Location, Report, Severity, Status, Text
 
 # Status words come from the tool's message catalogue (the CLI and the tracker use them too).
 STATUS_LABELS = {status: Text(ja=t(f"status.{status.value}", "ja"), en=t(f"status.{status.value}", "en"))
@@ -154,3 +154,24 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def xml_safe(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
+
+
+# --------------------------------------------------------------------------- what was not evaluated
+
+
+def not_evaluated(report: Report, lang: str) -> list[tuple[str, list[str]]]:
+    """Everything the run could not evaluate, one line each with the checks it concerns: the reasons checks were
+    skipped, globs that matched nothing and pages that could not be audited. Every format shows them."""
+    by_reason: dict[str, list[str]] = {}
+    for skipped in report.skipped:
+        by_reason.setdefault(skipped.reason.get(lang), []).append(skipped.check_id)
+    lines = [(t("text.skipped", lang, count=len(ids), reason=reason), ids) for reason, ids in by_reason.items()]
+    for notice in report.extensions.get("not_evaluated") or []:
+        if isinstance(notice, dict) and notice.get(lang):
+            lines.append((str(notice[lang]), []))
+    return lines
+
+
+def shows_reason(finding: Finding) -> bool:
+    """Whether the reason says more than the message (an error's message is often its reason)."""
+    return finding.reason is not None and finding.reason != finding.message

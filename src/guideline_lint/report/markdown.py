@@ -20,6 +20,7 @@ from guideline_lint.report.common import (
     md_cell,
     md_code,
     md_inline,
+    not_evaluated,
 )
 
 REPORT_URL_ENV = "GUIDELINE_LINT_REPORT_URL"
@@ -151,6 +152,9 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
     lines += [m + "  " for m in meta[:-1]] + [meta[-1], ""]
     if report.gate is not None and report.gate.reasons:
         lines += [f"- {md_inline(r.get(lang))}" for r in report.gate.reasons] + [""]
+    missing = not_evaluated(report, lang)
+    if missing:
+        lines += [f"**{T['not_evaluated'].get(lang)}**", ""] + [f"- {md_inline(line)}" for line, _ in missing] + [""]
 
     url = os.environ.get(REPORT_URL_ENV, "").strip()
     if url:

@@ -28,9 +28,9 @@ from guideline_lint.report.sarif_locations import (
     live_url,
     url_location,
 )
-from guideline_lint.report.sarif_rules import DOCS_URI, INFORMATION_URI, LEVELS, bundled_checks, help_uri, rule
+from guideline_lint.report.sarif_rules import LEVELS, bundled_checks, rule
 
-__all__ = ["DOCS_URI", "FINGERPRINT", "build", "help_uri", "render"]
+__all__ = ["FINGERPRINT", "build", "render"]
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT = "guidelineLint/v2"  # v2: Finding.fingerprint (v1 also keyed on lines and data rows)
@@ -222,7 +222,6 @@ def build(report: Report, lang: str, all_results: bool = False, baseline: Report
                 "name": report.tool.get("name", "guideline-lint"),
                 "version": report.tool.get("version", ""),
                 "semanticVersion": report.tool.get("version", ""),
-                "informationUri": INFORMATION_URI,
                 "rules": rules,
             }
         },

@@ -15,9 +15,6 @@ from typing import Any
 from guideline_lint.errors import GuidelineLintError
 from guideline_lint.model import Check, Finding, Reference, Severity, Text
 
-INFORMATION_URI = "https://github.com/tokyo-digital/guideline-lint"
-DOCS_URI = INFORMATION_URI + "/blob/main/docs/checks.md"
-
 LEVELS = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "note"}
 SECURITY_SEVERITY = {Severity.CRITICAL: "9.5", Severity.HIGH: "8.0", Severity.MEDIUM: "5.5", Severity.LOW: "2.0"}
 # GitHub's limits: descriptions up to 1,024 characters, names up to 255; at most 20 tags, 10 shown.
@@ -28,11 +25,6 @@ MAX_TAGS = 10
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.]*\}")
 _REFERENCE = Text(ja="参照", en="References")
 _DOCS = Text(ja="説明", en="Documentation")
-
-
-def help_uri(check_id: str) -> str:
-    """The check's section in docs/checks.md (GitHub's heading anchors: lower case, dots dropped)."""
-    return f"{DOCS_URI}#{re.sub(r'[^a-z0-9_-]', '', check_id.lower())}"
 
 
 def template_text(template: str) -> str:
@@ -84,8 +76,9 @@ def rule(finding: Finding, check: Check | None, lang: str) -> dict[str, Any]:
     listed = [_reference_text(r) for r in references]
     if listed:
         full += f"\n{_REFERENCE.get(lang)}: " + "; ".join(listed)
-    url = help_uri(finding.check_id)
-    markdown = f"**{title}**\n\n{remediation or full}\n\n[{_DOCS.get(lang)}]({url})"
+    # The tool's own documentation of the check, wherever it is installed (the project publishes no web address).
+    docs = f"{_DOCS.get(lang)}: `guideline-lint rules show {finding.check_id}`"
+    markdown = f"**{title}**\n\n{remediation or full}\n\n{docs}"
     properties: dict[str, Any] = {
         "principles": principles,
         "severity": severity.value,
@@ -104,7 +97,6 @@ def rule(finding: Finding, check: Check | None, lang: str) -> dict[str, Any]:
         "shortDescription": {"text": _cut(title)},
         "fullDescription": {"text": _cut(full)},
         "help": {"text": remediation or full, "markdown": markdown},
-        "helpUri": url,
         "defaultConfiguration": {"level": LEVELS[severity]},
         "properties": properties,
     }

@@ -7,7 +7,14 @@ import unicodedata
 
 from guideline_lint.i18n import t
 from guideline_lint.model import Finding, PrincipleScore, Report, Status
-from guideline_lint.report.common import STATUS_MARKS, first_step, format_location, principle_catalogue
+from guideline_lint.report.common import (
+    STATUS_MARKS,
+    first_step,
+    format_location,
+    not_evaluated,
+    principle_catalogue,
+    shows_reason,
+)
 
 BAR_WIDTH = 20
 
@@ -47,7 +54,7 @@ def _check_block(group: list[Finding], lang: str) -> list[str]:
         if place:
             lines.append(f"      {place}")
         lines.append(f"        {f.message.get(lang)}")
-        if f.reason is not None and f.status in (Status.ERROR, Status.WAIVED):
+        if f.reason is not None and f.status in (Status.ERROR, Status.WAIVED) and shows_reason(f):
             lines.append(f"        {f.reason.get(lang)}")
         extra = len(f.occurrences) + f.more_occurrences
         if extra:
@@ -75,8 +82,7 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
     out.append(t("text.overall", lang, score=overall))
     if any(p.score is None for p in report.principles):
         out.append(t("text.not_assessed_note", lang))
-    if report.skipped:
-        out.append(t("text.skipped", lang, count=len(report.skipped), reason=report.skipped[0].reason.get(lang)))
+    out.extend(line for line, _checks in not_evaluated(report, lang))
     jis_rows = report.extensions.get("jis_x_8341_3") or []
     if jis_rows:
         counts: dict[str, int] = {}

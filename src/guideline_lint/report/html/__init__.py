@@ -19,9 +19,7 @@ from guideline_lint.report.html.summary import first_steps, summary, weak
 from guideline_lint.report.html.tables import input_fields_section, kpi_section, skipped_section
 from guideline_lint.report.html.words import say
 
-__all__ = ["FEEDBACK_URL", "render", "weak"]
-
-FEEDBACK_URL = "https://github.com/tokyo-digital/guideline-lint/issues"
+__all__ = ["render", "weak"]
 
 
 def render(report: Report, lang: str, baseline: Report | None = None) -> str:
@@ -77,8 +75,7 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
         fields,
         skipped_section(report, lang),
         "</main>",
-        f"<footer><p>{say('footer', lang, version=version)}</p>"
-        f'<p><a href="{FEEDBACK_URL}">{say("feedback", lang)}</a></p></footer>',
+        f"<footer><p>{say('footer', lang, version=version)}</p></footer>",
         "</body>",
         "</html>",
     ]

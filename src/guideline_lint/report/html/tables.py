@@ -7,7 +7,7 @@ from html import escape
 from typing import Any
 
 from guideline_lint.model import KpiValue, Report, Text
-from guideline_lint.report.common import fmt_delta
+from guideline_lint.report.common import fmt_delta, not_evaluated
 from guideline_lint.report.html.words import head_row, paren, place, say
 
 
@@ -98,18 +98,16 @@ def input_fields_section(report: Report, baseline: Report | None, lang: str) -> 
 
 
 def skipped_section(report: Report, lang: str) -> str:
-    if not report.skipped:
+    lines = not_evaluated(report, lang)
+    if not lines:
         return ""
-    # Usually one reason covers many checks (--no-pages skips every page check): one line per reason.
-    by_reason: dict[str, list[str]] = {}
-    for skipped in report.skipped:
-        by_reason.setdefault(skipped.reason.get(lang), []).append(skipped.check_id)
     items = "".join(
-        f"<li>{escape(reason)}{paren(say('n_checks', lang, n=len(ids)), lang)}"
-        f"<details><summary>{say('which_checks', lang)}</summary><p>{escape(', '.join(ids))}</p></details></li>"
-        for reason, ids in by_reason.items()
+        f"<li>{escape(line)}" + (f"<details><summary>{say('which_checks', lang)}</summary>"
+                                 f"<p>{escape(', '.join(checks))}</p></details>" if checks else "") + "</li>"
+        for line, checks in lines
     )
     return (f'<section aria-labelledby="skipped-h"><h2 id="skipped-h">{say("skipped", lang)}</h2>'
             f"<ul>{items}</ul></section>")
+
 
 
