@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from guideline_lint.model import KpiValue, Text
+from guideline_lint.yamlcache import load_trusted
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -32,8 +33,6 @@ def rulesets_dir() -> Path:
 
 def load_bundled_yaml(path: Path) -> Any:
     """Bundled files are ours and trusted: fast loading without positions, through the cache."""
-    from guideline_lint.yamlcache import load_trusted
-
     return load_trusted(path)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from guideline_lint.facts import Facts
 from guideline_lint.kinds import evaluate_assert
 from guideline_lint.kinds.base import Observation, worst
+from guideline_lint.kinds.manifest import evidence_problem
 from guideline_lint.model import Check, Finding, Status, Target, Text, Verification
 
 
@@ -89,8 +90,6 @@ def _apply_attestation(check: Check, findings: list[Finding], facts: Facts) -> l
 
     An answer `yes` with existing evidence and a date turns `manual` into an attested pass; `no` into a
     failure; `n/a` with a reason into not applicable. Machine failures are never overridden."""
-    from guideline_lint.kinds.manifest import evidence_problem
-
     assert facts.manifest is not None
     checklists = facts.manifest.data.get("checklists", {})
     entry = next((checklists[name] for name in (check.id, *check.aliases) if name in checklists), None)

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from guideline_lint.catalog import load_bundled_yaml
 from guideline_lint.model import Finding, Status, Target, Text, Verification
 
 REFERENCE = Path(__file__).resolve().parent / "reference" / "jis-x-8341-3-2016.yaml"
@@ -45,8 +46,6 @@ class Criterion:
 
 @cache
 def _raw() -> dict[str, Any]:
-    from guideline_lint.catalog import load_bundled_yaml
-
     return load_bundled_yaml(REFERENCE)
 
 

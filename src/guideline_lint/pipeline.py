@@ -21,6 +21,7 @@ from guideline_lint.collect.data import collect_service_data
 from guideline_lint.engine import evaluate
 from guideline_lint.errors import InputError
 from guideline_lint.facts import Facts, Needs, PageFacts
+from guideline_lint.jis import jis_table, page_metrics
 from guideline_lint.kinds import needs_of, sees_unaudited_pages
 from guideline_lint.loading import ResolvedRuleset, load_bundled_checks, load_ruleset
 from guideline_lint.model import Check, Finding, Report, Skipped, Status, Target, Text, Verification
@@ -28,6 +29,7 @@ from guideline_lint.report.output import check_output_options, write_reports
 from guideline_lint.report.sarif_locations import repository_root
 from guideline_lint.scoring import apply_waivers, gate, score_principles, weights_of
 from guideline_lint.targets import Targets
+from guideline_lint.yamlio import read_text
 
 
 @dataclass(slots=True)
@@ -246,8 +248,6 @@ def _not_collected(target: Target) -> Text:
 
 
 def _add_page_sections(report: Report, facts: Facts, level: str) -> None:
-    from guideline_lint.jis import jis_table, page_metrics
-
     pages = facts.pages or []
     audited = sum(1 for page in pages if not page.error)
     report.extensions["jis_x_8341_3"] = jis_table(report.findings, audited, level)
@@ -256,8 +256,6 @@ def _add_page_sections(report: Report, facts: Facts, level: str) -> None:
 
 def read_report(path: Path) -> Report:
     """An earlier JSON report (``--baseline``)."""
-    from guideline_lint.yamlio import read_text
-
     text = read_text(path, str(path), limit=256 * 1024 * 1024)
     try:
         return Report.model_validate(json.loads(text))
