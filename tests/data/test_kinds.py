@@ -9,10 +9,11 @@ import pytest
 from pydantic import ValidationError
 
 from data.casefiles import case_facts
-from guideline_lint.collect import data as collector
 from guideline_lint.engine import evaluate_check
 from guideline_lint.facts import Facts
 from guideline_lint.kinds.data import ProblemsParams
+from guideline_lint.kinds.data import rules as problem_rules
+from guideline_lint.kinds.data.rules import PROBLEM_TYPES
 from guideline_lint.loading import load_bundled_checks
 from guideline_lint.model import Status
 
@@ -69,9 +70,11 @@ def test_standard_dataset_unknown_id_is_an_error(tmp_path: Path) -> None:
 
 
 def test_problem_types_are_declared_and_checked() -> None:
-    source = Path(collector.__file__).read_text(encoding="utf-8")
-    logged = set(re.findall(r'log\("([a-z_]+)"\)', source)) | set(collector._STRUCTURE)
-    assert logged == collector.PROBLEM_TYPES
+    folder = Path(problem_rules.__file__).parent
+    source = "".join(path.read_text(encoding="utf-8") for path in folder.glob("*.py"))
+    decided = set(re.findall(r'(?:Hit|add|log)\(\s*"([a-z_]+)"', source))
+    decided |= set(re.findall(r'\("([a-z_]+)", structure\.', source))
+    assert decided == PROBLEM_TYPES
     with pytest.raises(ValidationError, match="unknown problem types"):
         ProblemsParams(problems=["machine_dependant"])
 
