@@ -41,8 +41,10 @@ EXPECTED: dict[str, set[str]] = {
     "opendata/tokyo_130001_covid19_details_testing_positive_cases.csv": {"DATA-L3-04"},
     "opendata/tokyo_130001_covid19_positivity_rate_in_testing.csv": set(),
     # Two tables in one file with title rows, memo column, blank separator row, line breaks in cells.
+    # The second table's header (メモ, ID, タイトル, …) under its section row 結果 is a header, not data: its
+    # 'ID' is no number-format failure (issue #12).
     "tokyo-covid19-supportnavi/navi.csv": {
-        "DATA-L1-02", "DATA-L1-03", "DATA-L1-04", "DATA-L1-07", "DATA-L1-14", "DATA-L2-01", "DATA-L2-02",
+        "DATA-L1-02", "DATA-L1-03", "DATA-L1-04", "DATA-L1-07", "DATA-L1-14", "DATA-L2-02",
         "DATA-L3-01", "DATA-L3-04"},
     # Lists inside cells (line breaks) and dates like 2020/5/11.
     "tokyo-covid19-supportnavi/services.csv": {"DATA-L1-07", "DATA-L1-14", "DATA-L3-05-ISO8601"},

@@ -27,8 +27,10 @@ def none_observation() -> list[Observation]:
 
 def location(item: DataFileFacts, row: int | None, column: int | None, value: str | None,
              note: str | None = None, line: int | None = None) -> Location:
+    """``row`` is the record number, ``line`` the physical line it is on (they differ after a CSV record that
+    spans lines; for XLSX both are the sheet row)."""
     shown = value if not note else f"{value} ({note})" if value else note
-    return Location(file=item.subject, row=row, column=item.column_name(column), value=shown or None)
+    return Location(file=item.subject, line=line, row=row, column=item.column_name(column), value=shown or None)
 
 
 def applies(item: DataFileFacts, formats: list[str], tabular: bool = True) -> Observation | None:

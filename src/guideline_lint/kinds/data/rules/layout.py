@@ -56,8 +56,15 @@ def layout_row(table: Table, row: Row, found: Problems) -> bool:
         if after_blank or (kind in ("numeric", "date") and not jp.numeric_like(first)
                            and not jp.classify_date(first)):
             found.add("section_row", row.record, 0, first, line=row.line)
+            table.notes["last_section"] = row.record
             return False
-    if facts.header and [v.strip() for v in cells] == table.header_cells():
+    header = table.header_cells()
+    if facts.header and table.notes.get("last_section") == row.record - 1 and any(
+            v.strip() and v.strip() == h for v, h in zip(cells, header, strict=False)):
+        # The header of the table a section row started: names, not data (its 'ID' is no number).
+        found.add("repeated_header", row.record, None, ",".join(cells), line=row.line)
+        return False
+    if facts.header and [v.strip() for v in cells] == header:
         found.add("repeated_header", row.record, None, ",".join(cells), line=row.line)
         return False
     return True

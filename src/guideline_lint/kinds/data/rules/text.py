@@ -3,6 +3,7 @@ invalid in the encoding, spaces for looks, line breaks inside a value."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from guideline_lint import japanese as jp
@@ -21,6 +22,8 @@ from guideline_lint.kinds.data.rules.base import (
 problems("machine_dependent", "invalid_bytes", "spaced_word", "edge_space", "line_break", "csv_multiline")
 
 EDGE_SPACES = " \u3000\t"
+# '月 木' (Monday and Thursday) is a list of days, not a word spread out: joining it would change the data.
+_WEEKDAYS_RE = re.compile(r"[月火水木金土日祝](?:[ \u3000]+[月火水木金土日祝])+")
 
 
 @cell_rule
@@ -48,7 +51,8 @@ def characters(table: Table, index: int, value: str) -> Iterator[Hit]:
 @header_rule
 def spaces(table: Table, index: int, value: str) -> Iterator[Hit]:
     """A word spread with spaces ('区　分'), else spaces at a value's edges."""
-    if not value.isascii() and ("\u3000" in value or " " in value) and jp.is_spaced_word(value):
+    if not value.isascii() and ("\u3000" in value or " " in value) and jp.is_spaced_word(value) \
+            and not _WEEKDAYS_RE.fullmatch(value.strip()):
         yield Hit("spaced_word", value, value.replace(" ", "").replace("\u3000", ""))
         return
     if value and (value[0] in EDGE_SPACES or value[-1] in EDGE_SPACES) and value.strip(EDGE_SPACES):
