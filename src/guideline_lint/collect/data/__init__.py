@@ -7,6 +7,7 @@ problem is decided on the judging side (``kinds/data/``); nothing here names a p
 
 from __future__ import annotations
 
+import stat
 import time
 from pathlib import Path
 
@@ -25,15 +26,24 @@ def collect_service_data(patterns: list[str], repo_root: Path, extra_paths: list
     root = repo_root.resolve()
     seen: set[Path] = set()
     found: list[tuple[Path, str]] = []
+    refused: list[DataFileFacts] = []  # declared, but nothing that may be read: never a silent pass
     for pattern in patterns:
         clean = pattern.lstrip("/")
         if ".." in Path(clean).parts:
             continue  # never outside the repository
-        for path in sorted(root.glob(clean)):
+        matches = sorted(root.glob(clean))
+        if not matches and not any(ch in clean for ch in "*?["):
+            refused.append(failed(clean, _format(clean), 0, f"ファイルがありません: {clean}", f"no such file: {clean}"))
+        for path in matches:
             resolved = path.resolve()
-            if not resolved.is_file() or not resolved.is_relative_to(root) or resolved in seen:
+            shown = path.relative_to(root).as_posix()
+            if resolved in seen or path.is_dir():
                 continue
             seen.add(resolved)
+            if not resolved.is_relative_to(root):
+                refused.append(failed(shown, _format(shown), 0, f"リポジトリの外を指すリンクです: {shown}",
+                                      f"a link to outside the repository: {shown}"))
+                continue
             found.append((resolved, resolved.relative_to(root).as_posix()))
     for extra in extra_paths:
         resolved = extra.resolve()
@@ -42,7 +52,7 @@ def collect_service_data(patterns: list[str], repo_root: Path, extra_paths: list
         seen.add(resolved)
         shown = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(extra)
         found.append((resolved, shown))
-    facts: list[DataFileFacts] = []
+    facts: list[DataFileFacts] = refused
     for path, shown in found:
         facts.extend(scan_file(path, shown))
     return facts
@@ -55,9 +65,16 @@ def scan_file(path: Path, shown: str | None = None) -> list[DataFileFacts]:
     fmt = FORMATS.get(suffix, "other")
     started = time.perf_counter()
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError as exc:
-        return [failed(shown, fmt, 0, f"読み込めません: {exc.strerror}", f"cannot be read: {exc.strerror}")]
+        return [failed(shown, fmt, 0, f"{shown} を読み込めません: {exc.strerror}",
+                       f"cannot read {shown}: {exc.strerror}")]
+    size = status.st_size
+    if not stat.S_ISREG(status.st_mode):  # a folder, FIFO (reading it would wait forever), device or socket
+        return [failed(shown, fmt, 0, f"{shown} は通常のファイルではありません（フォルダー・FIFO・デバイスなど）",
+                       f"{shown} is not a regular file (a folder, FIFO, device or socket)")]
+    if size == 0:
+        return [failed(shown, fmt, 0, f"{shown} は空（0 バイト）です", f"{shown} is empty (0 bytes)")]
     siblings = _siblings(path)
     if fmt == "other" or (suffix == ".geojson" and size > MAX_JSON_BYTES):
         return [DataFileFacts(path=shown, format="other", size=size, tabular=False, source=path, siblings=siblings)]
@@ -75,6 +92,10 @@ def scan_file(path: Path, shown: str | None = None) -> list[DataFileFacts]:
         facts.source = path
         facts.siblings = siblings
     return results
+
+
+def _format(name: str) -> str:
+    return FORMATS.get(Path(name).suffix.lower(), "other")
 
 
 def _siblings(path: Path) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import fromstring, iterparse
@@ -19,6 +20,9 @@ from guideline_lint.model import Text
 
 MAX_XLSX_BYTES = 500 * 1024 * 1024
 
+# What a broken package raises: a bad archive, a missing part, a corrupt deflate stream, bad XML
+# (ParseError is a SyntaxError), malformed attribute values.
+_BROKEN = (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, SyntaxError, ValueError, TypeError)
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -33,7 +37,7 @@ def scan_xlsx(path: Path, shown: str, size: int) -> list[DataFileFacts]:
         return [failed(shown, "xlsx", size, "ファイルが大きすぎます。", "the file is too large.")]
     try:
         structures = read_structure(path)
-    except (zipfile.BadZipFile, KeyError, OSError, SyntaxError, ValueError) as exc:
+    except _BROKEN as exc:
         return [failed(shown, "xlsx", size, f"XLSX として読めません: {exc}", f"cannot be read as XLSX: {exc}")]
     # openpyxl costs ~150 ms to import; only runs that read a workbook pay for it.
     from openpyxl import load_workbook
@@ -60,6 +64,8 @@ def scan_xlsx(path: Path, shown: str, size: int) -> list[DataFileFacts]:
             facts.lines = facts.records
             builder.finish()
             results.append(facts)
+    except _BROKEN as exc:  # a part that inflates or parses badly only once openpyxl reaches it
+        return [failed(shown, "xlsx", size, f"XLSX として読めません: {exc}", f"cannot be read as XLSX: {exc}")]
     finally:
         book.close()
     return results

@@ -37,6 +37,10 @@ class DataFileFormatKind(Kind):
             if item.path in seen:
                 continue  # one observation per file, not per worksheet
             seen.add(item.path)
+            if item.error is not None:  # missing, empty, unreadable, not a regular file: never a silent pass
+                observations.append(Observation(Status.ERROR, subject=item.path, location=Location(file=item.path),
+                                                reason=item.error))
+                continue
             suffix = PurePosixPath(item.path).suffix.lower()
             status = Status.FAIL if suffix in forbidden else Status.PASS
             observations.append(Observation(status, subject=item.path, location=Location(file=item.path),
