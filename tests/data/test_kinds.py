@@ -83,3 +83,12 @@ def test_file_level_problem_message_has_no_open_placeholder(tmp_path: Path) -> N
     facts = case_facts(tmp_path, {"file": "a.csv", "content": "名称,,人数\nA,,1\nB,,2\n"})
     finding = evaluate_check(CHECKS["DATA-L1-03"], facts)[0]
     assert finding.status == Status.FAIL and "{" not in finding.message.ja and "{" not in finding.message.en
+
+
+def test_a_tab_separated_csv_is_read_with_its_columns(tmp_path: Path) -> None:
+    facts = case_facts(tmp_path, {"file": "a.csv", "content": "名称\t人数\nA\t90人\nB\t3\nC\t4\n"})
+    assert facts.data is not None and facts.data[0].header == ["名称", "人数"]
+    (finding,) = evaluate_check(CHECKS["DATA-CSV-COMMA"], facts)
+    assert finding.status == Status.FAIL and "tab" in finding.message.en and "{" not in finding.message.ja
+    (numbers,) = evaluate_check(CHECKS["DATA-L2-01"], facts)
+    assert numbers.status == Status.FAIL and numbers.location is not None and numbers.location.column == "人数"

@@ -25,6 +25,8 @@ from guideline_lint.facts.data import MAX_COLUMNS, OCCURRENCE_CAP, SAMPLE_ROWS, 
 from guideline_lint.model import Text
 
 BLOCK_CHARS = 2 * 1024 * 1024
+SNIFF_CHARS = 16 * 1024
+SNIFF_LINES = 20
 MAX_RECORD_CHARS = 16 * 1024 * 1024  # a quoted field never closed: stop waiting for its end
 
 
@@ -33,6 +35,10 @@ def scan_delimited(path: Path, shown: str, delimiter: str, fmt: str, size: int) 
     stream = open_text(path, facts)
     if stream is None:
         return facts
+    if fmt == "csv":  # a '.csv' written with tabs or semicolons would read as one column
+        head = stream.read(SNIFF_CHARS)
+        stream.seek(0)
+        delimiter = facts.delimiter = sniff_delimiter(head) or delimiter
     builder = TableBuilder(facts)
     with stream:
         try:
@@ -41,6 +47,24 @@ def scan_delimited(path: Path, shown: str, delimiter: str, fmt: str, size: int) 
             facts.error = Text(ja=f"CSV として読めません（{facts.lines + 1} 行目付近）: {exc}",
                                en=f"cannot be parsed as CSV (near line {facts.lines + 1}): {exc}")
     return facts
+
+
+def sniff_delimiter(head: str) -> str | None:
+    """The delimiter of a '.csv' that is not comma-separated: the first lines hold no comma outside
+    quotes but the same number (one or more) of tabs or of semicolons. None for a comma-separated file."""
+    lines = [line for line in head.split("\n")[:SNIFF_LINES] if line.strip()]
+    if len(head) == SNIFF_CHARS and len(lines) > 1:
+        lines.pop()  # the last line may be cut
+    if not lines:
+        return None
+    unquoted = [re.sub(r'"[^"]*"', "", line) for line in lines]
+    if any("," in line for line in unquoted[:1]):
+        return None
+    for candidate in ("\t", ";", "|"):
+        counts = {line.count(candidate) for line in unquoted}
+        if len(counts) == 1 and counts.pop() > 0:
+            return candidate
+    return None
 
 
 def _read(stream: io.TextIOWrapper, delimiter: str, facts: DataFileFacts, builder: TableBuilder) -> None:
