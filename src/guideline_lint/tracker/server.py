@@ -17,7 +17,7 @@ import os
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -29,9 +29,10 @@ from pydantic import BaseModel, ValidationError
 
 from guideline_lint import __version__
 from guideline_lint.model import Report
-from guideline_lint.tracker import dashboard, opendata
-from guideline_lint.tracker.recompute import Recomputed, UnknownRuleset, recompute_report
-from guideline_lint.tracker.storage import NewReport, RetentionPolicy, ServiceRow, Store, StoredReport
+from guideline_lint.tracker import dashboard, opendata, validation
+from guideline_lint.tracker.recompute import Recomputed, UnknownRuleset, recompute_report, refusals
+from guideline_lint.tracker.storage import NewReport, RetentionPolicy, ServiceRow, Store, StoredReport, utcnow
+from guideline_lint.tracker.validation import Refused, envelope_problems
 
 MAX_BODY_DEFAULT = 5 * 1024 * 1024
 
@@ -141,17 +142,12 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def _generated_at(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).replace(tzinfo=None)
-
-
 def canonical(report: Report) -> tuple[str, str]:
-    """The validated model's JSON and its SHA-256. Key order, spacing, and defaults left out or spelled
-    out make no difference, so the same report always has the same digest."""
-    payload = report.model_dump_json(by_alias=True)
+    """The validated model's JSON with sorted keys, and its SHA-256. Key order (also inside ``service`` and
+    the other free-form objects), spacing, and defaults left out or spelled out make no difference, so the
+    same report always has the same digest."""
+    data = json.loads(report.model_dump_json(by_alias=True))
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return payload, hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -255,8 +251,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         try:
             report = Report.model_validate_json(raw)
         except ValidationError as exc:
-            raise HTTPException(422, [{"loc": ["body", *e["loc"]], "type": e["type"], "msg": e["msg"]}
-                                      for e in exc.errors(include_url=False, include_input=False)]) from exc
+            raise HTTPException(422, [{"loc": ["body", *e["loc"]], "type": e["type"], "msg": e["msg"],
+                                       "msg_ja": f"報告の形式に合いません（{e['type']}）"}
+                                      for e in exc.errors(include_url=False, include_input=False)[:50]]) from exc
         if not report.service.get("id"):
             raise HTTPException(422, [{"loc": ["body", "service", "id"], "type": "missing",
                                        "msg": "the report names no service (reports of `audit` are not uploaded; "
@@ -267,6 +264,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             raise HTTPException(403, _msg(
                 f"このトークンはサービス {service.id} 用です。{report.service.get('id')} の報告は送れません。",
                 f"this token is for service {service.id}; it cannot upload for {report.service.get('id')}."))
+        problems = envelope_problems(report, raw)
+        generated_at = None
+        try:
+            generated_at = validation.generated_at(report.generated_at, utcnow())
+        except Refused as exc:
+            problems += exc.errors
+        if problems or generated_at is None:
+            raise HTTPException(422, problems[:validation.MAX_ERRORS])
         payload, digest = canonical(report)
         existing = store.find_digest(digest)
         if existing is not None:
@@ -274,11 +279,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             assert found is not None
             return 200, _result(existing, digest, False, service.id, found[0])
         try:
-            generated_at = _generated_at(report.generated_at)
-        except ValueError as exc:
-            raise HTTPException(422, [{"loc": ["body", "generated_at"], "type": "datetime",
-                                       "msg": f"not an ISO 8601 date-time: {exc}"}]) from exc
-        try:
+            problems = refusals(report)
+            if problems:
+                raise HTTPException(422, problems[:validation.MAX_ERRORS])
             result = recompute_report(report)
         except UnknownRuleset as exc:
             raise HTTPException(422, [{"loc": ["body", "ruleset", "id"], "type": "unknown_ruleset",
