@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import statistics
 from typing import Any
 
@@ -72,11 +73,20 @@ def _number(value: float | None) -> str:
 
 
 def _text(value: str | None) -> str:
-    """A text cell. Names can come from uploads: one starting like a formula is prefixed with an apostrophe so
-    a spreadsheet shows it instead of running it (OWASP CSV injection)."""
-    if not value:
-        return ""
-    return "'" + value if value[0] in "=+-@\t\r" else value
+    return value or ""
+
+
+# Our own numbers ("-3.5") stay numbers; any other cell starting like a formula gets an apostrophe.
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+
+
+def cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows instead of running: any text from an upload (names, KPI ids, units,
+    dates) that starts like a formula is prefixed with an apostrophe (OWASP CSV injection)."""
+    if value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def _flag(value: bool | None) -> str:
@@ -87,7 +97,7 @@ def _write(columns: list[str], rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerows([cell(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 

@@ -31,10 +31,20 @@ from guideline_lint import __version__
 from guideline_lint.model import Report
 from guideline_lint.tracker import dashboard, opendata, validation
 from guideline_lint.tracker.recompute import Recomputed, UnknownRuleset, recompute_report, refusals
-from guideline_lint.tracker.storage import NewReport, RetentionPolicy, ServiceRow, Store, StoredReport, utcnow
+from guideline_lint.tracker.storage import (
+    MAX_ROW_ID,
+    NewReport,
+    RetentionPolicy,
+    ServiceRow,
+    Store,
+    StoredReport,
+    utcnow,
+    valid_service_id,
+)
 from guideline_lint.tracker.validation import Refused, envelope_problems
 
 MAX_BODY_DEFAULT = 5 * 1024 * 1024
+MAX_OFFSET = 10**9  # far beyond any history; larger offsets overflow the database's integer
 
 
 @dataclass
@@ -339,8 +349,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @app.get("/api/v1/services/{service_id}/reports", tags=["services"])
     def service_reports(service_id: str, limit: int = Query(100, ge=1, le=1000),
-                        offset: int = Query(0, ge=0)) -> dict[str, Any]:
-        if store.get_service(service_id) is None:
+                        offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict[str, Any]:
+        if not valid_service_id(service_id) or store.get_service(service_id) is None:
             raise HTTPException(404, _msg(f"サービス {service_id} はありません。", f"no service {service_id}."))
         found = store.reports_of(service_id, limit=limit, offset=offset)
         return {"service_id": service_id, "total": store.count_reports(service_id),
@@ -348,7 +358,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @app.get("/api/v1/reports/{report_id}", tags=["reports"])
     def get_report(report_id: int) -> dict[str, Any]:
-        found = store.get_report(report_id)
+        # An id no database column can hold names no report (and would overflow the driver: 500).
+        found = store.get_report(report_id) if 1 <= report_id <= MAX_ROW_ID else None
         if found is None:
             raise HTTPException(404, _msg(f"報告 {report_id} はありません。", f"no report {report_id}."))
         stored, payload = found
@@ -365,7 +376,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @app.get("/services/{service_id}", response_class=HTMLResponse, tags=["dashboard"])
     def service_page(service_id: str, lang: str = "ja") -> HTMLResponse:
-        service = store.get_service(service_id)
+        service = store.get_service(service_id) if valid_service_id(service_id) else None
         if service is None:
             return HTMLResponse(dashboard.not_found_page(service_id, lang, settings.contact_url), status_code=404)
         history = store.reports_of(service_id, limit=dashboard.HISTORY_LIMIT)[::-1]  # the newest, in time order

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import threading
 import zlib
@@ -50,6 +51,9 @@ from guideline_lint.model import Text as Msg
 
 DEFAULT_DB = "guideline-lint-tracker.sqlite3"
 TOKEN_PREFIX = "glt_"
+# As the manifest's service.id. fullmatch, not "^…$": "$" also matches before a final newline.
+SERVICE_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,62}[a-z0-9]")
+MAX_ROW_ID = 2**63 - 1  # the largest id a BIGINT or an SQLite INTEGER holds
 
 metadata = MetaData()
 
@@ -132,6 +136,10 @@ def _migration_1(conn: Any) -> None:
 # version -> function; a later schema change appends (2, _migration_2) with its ALTER statements.
 MIGRATIONS: list[tuple[int, Any]] = [(1, _migration_1)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def valid_service_id(value: str) -> bool:
+    return SERVICE_ID.fullmatch(value) is not None
 
 
 def utcnow() -> datetime:
@@ -322,6 +330,9 @@ class Store:
     def add_service(self, service_id: str, name: str | None = None, bureau: str | None = None,
                     *, rotate: bool = False) -> str:
         """Register a service (or issue a new token with ``rotate``); returns the token, stored only hashed."""
+        if not valid_service_id(service_id):
+            raise InputError(Msg(ja=f"サービスID {service_id!r} が不正です。",
+                                 en=f"invalid service id {service_id!r}."))
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with self._writing(), self.engine.begin() as conn:
             existing = conn.execute(select(services.c.id).where(services.c.id == service_id)).first()
