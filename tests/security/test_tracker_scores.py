@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tracker"))
-from database_fixtures import db_url, tracker
+from database_fixtures import db_url, pg_cluster, tracker
 from tracker_fixtures import Running, as_json, make_report, register
 
-__all__ = ["db_url", "tracker"]  # fixtures used by name
+__all__ = ["db_url", "pg_cluster", "tracker"]  # fixtures used by name
 
 PAGES = ["https://example.metro.tokyo.lg.jp/apply", "https://example.metro.tokyo.lg.jp/done"]
 DATA_FILE = "data/permit-applications.csv"

@@ -22,10 +22,10 @@ from guideline_lint.tracker import client
 
 # The tracker tests' helpers and fixtures (a real server on a real database) live in tests/tracker.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tracker"))
-from database_fixtures import db_url, tracker
+from database_fixtures import db_url, pg_cluster, tracker
 from tracker_fixtures import Running, as_json, make_report, register
 
-__all__ = ["db_url", "tracker"]  # fixtures used by name
+__all__ = ["db_url", "pg_cluster", "tracker"]  # fixtures used by name
 
 Answer = tuple[int, dict[str, str], bytes]
 

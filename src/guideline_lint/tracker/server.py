@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
@@ -30,6 +30,8 @@ from pydantic import BaseModel, ValidationError
 from guideline_lint import __version__
 from guideline_lint.model import Report
 from guideline_lint.tracker import dashboard, opendata, validation
+from guideline_lint.tracker.connections import HEADER_TIMEOUT_S, uvicorn_config
+from guideline_lint.tracker.middleware import BodyLimit, SecurityHeaders
 from guideline_lint.tracker.recompute import Recomputed, UnknownRuleset, recompute_report, refusals
 from guideline_lint.tracker.storage import (
     MAX_ROW_ID,
@@ -55,6 +57,8 @@ class Settings:
     retention: RetentionPolicy = field(default_factory=RetentionPolicy)
     prune_interval_s: float = 3600.0  # 0 disables the periodic retention sweep
     contact_url: str | None = None  # the operators' contact page or mailto:, linked from every page
+    header_timeout_s: float = HEADER_TIMEOUT_S  # a connection's request head must come within this
+    body_timeout_s: float = 60.0  # and its body within this: a slow client cannot hold a slot for good
 
 
 def _msg(ja: str, en: str) -> dict[str, str]:
@@ -70,86 +74,6 @@ class UploadResult(BaseModel):
     principles: dict[int, float | None]
     flags: list[dict[str, str]]
     url: str
-
-
-class BodyLimit:
-    """Refuses request bodies over ``limit`` bytes with 413, by header or, for chunked uploads, by reading
-    at most ``limit`` bytes before the application sees the request (frameworks turn errors raised while
-    they read the body into a 400)."""
-
-    def __init__(self, app: Any, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[dict[str, Any]]],
-                       send: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
-            await self.app(scope, receive, send)
-            return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                await self._refuse(scope, receive, send)
-                return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            if size > self.limit:
-                await self._refuse(scope, receive, send)
-                return
-            if not message.get("more_body", False):
-                break
-        replayed = False
-
-        async def replay() -> dict[str, Any]:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
-
-    async def _refuse(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        detail = _msg(f"報告が大きすぎます（上限 {self.limit} バイト）。",
-                      f"the report is too large (limit {self.limit} bytes).")
-        await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
-
-
-SECURITY_HEADERS = {
-    # Pages use no script at all and only our own stylesheet.
-    "content-security-policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-                               "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "x-frame-options": "DENY",
-}
-
-
-class SecurityHeaders:
-    """Adds SECURITY_HEADERS to every response (plain ASGI: cheaper than a BaseHTTPMiddleware per request)."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.headers = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                message["headers"] = [*message.get("headers", []),
-                                      *[(k, v) for k, v in self.headers if k not in present]]
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
 
 
 def canonical(report: Report) -> tuple[str, str]:
@@ -408,7 +332,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         return JSONResponse(opendata.scores_json(store.overview()))
 
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)  # outermost: refuses before parsing
+    # outermost: refuses before parsing
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, timeout=settings.body_timeout_s)
     return app
 
 
@@ -427,12 +352,14 @@ def serve(settings: Settings, host: str, port: int, *, workers: int = 1, max_con
     """Run on uvicorn. Several workers are separate processes (scoring is CPU work the GIL would serialise);
     they share the database, which orders their writes."""
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
-    # limit_concurrency answers 503 beyond that many open connections instead of queueing without bound.
-    options: dict[str, Any] = {"host": host, "port": port, "limit_concurrency": max_connections,
-                               "log_level": log_level, "access_log": False}
+    options: dict[str, Any] = {"host": host, "port": port, "max_connections": max_connections,
+                               "header_timeout": settings.header_timeout_s, "log_level": log_level}
     if workers == 1:
-        uvicorn.run(create_app(settings), **options)
+        uvicorn.Server(uvicorn_config(create_app(settings), **options)).run()
         return
     os.environ[SETTINGS_VARIABLE] = json.dumps(dataclasses.asdict(settings))
-    uvicorn.run("guideline_lint.tracker.server:app_from_environment", factory=True, workers=workers, **options)
+    config = uvicorn_config("guideline_lint.tracker.server:app_from_environment", factory=True, workers=workers,
+                            **options)
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
