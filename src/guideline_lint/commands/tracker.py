@@ -65,9 +65,10 @@ def serve(db: str | None, host: str, port: int, max_body: int, max_uploads: int,
     try:
         store = _store(db)
         store.migrate()
+        from guideline_lint.tracker.retention import RetentionPolicy
         from guideline_lint.tracker.server import Settings
         from guideline_lint.tracker.server import serve as run
-        from guideline_lint.tracker.storage import RetentionPolicy, safe_url
+        from guideline_lint.tracker.storage import safe_url
 
         settings = Settings(db=db, max_body_bytes=max_body, max_concurrent_uploads=max_uploads,
                             retention=RetentionPolicy(retention_days, retention_months), contact_url=contact)
@@ -119,7 +120,7 @@ def prune(db: str | None, retention_days: int, retention_months: int | None, lan
     """Apply the retention policy now (the server also does it hourly)."""
     lang = lang or default_lang()
     try:
-        from guideline_lint.tracker.storage import RetentionPolicy
+        from guideline_lint.tracker.retention import RetentionPolicy
 
         store = _store(db)
         store.migrate()

@@ -16,7 +16,7 @@ from urllib.parse import quote, urlencode
 from guideline_lint.model import Report, Status, Text
 from guideline_lint.tracker import charts
 from guideline_lint.tracker.html import Markup, el, join
-from guideline_lint.tracker.storage import ServiceOverview, ServiceRow, StoredReport, distinct
+from guideline_lint.tracker.records import ServiceOverview, ServiceRow, StoredReport, distinct
 
 HISTORY_LIMIT = 200  # reports drawn in a service's trend charts
 FINDINGS_LIMIT = 300

@@ -14,7 +14,8 @@ import re
 import statistics
 from typing import Any
 
-from guideline_lint.tracker.storage import ServiceOverview, utcnow
+from guideline_lint.tracker.records import ServiceOverview
+from guideline_lint.tracker.storage import utcnow
 
 LG_CODE = "130001"  # 全国地方公共団体コード of the Tokyo Metropolitan Government
 LG_NAME = "東京都"

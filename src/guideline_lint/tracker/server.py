@@ -33,16 +33,9 @@ from guideline_lint.tracker import dashboard, opendata, validation
 from guideline_lint.tracker.connections import HEADER_TIMEOUT_S, uvicorn_config
 from guideline_lint.tracker.middleware import BodyLimit, SecurityHeaders
 from guideline_lint.tracker.recompute import Recomputed, UnknownRuleset, recompute_report, refusals
-from guideline_lint.tracker.storage import (
-    MAX_ROW_ID,
-    NewReport,
-    RetentionPolicy,
-    ServiceRow,
-    Store,
-    StoredReport,
-    utcnow,
-    valid_service_id,
-)
+from guideline_lint.tracker.records import NewReport, ServiceRow, StoredReport
+from guideline_lint.tracker.retention import RetentionPolicy
+from guideline_lint.tracker.storage import MAX_ROW_ID, Store, utcnow, valid_service_id
 from guideline_lint.tracker.validation import Refused, envelope_problems
 
 MAX_BODY_DEFAULT = 5 * 1024 * 1024
