@@ -16,10 +16,10 @@ from typing import Any
 
 from guideline_lint.tracker.records import ServiceOverview
 from guideline_lint.tracker.storage import utcnow
+from guideline_lint.tracker.words import phase_text
 
 LG_CODE = "130001"  # 全国地方公共団体コード of the Tokyo Metropolitan Government
 LG_NAME = "東京都"
-PHASE_JA = {"planning": "企画", "development": "開発", "operation": "運用"}
 UNIT_JA = {"count": "件", "ratio": "割合", "score": "点", "hours": "時間", "minutes": "分", "persons": "人"}
 
 # (column, Table Schema type, Japanese description, English description)
@@ -120,7 +120,7 @@ def scores_csv(items: list[ServiceOverview]) -> str:
                 continue
             rows.append([
                 LG_CODE, LG_NAME, item.service.id, _text(item.display_name), _text(item.bureau),
-                PHASE_JA.get(item.phase or "", item.phase or ""), latest.generated_at.date().isoformat(),
+                phase_text(item.phase, "ja") if item.phase else "", latest.generated_at.date().isoformat(),
                 latest.ruleset_id, latest.ruleset_version, str(number), principles[number].title.ja,
                 _number(p["score"]), _number(p["coverage"]), str(p["passed"]), str(p["failed"]), str(p["manual"]),
                 str(p["errors"]), _number(latest.score), _flag(latest.flagged),

@@ -29,7 +29,8 @@ from pydantic import BaseModel, ValidationError
 
 from guideline_lint import __version__
 from guideline_lint.model import Report
-from guideline_lint.tracker import dashboard, opendata, validation
+from guideline_lint.tracker import dashboard, layout, opendata, validation
+from guideline_lint.tracker import service_page as service_html
 from guideline_lint.tracker.connections import HEADER_TIMEOUT_S, uvicorn_config
 from guideline_lint.tracker.middleware import BodyLimit, SecurityHeaders
 from guideline_lint.tracker.recompute import Recomputed, UnknownRuleset, recompute_report, refusals
@@ -296,13 +297,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         service = store.get_service(service_id) if valid_service_id(service_id) else None
         if service is None:
             return HTMLResponse(dashboard.not_found_page(service_id, lang, settings.contact_url), status_code=404)
-        history = store.reports_of(service_id, limit=dashboard.HISTORY_LIMIT)[::-1]  # the newest, in time order
+        history = store.reports_of(service_id, limit=service_html.HISTORY_LIMIT)[::-1]  # the newest, in time order
         latest = store.get_report(history[-1].id) if history else None
-        return HTMLResponse(dashboard.service_page(service, history, latest, lang, settings.contact_url))
+        return HTMLResponse(service_html.service_page(service, history, latest, lang, settings.contact_url))
 
     @app.get("/static/tracker.css", include_in_schema=False)
     def stylesheet() -> Response:
-        return Response(dashboard.STYLESHEET, media_type="text/css",
+        return Response(layout.STYLESHEET, media_type="text/css",
                         headers={"cache-control": "public, max-age=3600"})
 
     @app.get("/opendata/scores.csv", tags=["open data"])
