@@ -70,12 +70,25 @@ class UploadResult(BaseModel):
     url: str
 
 
+def _sorted(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _sorted(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(item) for item in value]
+    return value
+
+
 def canonical(report: Report) -> tuple[str, str]:
-    """The validated model's JSON with sorted keys, and its SHA-256. Key order (also inside ``service`` and
-    the other free-form objects), spacing, and defaults left out or spelled out make no difference, so the
-    same report always has the same digest."""
-    data = json.loads(report.model_dump_json(by_alias=True))
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """The validated model's JSON and its SHA-256. Key order, spacing, and defaults left out or spelled
+    out make no difference, so the same report always has the same digest. The models' fields always
+    come in their declared order; only the free-form objects (``service``, ``metrics``, …) keep the
+    sender's order, so those are sorted (cheaper than re-serialising the whole report sorted)."""
+    findings = [f.model_copy(update={"metrics": _sorted(f.metrics), "waiver": _sorted(f.waiver)})
+                if len(f.metrics) > 1 or f.waiver else f for f in report.findings]
+    ordered = report.model_copy(update={
+        "tool": _sorted(report.tool), "ruleset": _sorted(report.ruleset), "service": _sorted(report.service),
+        "metrics": _sorted(report.metrics), "extensions": _sorted(report.extensions), "findings": findings})
+    payload = ordered.model_dump_json(by_alias=True)
     return payload, hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
