@@ -14,6 +14,7 @@ import re
 import statistics
 from typing import Any
 
+from guideline_lint import catalog
 from guideline_lint.tracker.records import ServiceOverview
 from guideline_lint.tracker.storage import utcnow
 from guideline_lint.tracker.words import phase_text
@@ -107,8 +108,6 @@ def _reported(items: list[ServiceOverview]) -> list[ServiceOverview]:
 
 
 def scores_csv(items: list[ServiceOverview]) -> str:
-    from guideline_lint import catalog
-
     principles = catalog.principles()
     rows = []
     for item in _reported(items):
@@ -129,8 +128,6 @@ def scores_csv(items: list[ServiceOverview]) -> str:
 
 
 def kpis_csv(items: list[ServiceOverview]) -> str:
-    from guideline_lint import catalog
-
     catalogue = catalog.kpis()
     rows = []
     for item in _reported(items):
@@ -149,8 +146,6 @@ def kpis_csv(items: list[ServiceOverview]) -> str:
 
 
 def scores_json(items: list[ServiceOverview]) -> dict[str, Any]:
-    from guideline_lint import catalog
-
     principles = catalog.principles()
     services = []
     for item in _reported(items):

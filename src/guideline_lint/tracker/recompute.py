@@ -13,6 +13,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from guideline_lint import catalog, scoring
+from guideline_lint.errors import GuidelineLintError
+from guideline_lint.loading import bundled_ruleset_ids, load_ruleset
 from guideline_lint.model import Report, Skipped, Status, Text
 from guideline_lint.tracker.validation import finding_problems
 
@@ -40,9 +43,6 @@ _lock = threading.Lock()
 
 def resolve_ruleset(ruleset_id: str) -> Any:
     """The server's copy of a bundled ruleset. Only bundled ids: a payload never names a file."""
-    from guideline_lint.errors import GuidelineLintError
-    from guideline_lint.loading import bundled_ruleset_ids, load_ruleset
-
     with _lock:
         if ruleset_id in _cache:
             return _cache[ruleset_id]
@@ -78,8 +78,6 @@ def refusals(claimed: Report) -> list[dict[str, Any]]:
 def recompute_report(claimed: Report) -> Recomputed:
     """Score ``claimed`` afresh; raises UnknownRuleset when the server cannot score it. Call
     :func:`refusals` first: findings of checks the ruleset does not have are not expected here."""
-    from guideline_lint import catalog, scoring
-
     ruleset = resolve_ruleset(claimed.ruleset.get("id", ""))
     aliases = aliases_of(ruleset)
     flags: list[dict[str, str]] = []

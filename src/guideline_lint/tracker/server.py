@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
 
+import uvicorn
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ValidationError
+from uvicorn.supervisors import Multiprocess
 
 from guideline_lint import __version__
 from guideline_lint.model import Report
@@ -358,9 +360,6 @@ def serve(settings: Settings, host: str, port: int, *, workers: int = 1, max_con
           log_level: str = "warning") -> None:
     """Run on uvicorn. Several workers are separate processes (scoring is CPU work the GIL would serialise);
     they share the database, which orders their writes."""
-    import uvicorn
-    from uvicorn.supervisors import Multiprocess
-
     options: dict[str, Any] = {"host": host, "port": port, "max_connections": max_connections,
                                "header_timeout": settings.header_timeout_s, "log_level": log_level}
     if workers == 1:
