@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -10,7 +11,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from guideline_lint.catalog import checks_dir, kpis, load_bundled_yaml, rulesets_dir, suggest
+from guideline_lint.catalog import (
+    checks_dir,
+    kpis,
+    load_bundled_yaml,
+    own_kpi,
+    rulesets_dir,
+    suggest,
+    unknown_kpi_note,
+)
 from guideline_lint.errors import InputError
 from guideline_lint.facts import ManifestFacts
 from guideline_lint.model import Check, CheckFile, Ruleset, Selector, Severity, Target, Text
@@ -310,18 +319,30 @@ def load_manifest(manifest_path: Path, repo_root: Path) -> tuple[ManifestFacts, 
 
 
 def _check_kpi_ids(model: Any, loaded: LoadedYaml, display: str) -> None:
+    """A catalogue KPI keeps the catalogue's definition; any other id is the service's own KPI.
+
+    An own id close to a catalogue id (likely a typo) or one naming no principle gets a warning, never an error:
+    the code of conduct gives KPI examples, and every service has its own."""
     catalogue = kpis()
+    seen: set[str] = set()
     for index, kpi in enumerate(model.kpis):
-        if kpi.id not in catalogue:
-            line, column = loaded.positions.get(f"kpis[{index}].id", (None, None))
-            guess = suggest(kpi.id, set(catalogue))
+        line, column = loaded.positions.get(f"kpis[{index}].id", (None, None))
+        if kpi.id in seen:
+            raise InputError(Text(ja=f"KPI「{kpi.id}」が2回書かれています。", en=f"KPI '{kpi.id}' is given twice."),
+                             file=display, line=line, column=column)
+        seen.add(kpi.id)
+        redefined = [name for name in ("title", "principles", "type", "better") if getattr(kpi, name)]
+        if kpi.id in catalogue and redefined:
             raise InputError(
-                Text(ja=f"KPI「{kpi.id}」は KPI カタログにありません。",
-                     en=f"KPI '{kpi.id}' is not in the KPI catalogue."),
+                Text(ja=f"KPI「{kpi.id}」はカタログの KPI です。{', '.join(redefined)} は変えられません。",
+                     en=f"KPI '{kpi.id}' is a catalogue KPI; its {', '.join(redefined)} cannot be changed."),
                 file=display, line=line, column=column,
-                hint=Text(ja=f"「{guess}」ですか？", en=f"did you mean '{guess}'?") if guess else
-                Text(ja="使える ID は rulesets/kpis.yaml にあります。", en="the ids are listed in rulesets/kpis.yaml."),
-            )
+                hint=Text(ja="独自の KPI にするには別の id を付けてください。", en="give an own KPI an id of its own."))
+        if kpi.id not in catalogue:
+            note = unknown_kpi_note(kpi.id, own_kpi(kpi.model_dump(exclude_none=True)))
+            if note is not None:
+                where = f"{display}:{line}:{column}" if line else display
+                print(f"guideline-lint: 警告 / warning: {where}: {note.ja} / {note.en}", file=sys.stderr)
 
 
 def _check_checklist_ids(model: Any, loaded: LoadedYaml, display: str) -> None:
