@@ -288,6 +288,8 @@ class PrincipleScore(Model):
     coverage: float
     incomplete: bool
     threshold: float | None = None
+    threshold_source: str | None = Field(None, description="where the threshold comes from, e.g. "
+                                                            "'guideline-lint default' (the source sets no pass mark)")
     below_threshold: bool = False
     passed: int = 0
     failed: int = 0
