@@ -11,7 +11,15 @@ import pytest
 from guideline_lint.errors import InputError
 from guideline_lint.loading import load_bundled_checks, load_ruleset
 from guideline_lint.model import Finding, PracticeSettings, Severity, Skipped, Status, Target, Text, Verification
-from guideline_lint.practices import catalogue, check_category, unmapped, weight_shares, weighted
+from guideline_lint.practices import (
+    catalogue,
+    check_category,
+    principle_mismatches,
+    trace_table,
+    unmapped,
+    weight_shares,
+    weighted,
+)
 from guideline_lint.scoring import Weights, score_principles, weights_of
 
 from helpers import ROOT
@@ -192,3 +200,14 @@ def test_weight_shares_of_a_report() -> None:
         report = Report(tool={}, ruleset={}, service={}, generated_at="", score=overall, principles=principles,
                         findings=findings)
         assert weight_shares(report, weights, categories)[7]["data-format"] == round(expected, 3)
+
+
+def test_docs_scoring_holds_the_current_trace_table() -> None:
+    text = (ROOT / "docs" / "scoring.md").read_text(encoding="utf-8")
+    assert trace_table(CHECKS) in text, "docs/scoring.md: paste guideline_lint.practices.trace_table(checks) again"
+
+
+def test_principle_mismatches_name_checks_and_both_lists() -> None:
+    mismatches = principle_mismatches()
+    assert mismatches["SEC-011"][1] == [2]
+    assert all(ours != wanted for ours, wanted in mismatches.values())

@@ -82,6 +82,40 @@ def weighted(settings: PracticeSettings | None, check_ids: Iterable[str]) -> tup
     )
 
 
+def practices_of(check_id: str) -> list[Practice]:
+    """The practices a check is evidence for (one per principle at most)."""
+    return [p for p in catalogue().values() if check_id in p.checks]
+
+
+def trace_table(checks: Mapping[str, Any] | None = None) -> str:
+    """The Markdown trace table practice → source lines → checks (docs/scoring.md holds it; a test keeps it current).
+    ``checks`` (id -> Check) adds each check's target, to show which evidence is machine-read from pages or data."""
+    origin = {"action": "アクション例", "process": "対応イメージ", "roadmap": "ロードマップ", "first_step": "第一歩",
+              "kpi": "KPI"}
+    rows = ["| practice | 原則 | 実践（原典の文言） / practice | from | lines | checks |",
+            "|---|---|---|---|---|---|"]
+    for p in catalogue().values():
+        evidence = ", ".join(f"{c} ({checks[c].target.value})" if checks and c in checks else c for c in p.checks)
+        if len(p.checks) > 12:  # the per-criterion and per-rule families: first and last, with the count
+            evidence = f"{len(p.checks)} checks: {p.checks[0]} … {p.checks[-1]}"
+        rows.append(f"| {p.id} | {p.principle} | {p.title.ja} / {p.title.en} | {origin[p.origin]} | "
+                    f"{', '.join(map(str, p.lines))} | {evidence or '— (not assessed: no check sees it yet)'} |")
+    return "\n".join(rows) + "\n"
+
+
+def principle_mismatches() -> dict[str, tuple[list[int], list[int]]]:
+    """Bundled checks whose own `principles:` differ from the principles of their practices: check id ->
+    (the check's, the practices')."""
+    from guideline_lint.loading import load_bundled_checks  # loading imports this module
+
+    result = {}
+    for check_id, check in load_bundled_checks().items():
+        wanted = sorted({p.principle for p in practices_of(check_id)})
+        if wanted and wanted != sorted(check.principles):
+            result[check_id] = (list(check.principles), wanted)
+    return result
+
+
 def unmapped(check_ids: Iterable[str]) -> list[str]:
     """Checks that are evidence for no practice (a test keeps this empty for the bundled checks)."""
     mapped = {c for p in catalogue().values() for c in p.checks}
