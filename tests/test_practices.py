@@ -204,7 +204,7 @@ def test_weight_shares_of_a_report() -> None:
 
 def test_docs_scoring_holds_the_current_trace_table() -> None:
     text = (ROOT / "docs" / "scoring.md").read_text(encoding="utf-8")
-    assert trace_table(CHECKS) in text, "docs/scoring.md: paste guideline_lint.practices.trace_table(checks) again"
+    assert trace_table(CHECKS) in text, "docs/scoring.md is stale: run python -m guideline_lint.docs"
 
 
 def test_principle_mismatches_name_checks_and_both_lists() -> None:
