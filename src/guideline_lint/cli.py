@@ -216,14 +216,20 @@ def schema(name: str) -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--phase", type=click.Choice(["planning", "development", "operation"]), default=None,
+              help="the service's phase (default: asked at a terminal, else development)")
+@click.option("--id", "service_id", default=None, help="the service id (default: from the folder name)")
 @lang_option
-def init(path: Path, lang: str | None) -> None:
-    """Write a commented digital-service.yaml skeleton (never overwrites)."""
+def init(path: Path, phase: str | None, service_id: str | None, lang: str | None) -> None:
+    """Write a commented digital-service.yaml skeleton (never overwrites).
+
+    It holds no value a check would pass unedited: the checks say what is still to be filled in."""
     from guideline_lint.init import write_skeleton
 
     lang = lang or default_lang()
+    ask = (lambda question, default: click.prompt(question, default=default)) if sys.stdin.isatty() else None
     try:
-        written = write_skeleton(path)
+        written = write_skeleton(path, phase=phase, service_id=service_id, ask=ask)
     except GuidelineLintError as error:
         fail_with(error, lang)
     click.echo(written)

@@ -75,8 +75,10 @@ def evaluate_check(check: Check, facts: Facts) -> list[Finding]:
         import logging
 
         logging.getLogger(__name__).debug("check %s failed", check.id, exc_info=True)
-        return [_finding(check, Status.ERROR, reason=Text(ja=f"チェックを実行できませんでした: {exc}",
-                                                          en=f"the check could not run: {exc}"))]
+        # A fault of the tool: the reason is the message (never the check's template, which blames the service).
+        reason = Text(ja=f"チェックを実行できませんでした（内部エラー {type(exc).__name__}）",
+                      en=f"the check could not run: {type(exc).__name__}: {exc}")
+        return [_finding(check, Status.ERROR, message=reason, reason=reason)]
     if not observations:
         return [not_applicable(check, Text(ja="判定する対象がありません", en="nothing to judge"))]
     findings = [_to_finding(check, observation) for observation in observations]

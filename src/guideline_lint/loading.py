@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 import sys
 from dataclasses import dataclass, field
 from functools import cache
@@ -46,10 +47,17 @@ DEFAULT_SEVERITY_WEIGHTS = {Severity.CRITICAL: 10.0, Severity.HIGH: 7.0, Severit
 
 
 def _display(path: Path) -> str:
+    """The path as the user named it (links not followed: a loop or a link out must still be named)."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
+        return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return str(path)
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, links followed, lies in ``folder``: content from elsewhere is never echoed."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
 
 
 def load_check_file(path: Path, *, trusted: bool) -> list[Check]:
@@ -201,19 +209,21 @@ def _read_ruleset(ref: str, base_dir: Path | None) -> tuple[Ruleset, Path]:
                  en=f"bundled rulesets: {', '.join(bundled_ruleset_ids())}"),
         )
     display = _display(path)
+    # An `extends` may name any file; one outside the extending ruleset's folder is read but never quoted.
+    redact = base_dir is not None and not is_inside(path, base_dir)
     if trusted:  # validated once and cached like the bundled checks
         from guideline_lint.yamlcache import load_cached
 
         return load_cached(f"ruleset-{ref}", [path], lambda: _validate_ruleset(path, display, trusted=True)), path
-    return _validate_ruleset(path, display, trusted=False), path
+    return _validate_ruleset(path, display, trusted=False, redact=redact), path
 
 
-def _validate_ruleset(path: Path, display: str, *, trusted: bool) -> Ruleset:
-    loaded = LoadedYaml(load_bundled_yaml(path), {}, {}) if trusted else load_yaml(path, display)
+def _validate_ruleset(path: Path, display: str, *, trusted: bool, redact: bool = False) -> Ruleset:
+    loaded = LoadedYaml(load_bundled_yaml(path), {}, {}) if trusted else load_yaml(path, display, redact=redact)
     try:
         return Ruleset.model_validate(loaded.data)
     except ValidationError as exc:
-        raise_for(exc, Ruleset, load_yaml(path, display) if trusted else loaded, display)
+        raise_for(exc, Ruleset, load_yaml(path, display) if trusted else loaded, display, redact=redact)
 
 
 def load_ruleset(ref: str | None = None) -> ResolvedRuleset:
@@ -310,7 +320,7 @@ def find_manifest(path: Path) -> Path:
                           en="`guideline-lint init` writes a skeleton to fill in."),
             )
         return candidate
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # a looping link is read, and named as such
         raise InputError(Text(ja="見つかりません。", en="not found."), file=_display(path))
     return path
 
@@ -320,10 +330,12 @@ def load_manifest(manifest_path: Path, repo_root: Path) -> tuple[ManifestFacts, 
     from guideline_lint.manifest import Manifest
 
     try:
-        display = manifest_path.resolve().relative_to(repo_root.resolve()).as_posix()
+        display = Path(os.path.abspath(manifest_path)).relative_to(os.path.abspath(repo_root)).as_posix()
     except ValueError:
         display = _display(manifest_path)
-    loaded = load_yaml(manifest_path, display)
+    # A manifest linked from outside the repository is read, but its content never appears in an error.
+    redact = not is_inside(manifest_path, repo_root)
+    loaded = load_yaml(manifest_path, display, redact=redact)
     if not isinstance(loaded.data, dict):
         raise InputError(
             Text(ja="マニフェストは YAML のマッピング（キー: 値）でなければなりません。",
@@ -333,7 +345,7 @@ def load_manifest(manifest_path: Path, repo_root: Path) -> tuple[ManifestFacts, 
     try:
         model = Manifest.model_validate(loaded.data)
     except ValidationError as exc:
-        raise_for(exc, Manifest, loaded, display)
+        raise_for(exc, Manifest, loaded, display, redact=redact)
     _check_kpi_ids(model, loaded, display)
     _check_checklist_ids(model, loaded, display)
     data = model.model_dump(mode="python", exclude_none=True)
