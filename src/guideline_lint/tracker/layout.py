@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from guideline_lint.report.html import CSS as REPORT_CSS
+from guideline_lint.report.html.style import CSS as REPORT_CSS
 from guideline_lint.tracker.html import Markup, el, join
 from guideline_lint.tracker.words import t
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from guideline_lint.i18n import section
 from guideline_lint.i18n import t as catalogue
 from guideline_lint.model import Status, Text
-from guideline_lint.report.markdown import SEVERITY_LABELS, STATUS_LABELS
+from guideline_lint.report.common import SEVERITY_LABELS, STATUS_LABELS
 
 REPORT = section("html")  # the HTML report's words
 
