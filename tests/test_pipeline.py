@@ -123,3 +123,16 @@ def test_sarif_of_a_service_in_a_monorepo_points_at_files_from_the_repository_ro
     uris = [loc["physicalLocation"]["artifactLocation"] for r in run["results"] for loc in r.get("locations", [])]
     assert uris and all(u["uriBaseId"] == "%SRCROOT%" and not u["uri"].startswith(("/", "http")) for u in uris)
     assert "services/permit/digital-service.yaml" in {u["uri"] for u in uris}
+
+
+def test_a_service_names_its_own_kpi_and_it_counts_for_its_principle(tmp_path: Path) -> None:
+    own = {"id": "shelter_search_sessions", "title": {"ja": "避難所検索の利用回数", "en": "Shelter searches"},
+           "principles": [1], "type": "outcome", "unit": "count", "better": "higher", "value": 1200, "target": 1000,
+           "measured_at": "2026-10-01"}
+    folder = service_copy(tmp_path, {"kpis": [own]})
+    code, report, _ = run_json("check", str(folder), "--no-pages")
+    assert code in (0, 1)
+    (kpi,) = report["kpis"]
+    assert kpi["id"] == "shelter_search_sessions" and kpi["own"] and kpi["met"] and kpi["principles"] == [1]
+    statuses = {f["check_id"]: f["status"] for f in report["findings"] if f["check_id"].startswith("KPI-P")}
+    assert statuses["KPI-P1"] == "pass" and statuses["KPI-P2"] == "fail"  # it counts for its own principle only

@@ -144,12 +144,6 @@ def test_data_reader_raises_only_its_own_errors(named: tuple[str, bytes]) -> Non
             collect_service_data(["data/*"], root, [])
 
 
-KNOWN = pytest.mark.xfail(strict=True, raises=(RecursionError, ValueError),
-                          reason="collect/data.py _scan_json lets json.loads' RecursionError / ValueError out "
-                                 "(fix proposed to the data engineer); strict: remove this mark once fixed")
-
-
-@KNOWN
 @pytest.mark.parametrize("raw", [b"[" * 40_000 + b"]" * 40_000, b"[" + b"9" * 5000 + b"]"],
                          ids=["deep-json", "5000-digit-json"])
 def test_data_reader_on_deep_or_huge_number_json(tmp_path: Path, raw: bytes) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from guideline_lint.catalog import kpi_definitions
 from guideline_lint.facts import MISSING, Facts, ManifestFacts
 from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.model import Status, Target, Text
@@ -334,10 +335,8 @@ class KpiKind(Kind):
                    en="a KPI of the principle (or given ids) has a value, a target and a measurement date")
 
     def evaluate(self, params: KpiParams, facts: Facts) -> list[Observation]:
-        from guideline_lint.catalog import kpis
-
         manifest = _manifest(facts)
-        catalogue = kpis()
+        catalogue = kpi_definitions(manifest.data)  # the service's own KPIs count like the catalogue's
         if params.ids:
             wanted = set(params.ids)
         elif params.principle is not None:

@@ -31,8 +31,15 @@ def scan_json(path: Path, shown: str, size: int) -> DataFileFacts:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        facts.error = Text(ja=f"JSON として読めません（{exc.lineno} 行 {exc.colno} 列）: {exc.msg}",
+        facts.error = Text(ja=f"JSON として読めません（{exc.lineno} 行 {exc.colno} 列の構文の誤り）",
                            en=f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}")
+        return facts
+    except RecursionError:  # nested deeper than the parser's stack
+        facts.error = Text(ja="JSON の入れ子が深すぎて読めません。", en="the JSON is nested too deeply to read.")
+        return facts
+    except ValueError:  # a number over Python's digit limit (int_max_str_digits)
+        facts.error = Text(ja="JSON に桁数が多すぎる数値があります。",
+                           en="the JSON holds a number with too many digits.")
         return facts
     records = json_records(document)
     if records is None:
