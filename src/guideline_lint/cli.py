@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from guideline_lint import __version__
+from guideline_lint.config import load_config
 from guideline_lint.errors import GuidelineLintError
 from guideline_lint.report import FORMATS
 
@@ -96,8 +97,6 @@ def main(ctx: click.Context) -> None:
 
     Settings can also come from .guideline-lint.yaml or [tool.guideline-lint] in pyproject.toml, found from
     the working directory upward; flags override them (`guideline-lint config` shows what is in force)."""
-    from guideline_lint.config import load_config
-
     try:
         config = load_config(Path.cwd())
     except GuidelineLintError as error:

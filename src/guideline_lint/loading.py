@@ -23,6 +23,8 @@ from guideline_lint.catalog import (
 )
 from guideline_lint.errors import InputError
 from guideline_lint.facts import ManifestFacts
+from guideline_lint.kinds import check_asserts, remember_params, validate_assert
+from guideline_lint.manifest import Manifest
 from guideline_lint.model import (
     Check,
     CheckFile,
@@ -36,6 +38,7 @@ from guideline_lint.model import (
 )
 from guideline_lint.practices import check_settings as check_practice_settings
 from guideline_lint.validation import raise_for
+from guideline_lint.yamlcache import load_cached
 from guideline_lint.yamlio import LoadedYaml, load_yaml
 
 MANIFEST_NAME = "digital-service.yaml"
@@ -62,7 +65,6 @@ def is_inside(path: Path, folder: Path) -> bool:
 
 def load_check_file(path: Path, *, trusted: bool) -> list[Check]:
     """Checks of one file. Trusted (bundled) files use the parse cache; others report positions."""
-    from guideline_lint.kinds import validate_assert
 
     display = _display(path)
     if trusted:
@@ -111,8 +113,6 @@ def _bundled() -> tuple[dict[str, Check], frozenset[str]]:
 
     The cache also keeps each assert's parsed parameters, except for page checks: unpickling those would
     import the page kinds, which a run without pages never needs."""
-    from guideline_lint.kinds import check_asserts, remember_params
-    from guideline_lint.yamlcache import load_cached
 
     def build() -> tuple[dict[str, Check], list[tuple[dict[str, Any], Any]], frozenset[str]]:
         checks = _validate_bundled_checks(sources)
@@ -212,8 +212,6 @@ def _read_ruleset(ref: str, base_dir: Path | None) -> tuple[Ruleset, Path]:
     # An `extends` may name any file; one outside the extending ruleset's folder is read but never quoted.
     redact = base_dir is not None and not is_inside(path, base_dir)
     if trusted:  # validated once and cached like the bundled checks
-        from guideline_lint.yamlcache import load_cached
-
         return load_cached(f"ruleset-{ref}", [path], lambda: _validate_ruleset(path, display, trusted=True)), path
     return _validate_ruleset(path, display, trusted=False, redact=redact), path
 
@@ -327,7 +325,6 @@ def find_manifest(path: Path) -> Path:
 
 def load_manifest(manifest_path: Path, repo_root: Path) -> tuple[ManifestFacts, Any]:
     """The validated manifest as facts (plain values with positions) and as the pydantic model."""
-    from guideline_lint.manifest import Manifest
 
     try:
         display = Path(os.path.abspath(manifest_path)).relative_to(os.path.abspath(repo_root)).as_posix()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from guideline_lint import __version__
+from guideline_lint.yamlio import load_yaml
 
 
 def _cache_dir() -> Path | None:
@@ -35,7 +36,6 @@ def load_trusted(path: Path) -> Any:
                 return pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass
-    from guideline_lint.yamlio import load_yaml
 
     # Our own files, but a user may have edited an installed copy: errors still name file and line.
     data = load_yaml(path, str(path), positions=False).data

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from guideline_lint.catalog import principles
 from guideline_lint.i18n import section, t
 from guideline_lint.model import Finding, Location, PracticeScore, Report, Severity, Status, Text
 
@@ -116,7 +117,6 @@ def principle_catalogue() -> dict[int, dict[str, Text]]:
     from ruamel.yaml.error import YAMLError  # loaded with the catalogue, only by the formats that show it
 
     try:
-        from guideline_lint.catalog import principles
 
         return {n: {"title": p.title, "first_step": p.first_step} for n, p in principles().items()}
     except (ImportError, OSError, KeyError, TypeError, ValueError, YAMLError):
