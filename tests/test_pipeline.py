@@ -136,3 +136,32 @@ def test_a_service_names_its_own_kpi_and_it_counts_for_its_principle(tmp_path: P
     assert kpi["id"] == "shelter_search_sessions" and kpi["own"] and kpi["met"] and kpi["principles"] == [1]
     statuses = {f["check_id"]: f["status"] for f in report["findings"] if f["check_id"].startswith("KPI-P")}
     assert statuses["KPI-P1"] == "pass" and statuses["KPI-P2"] == "fail"  # it counts for its own principle only
+
+
+def test_the_site_is_served_from_the_folder_its_page_globs_name(tmp_path: Path) -> None:
+    from guideline_lint.targets import site_root
+
+    (tmp_path / "dist" / "a").mkdir(parents=True)
+    assert site_root(tmp_path, ["dist/**/*.html"]) == (tmp_path / "dist").resolve()
+    assert site_root(tmp_path, ["./dist/index.html", "dist/a/*.html"]) == (tmp_path / "dist").resolve()
+    assert site_root(tmp_path, ["*.html"]) == tmp_path
+    assert site_root(tmp_path, ["dist/*.html", "docs/*.html"]) == tmp_path  # no common folder
+    assert site_root(tmp_path, ["../elsewhere/*.html"]) == tmp_path
+
+
+@pytest.mark.browser
+def test_built_pages_find_their_root_relative_files_and_verification_files_are_not_pages(tmp_path: Path) -> None:
+    folder = service_copy(tmp_path, {"service": {"pages": ["dist/**/*.html"]}})
+    dist = folder / "dist"
+    (dist / "css").mkdir(parents=True)
+    (dist / "css" / "site.css").write_text("body{color:#222}", encoding="utf-8")
+    (dist / "index.html").write_text('<!DOCTYPE html><html lang="ja"><head><title>トップ</title>'
+                                     '<link rel="stylesheet" href="/css/site.css"></head><body><main><h1>トップ</h1>'
+                                     "</main></body></html>", encoding="utf-8")
+    (dist / "google0123456789abcdef.html").write_text("google-site-verification: google0123456789abcdef.html",
+                                                      encoding="utf-8")
+    _, report, _ = run_json("check", str(folder), "--workers", "1")
+    subjects = {f["subject"] for f in report["findings"] if f["target"] == "page" and f["check_id"] != "SEC-P09"}
+    assert subjects == {"dist/index.html"}  # named from the repository's root; the verification file left out
+    resources = [f for f in report["findings"] if f["check_id"] == "UX-P12"]
+    assert [f["status"] for f in resources] == ["pass"], resources

@@ -160,6 +160,11 @@ def _collect_pages(targets: Targets, needs: Needs, options: RunOptions, collecte
             en="no page to audit (nothing in the manifest's service.urls or service.pages)")
         return
     pages = collect_pages(targets, needs, options)
+    if targets.repo is not None:  # pages are served from the site's folder, but named from the repository's root
+        root = targets.repo.root.resolve()
+        for page in pages:
+            if page.local_file and (file := Path(page.local_file).resolve()).is_relative_to(root):
+                page.url = file.relative_to(root).as_posix()
     collected.facts.pages = [page for page in pages if not page.error]
     collected.unaudited_pages = [page for page in pages if page.error]
     for page in collected.unaudited_pages:
