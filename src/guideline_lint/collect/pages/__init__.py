@@ -16,6 +16,7 @@ import concurrent.futures
 import contextlib
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -137,10 +138,22 @@ def collect_service_pages(urls: list[str], local_pages: list[Path], site_root: P
             for future in concurrent.futures.as_completed(futures):
                 progress.step(future.result().url)
         finally:
+            interrupted = sys.exc_info()[1]
             if executor is not None:  # on an interrupt: drop the pages not started, do not wait for them
                 executor.shutdown(wait=False, cancel_futures=True)
             if own_pool and pool is not None:
                 pool.close()
             if server is not None:
                 server.__exit__(None, None, None)
+            if isinstance(interrupted, (KeyboardInterrupt, SystemExit)):
+                _exit_soon(interrupted)
     return pages
+
+
+def _exit_soon(interrupted: BaseException, grace: float = 5.0) -> None:
+    """After an interrupt the browsers are gone, but a worker thread may still sit in a call that never returns,
+    and the interpreter joins the pool's threads before it exits: end the process after ``grace`` seconds."""
+    code = interrupted.code if isinstance(interrupted, SystemExit) and isinstance(interrupted.code, int) else 130
+    timer = threading.Timer(grace, os._exit, args=(code,))
+    timer.daemon = True
+    timer.start()
