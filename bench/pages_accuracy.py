@@ -43,7 +43,7 @@ def guideline_lint_failures(
     by_ruleset = {name: [c for c in load_ruleset(name).checks.values() if c.target.value == "page"]
                   for name in rulesets}
     every = [c for checks in by_ruleset.values() for c in checks]
-    options = PageOptions(workers=workers, quiet=False, page_timeout=15)
+    options = PageOptions(workers=workers, page_timeout=15)
     files = [ACT / case["file"] for case in cases]
     started = time.perf_counter()
     pages = collect_service_pages([], files, ACT, options, needs_of(every))

@@ -53,7 +53,7 @@ def guideline_lint(root: Path, files: list[Path], workers: int) -> dict[str, Any
 
     needs = needs_of(c for c in load_ruleset().checks.values() if c.target.value == "page")  # the default audit
     started = time.perf_counter()
-    pages = collect_service_pages([], files, root, PageOptions(workers=workers, quiet=True, page_timeout=15), needs)
+    pages = collect_service_pages([], files, root, PageOptions(workers=workers, page_timeout=15), needs)
     wall = time.perf_counter() - started
     per_page = [p.timings["total_ms"] for p in pages if "total_ms" in p.timings]
     parts = {part: statistics.median([p.timings.get(part, 0.0) for p in pages])

@@ -165,3 +165,29 @@ def test_built_pages_find_their_root_relative_files_and_verification_files_are_n
     assert subjects == {"dist/index.html"}  # named from the repository's root; the verification file left out
     resources = [f for f in report["findings"] if f["check_id"] == "UX-P12"]
     assert [f["status"] for f in resources] == ["pass"], resources
+
+
+def test_a_sitemap_that_redirects_to_a_local_file_is_refused() -> None:
+    import http.server
+    import threading
+
+    from guideline_lint.errors import EnvironmentProblem
+    from guideline_lint.targets import read_sitemap
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/hostname")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(EnvironmentProblem) as raised:
+            read_sitemap(f"http://127.0.0.1:{server.server_address[1]}/sitemap.xml", 10, timeout=5)
+        assert "file" in raised.value.message.en.lower() or "scheme" in raised.value.message.en.lower()
+    finally:
+        server.shutdown()

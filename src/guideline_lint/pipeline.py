@@ -25,6 +25,7 @@ from guideline_lint.jis import jis_table, page_metrics
 from guideline_lint.kinds import needs_of, sees_unaudited_pages
 from guideline_lint.loading import ResolvedRuleset, load_bundled_checks, load_ruleset
 from guideline_lint.model import Check, Finding, Report, Skipped, Status, Target, Text, Verification
+from guideline_lint.progress import Progress
 from guideline_lint.report.output import check_output_options, write_reports
 from guideline_lint.report.sarif_locations import repository_root
 from guideline_lint.scoring import apply_waivers, gate, score_principles, weights_of
@@ -179,9 +180,11 @@ def collect_pages(targets: Targets, needs: Needs, options: RunOptions) -> list[P
     # Imported here: the browser side (selenium, websocket) costs start-up time a run without pages never needs.
     from guideline_lint.collect.pages import PageOptions, collect_service_pages
 
+    progress = Progress(len(targets.urls) + len(targets.local_pages), quiet=options.quiet)
     page_options = PageOptions(workers=options.workers, remote_url=options.remote_url,
-                               chromedriver=options.chromedriver, quiet=options.quiet,
-                               page_timeout=options.page_timeout)
+                               chromedriver=options.chromedriver,
+                               page_timeout=options.page_timeout,
+                               on_page=lambda page: progress.step(page.url, ok=not page.error))
     return collect_service_pages(targets.urls, targets.local_pages, targets.site_root, page_options, needs)
 
 

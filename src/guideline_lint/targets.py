@@ -5,12 +5,12 @@ Both commands resolve to one ``Targets`` value that the pipeline runs; nothing h
 
 from __future__ import annotations
 
+import http.client
 import itertools
 import os
 import re
 import sys
-import urllib.error
-import urllib.request
+import urllib.parse
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -130,11 +130,20 @@ _SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 def read_sitemap(url: str, limit: int, timeout: float = 30.0, _depth: int = 0) -> list[str]:
     """Page URLs of a sitemap (or a sitemap index, one level deep), at most ``limit``."""
+    # http(s) only, redirects included, within one time budget: a sitemap must not open a local file (issue #15).
+    # Imported here: the page collector's package brings Selenium, which `check --no-pages` never loads.
+    from guideline_lint.collect.pages.http import MAX_REDIRECTS, Deadline, fetch_once
+
     try:
-        request = urllib.request.Request(url, headers={"User-Agent": "guideline-lint"})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read(SITEMAP_BYTES)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+        deadline, target = Deadline(timeout), url
+        for _ in range(MAX_REDIRECTS + 1):
+            status, headers, _, body = fetch_once(target, deadline, SITEMAP_BYTES)
+            if not (300 <= status < 400 and headers.get("location")):
+                break
+            target = urllib.parse.urljoin(target, headers["location"])
+        if status >= 300:
+            raise OSError(f"HTTP {status}")
+    except (OSError, ValueError, http.client.HTTPException) as exc:
         raise EnvironmentProblem(Text(ja=f"サイトマップを取得できません: {exc}", en=f"cannot fetch the sitemap: {exc}"),
                                  url=url) from None
     try:

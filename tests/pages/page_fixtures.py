@@ -100,7 +100,7 @@ SHARED = _shared()
 
 
 def page_options(**changes: object) -> PageOptions:
-    options = PageOptions(workers=2, quiet=True, page_timeout=PAGE_TIMEOUT)
+    options = PageOptions(workers=2, page_timeout=PAGE_TIMEOUT)
     for name, value in changes.items():
         setattr(options, name, value)
     return options

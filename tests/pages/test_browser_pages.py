@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import urllib.error
@@ -15,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from page_fixtures import FixtureServer, page_needs, page_options
 
-from guideline_lint.collect.pages import _Progress, ascii_url, collect_service_pages, comparable_url
+from guideline_lint.collect.pages import ascii_url, collect_service_pages, comparable_url
 from guideline_lint.commands.audit import audit
 from guideline_lint.errors import InputError
 from guideline_lint.targets import read_sitemap, read_url_list
@@ -96,20 +95,6 @@ def test_local_pages_are_served_on_loopback(tmp_path: Path, page_pool: Any) -> N
     assert all(re.match(r"http://[0-9a-f]{32}\.localhost:\d+/", p.address) and p.error is None for p in pages), [
         (p.address, p.error) for p in pages]
     assert pages[1].forms == [{"selector": "html > body > form", "fields": 3}]
-
-
-def test_progress_goes_to_a_terminal_only() -> None:
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    terminal, pipe = Terminal(), io.StringIO()
-    for stream, quiet in ((terminal, False), (pipe, False), (Terminal(), True)):
-        progress = _Progress(2, quiet, stream)
-        progress.step("a")
-        progress.step("b")
-    assert "2/2 b" in terminal.getvalue() and terminal.getvalue().endswith("\n")
-    assert pipe.getvalue() == ""
 
 
 def test_sitemap_is_read_and_bounded(new_server: FixtureServer) -> None:

@@ -46,7 +46,7 @@ def pages(report_files: list[Path]) -> list[Any]:
     checks = [c for c in load_ruleset().checks.values() if c.target.value == "page"]
     needs = needs_of(checks)
     needs.axe_rules |= {rule for criterion in criteria().values() for rule in criterion.axe_rules}  # AAA too
-    collected = collect_service_pages([], report_files, report_files[0].parent, PageOptions(workers=1, quiet=True),
+    collected = collect_service_pages([], report_files, report_files[0].parent, PageOptions(workers=1),
                                       needs)
     assert [p.error for p in collected] == [None, None]
     assert all(p.axe is not None for p in collected)

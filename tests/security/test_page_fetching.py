@@ -150,7 +150,7 @@ def test_one_hostile_page_does_not_sink_the_audit(pool: Any, secret: tuple[Path,
     })
     urls = [server.base + p for p in ("/to-file", "/to-data", "/headers")] + [path.as_uri(), server.base + "/good"]
     try:
-        pages = collect_service_pages(urls, [], None, PageOptions(workers=1, quiet=True, page_timeout=5),
+        pages = collect_service_pages(urls, [], None, PageOptions(workers=1, page_timeout=5),
                                       Needs(axe_rules={"image-alt"}), pool=pool)
     finally:
         server.close()

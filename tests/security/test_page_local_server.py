@@ -85,7 +85,7 @@ def test_a_link_out_of_the_site_is_not_audited_nor_read(site: tuple[Path, str], 
              "document.title = t.join('|'); });</script>")
     (root / "probe.html").write_text(PAGE.format(probe), "utf-8")
     files = [root / "index.html", root / "zz-leak.html", root / "probe.html"]
-    pages = collect_service_pages([], files, root if give_root else None, PageOptions(workers=1, quiet=True),
+    pages = collect_service_pages([], files, root if give_root else None, PageOptions(workers=1),
                                   Needs(axe_rules={"image-alt", "document-title"}), pool=pool)
     index, leak, probe_page = pages
     assert index.error is None and leak.error_kind == "blocked"
@@ -114,7 +114,7 @@ def test_a_page_cannot_forge_a_clean_result(tmp_path: Path, pool: Any) -> None:
                         '<body><main><img src="x.png"><form><input name=a></form></main></body></html>', "utf-8")
         files.append(path)
     script = "return {status: document.querySelectorAll('img:not([alt])').length ? 'fail' : 'pass'};"
-    pages = collect_service_pages([], files, tmp_path, PageOptions(workers=1, quiet=True),
+    pages = collect_service_pages([], files, tmp_path, PageOptions(workers=1),
                                   Needs(axe_rules={"image-alt"}, page_scripts={"probe": script}), pool=pool)
     for page, forgery in zip(pages, FORGERIES, strict=True):
         assert page.error is None, (forgery, page.error)

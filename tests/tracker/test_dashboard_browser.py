@@ -45,7 +45,7 @@ def audit(site: Running) -> list[Finding]:
     urls = [f"{site.url}/", f"{site.url}/?lang=en&bureau={quote('福祉局')}", f"{site.url}/services/svc-nursery",
             f"{site.url}/services/svc-permit?lang=en"]
     checks = [c for c in load_ruleset().checks.values() if c.target.value == "page"]
-    pages = collect_service_pages(urls, [], None, PageOptions(workers=1, quiet=True), needs_of(checks))
+    pages = collect_service_pages(urls, [], None, PageOptions(workers=1), needs_of(checks))
     assert [p.error for p in pages] == [None] * len(urls)
     findings, _skipped = evaluate(checks, Facts(pages=pages))
     return findings

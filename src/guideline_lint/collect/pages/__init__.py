@@ -18,13 +18,13 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from guideline_lint.browser import BrowserOptions, SessionPool
-from guideline_lint.collect.pages.audit import Progress, audit_page
+from guideline_lint.collect.pages.audit import audit_page
 from guideline_lint.collect.pages.http import OriginCache, ascii_url, comparable_url, fetch_http, parse_cookie
 from guideline_lint.collect.pages.scripts import asset, axe_options, axe_source, build_runner
 from guideline_lint.collect.static_server import StaticServer, inside
@@ -35,7 +35,6 @@ __all__ = [
     "PageFacts", "PageOptions", "ascii_url", "browser_options", "collect_service_pages", "comparable_url",
     "fetch_http", "parse_cookie",
 ]
-_Progress = Progress  # the name the tests and benchmarks know
 
 
 @dataclass(slots=True)
@@ -43,9 +42,8 @@ class PageOptions:
     workers: int | None = None  # browser sessions in parallel; default the CPU count
     remote_url: str | None = None  # Selenium Grid
     chromedriver: str | None = None
-    quiet: bool = False
     page_timeout: float = 30.0
-    progress: TextIO | None = None  # where the progress bar goes (stderr by default)
+    on_page: Callable[[PageFacts], None] | None = None  # told of each page as it is done (progress)
 
 
 def browser_options(options: PageOptions, axe: bool = True) -> BrowserOptions:
@@ -115,7 +113,7 @@ def collect_service_pages(urls: list[str], local_pages: list[Path], site_root: P
     axe_opts = axe_options(rules) if rules else None
     runner = build_runner(needs.page_scripts)
     workers = max(1, min(options.workers or os.cpu_count() or 1, len(pages)))
-    progress = Progress(len(pages), options.quiet, options.progress)
+    done = options.on_page or (lambda page: None)
     origins = OriginCache(options.page_timeout)
     own_pool = pool is None
     executor: concurrent.futures.ThreadPoolExecutor | None = None
@@ -134,9 +132,9 @@ def collect_service_pages(urls: list[str], local_pages: list[Path], site_root: P
             ]
             for page in pages:
                 if page.error is not None:
-                    progress.step(page.url)
+                    done(page)
             for future in concurrent.futures.as_completed(futures):
-                progress.step(future.result().url)
+                done(future.result())
         finally:
             interrupted = sys.exc_info()[1]
             if executor is not None:  # on an interrupt: drop the pages not started, do not wait for them

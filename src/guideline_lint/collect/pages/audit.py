@@ -4,11 +4,9 @@ becomes the page's ``error`` (a fault of the page or of the tool, never a findin
 from __future__ import annotations
 
 import http.client
-import sys
-import threading
 import time
 import urllib.parse
-from typing import Any, TextIO
+from typing import Any
 
 from selenium.common.exceptions import TimeoutException, WebDriverException
 
@@ -18,30 +16,6 @@ from guideline_lint.collect.pages.session import audit_in_browser
 from guideline_lint.errors import EnvironmentProblem
 from guideline_lint.facts.needs import Needs
 from guideline_lint.facts.page import PageFacts
-
-
-class Progress:
-    """``[12/60] url`` on one stderr line; silent when not a terminal or with --quiet."""
-
-    def __init__(self, total: int, quiet: bool, stream: TextIO | None) -> None:
-        self.stream = stream or sys.stderr
-        self.enabled = not quiet and total > 0 and getattr(self.stream, "isatty", lambda: False)()
-        self.total = total
-        self.done = 0
-        self._lock = threading.Lock()
-
-    def step(self, url: str) -> None:
-        if not self.enabled:
-            return
-        with self._lock:
-            self.done += 1
-            width = 24
-            filled = width * self.done // self.total
-            line = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {url}"
-            self.stream.write("\r" + line[:120].ljust(120))
-            if self.done == self.total:
-                self.stream.write("\n")
-            self.stream.flush()
 
 
 def audit_page(facts: PageFacts, pool: Any, origins: OriginCache, runner: str, axe_opts: dict[str, Any] | None,

@@ -149,8 +149,10 @@ def comparable_url(url: str) -> str:
                                     urllib.parse.unquote(parts.query), ""))
 
 
-def fetch_once(url: str, deadline: Deadline) -> tuple[int, dict[str, str], list[str], bytes]:
-    """One GET of an http(s) URL within the deadline: (status, headers, Set-Cookie values, body)."""
+def fetch_once(url: str, deadline: Deadline,
+               limit: int = MAX_SOURCE_BYTES) -> tuple[int, dict[str, str], list[str], bytes]:
+    """One GET of an http(s) URL within the deadline: (status, headers, Set-Cookie values, up to ``limit`` bytes of
+    the body)."""
     check_scheme(url)
     request = urllib.request.Request(ascii_url(url), headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*"})
     opened: list[Any] = []
@@ -168,7 +170,7 @@ def fetch_once(url: str, deadline: Deadline) -> tuple[int, dict[str, str], list[
                 key = name.lower()
                 headers[key] = f"{headers[key]}, {value}" if key in headers else value
             cookies = response.headers.get_all("Set-Cookie") or []
-            body = response.read(MAX_SOURCE_BYTES)
+            body = response.read(limit)
             status = response.status or response.code
     except (OSError, http.client.HTTPException):
         deadline.left()  # the cut socket's error is a time-out
