@@ -46,3 +46,44 @@ def test_the_rule_reads_imports_inside_functions(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from guideline_lint.kinds.page import X\n", encoding="utf-8")
     assert imported_modules(module) == [(2, "guideline_lint.kinds.page.X")]
+
+
+# Imports inside functions: each one here has a measured start-up reason (or breaks an import cycle). The same
+# list, with the figures, is in docs/architecture.md ("Lazy imports"). Anything else is imported at the top.
+LAZY_IMPORTS: dict[tuple[str, str], str] = {
+    ("cli.py", "guideline_lint.pipeline"): "a command imports its implementation when it runs",
+    ("cli.py", "guideline_lint.targets"): "a command imports its implementation when it runs",
+    ("cli.py", "guideline_lint.rules_doc"): "a command imports its implementation when it runs",
+    ("cli.py", "guideline_lint.schemas"): "a command imports its implementation when it runs",
+    ("cli.py", "guideline_lint.init"): "a command imports its implementation when it runs",
+    ("commands/tracker.py", "guideline_lint.tracker.storage"): "the optional tracker extra (SQLAlchemy)",
+    ("commands/tracker.py", "guideline_lint.tracker.retention"): "the optional tracker extra (SQLAlchemy)",
+    ("commands/tracker.py", "guideline_lint.tracker.server"): "the optional tracker extra (FastAPI, uvicorn)",
+    ("commands/upload.py", "guideline_lint.tracker"): "the optional tracker extra (httpx)",
+    ("entry.py", "guideline_lint.cli"): "the garbage collector is tuned before the tool is imported",
+    ("pipeline.py", "guideline_lint.collect.pages"): "Selenium and the browser side: only runs with pages",
+    ("targets.py", "guideline_lint.collect.pages.http"): "the page collector's package brings Selenium",
+    ("practices.py", "guideline_lint.loading"): "import cycle: loading reads the practices",
+    ("scoring.py", "guideline_lint.practices"): "import cycle: practices build on scoring's weights",
+}
+
+
+def lazy_imports() -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        # Top level: the module's own statements and those under a top-level `if` (TYPE_CHECKING, a platform).
+        top = {id(node) for node in tree.body}
+        top |= {id(inner) for node in tree.body if isinstance(node, ast.If) for inner in ast.walk(node)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and id(node) not in top and node.module \
+                    and node.module.startswith("guideline_lint"):
+                found.add((path.relative_to(SRC).as_posix(), node.module))
+    return found
+
+
+def test_every_lazy_import_has_a_documented_reason() -> None:
+    unexplained = sorted(lazy_imports() - set(LAZY_IMPORTS))
+    assert not unexplained, "import these at the top, or give the measured reason in LAZY_IMPORTS and the docs"
+    documented = (SRC.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert all(f"`{module}`" in documented for _, module in LAZY_IMPORTS)

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from guideline_lint import __version__
-from guideline_lint.config import load_config
+from guideline_lint.config import describe, load_config
 from guideline_lint.errors import GuidelineLintError
 from guideline_lint.report import FORMATS
 
@@ -181,8 +181,6 @@ def show_config(ctx: click.Context) -> None:
     no-waivers, baseline, url, data, workers, remote-url, chromedriver, timeout, quiet, sarif-category,
     sarif-include-urls; for audit also sitemap, url-list, max-pages, level. A `check:` or `audit:` section
     holds settings for that command alone. Paths are relative to the file's folder."""
-    from guideline_lint.config import describe
-
     assert ctx.parent is not None
     group = ctx.parent.command
     assert isinstance(group, click.Group)

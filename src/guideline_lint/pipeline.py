@@ -93,7 +93,7 @@ def evaluate_targets(targets: Targets, options: RunOptions, baseline: Report | N
 def _evaluate(targets: Targets, options: RunOptions, baseline: Report | None) -> tuple[Report, Collected]:
     ruleset = select_checks(load_ruleset(options.ruleset_ref), targets)
     checks = list(ruleset.checks.values())
-    collected = collect(targets, checks, needs_of(checks), options)
+    collected = collect(targets, checks, options)
     findings, skipped_checks = judge(checks, collected)
     findings += disabled_by_repository(ruleset, targets)
     if not options.no_waivers and targets.manifest is not None:
@@ -134,7 +134,7 @@ class Collected:
     notices: list[Text] = field(default_factory=list)  # what was left out although collected
 
 
-def collect(targets: Targets, checks: list[Check], needs: Needs, options: RunOptions) -> Collected:
+def collect(targets: Targets, checks: list[Check], options: RunOptions) -> Collected:
     """Gather the facts the selected checks judge; a target none of them looks at is not collected."""
     looked_at = {check.target for check in checks}
     collected = Collected(Facts(manifest=targets.manifest, repo=targets.repo,
@@ -146,11 +146,11 @@ def collect(targets: Targets, checks: list[Check], needs: Needs, options: RunOpt
     if Target.DATA in looked_at and targets.repo is not None:
         collected.facts.data = collect_service_data(targets.data_patterns, targets.repo.root, targets.data_paths)
     if Target.PAGE in looked_at:
-        _collect_pages(targets, needs, options, collected)
+        _collect_pages(targets, [c for c in checks if c.target == Target.PAGE], options, collected)
     return collected
 
 
-def _collect_pages(targets: Targets, needs: Needs, options: RunOptions, collected: Collected) -> None:
+def _collect_pages(targets: Targets, page_checks: list[Check], options: RunOptions, collected: Collected) -> None:
     if options.no_pages:
         collected.unavailable[Target.PAGE] = Text(ja="ページを検査していません（--no-pages）",
                                                   en="pages were not checked (--no-pages)")
@@ -160,7 +160,8 @@ def _collect_pages(targets: Targets, needs: Needs, options: RunOptions, collecte
             ja="検査するページがありません（マニフェストの service.urls と service.pages に当てはまるものがない）",
             en="no page to audit (nothing in the manifest's service.urls or service.pages)")
         return
-    pages = collect_pages(targets, needs, options)
+    # Only page facts have needs (axe rules, in-page scripts): asked of the page checks' kinds when pages are run.
+    pages = collect_pages(targets, needs_of(page_checks), options)
     if targets.repo is not None:  # pages are served from the site's folder, but named from the repository's root
         root = targets.repo.root.resolve()
         for page in pages:

@@ -73,13 +73,22 @@ def weighted(settings: PracticeSettings | None, check_ids: Iterable[str]) -> tup
     not score through practices (each principle is then scored from its checks directly)."""
     if settings is None:
         return ()
-    selected = set(check_ids)
-    return tuple(
+    selected = frozenset(check_ids)
+    cached = _WEIGHTED.get((id(settings), selected))
+    if cached is not None and cached[0] is settings:
+        return cached[1]
+    result = tuple(
         WeightedPractice(id=p.id, principle=p.principle, title=p.title,
                          weight=settings.weights.get(p.id, settings.default_weight), lines=tuple(p.lines),
                          checks=tuple(c for c in p.checks if c in selected))
         for p in catalogue().values()
     )
+    _WEIGHTED[(id(settings), selected)] = (settings, result)
+    return result
+
+
+# Worked out once per ruleset (its settings object) and selection of checks: a run scores once, the tracker often.
+_WEIGHTED: dict[tuple[int, frozenset[str]], tuple[PracticeSettings, tuple[WeightedPractice, ...]]] = {}
 
 
 def practices_of(check_id: str) -> list[Practice]:

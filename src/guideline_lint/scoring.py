@@ -121,13 +121,25 @@ class _Tally:
         return self.evaluated / denominator if denominator else 0.0
 
 
+_MAPPED: dict[int, tuple[Sequence[Any], frozenset[str]]] = {}
+
+
+def _mapped(practices: Sequence[Any]) -> frozenset[str]:
+    """Every check some practice takes as evidence, worked out once per ruleset's practices (scoring runs once
+    per report, and the tracker scores many reports with one ruleset)."""
+    cached = _MAPPED.get(id(practices))
+    if cached is None or cached[0] is not practices:  # the id of a freed tuple may be reused
+        cached = _MAPPED[id(practices)] = (practices, frozenset(c for p in practices for c in p.checks))
+    return cached[1]
+
+
 def _groups(principle: int, weights: Weights, present: Mapping[str, list[int]]) -> list[_Group]:
     """The groups a principle is scored by. Checks that are no practice's evidence (none among the bundled
     checks: tests/test_practices.py) are scored together, so that nothing found is silently dropped."""
     if not weights.practices:
         return [_Group(f"P{principle}", Text(ja=f"原則{principle}のチェック", en=f"checks of principle {principle}"),
                        1.0, (), [c for c, ps in present.items() if principle in ps])]
-    mapped = {c for practice in weights.practices for c in practice.checks}
+    mapped = _mapped(weights.practices)
     groups = [_Group(p.id, p.title, p.weight, p.lines, list(p.checks))
               for p in weights.practices if p.principle == principle]
     loose = [c for c, ps in present.items() if principle in ps and c not in mapped]

@@ -5,7 +5,6 @@ Both commands resolve to one ``Targets`` value that the pipeline runs; nothing h
 
 from __future__ import annotations
 
-import http.client
 import itertools
 import os
 import re
@@ -131,7 +130,10 @@ _SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 def read_sitemap(url: str, limit: int, timeout: float = 30.0, _depth: int = 0) -> list[str]:
     """Page URLs of a sitemap (or a sitemap index, one level deep), at most ``limit``."""
     # http(s) only, redirects included, within one time budget: a sitemap must not open a local file (issue #15).
-    # Imported here: the page collector's package brings Selenium, which `check --no-pages` never loads.
+    # Imported here: the page collector's package brings Selenium (and http.client, ssl), which `check --no-pages`
+    # never loads.
+    import http.client
+
     from guideline_lint.collect.pages.http import MAX_REDIRECTS, Deadline, fetch_once
 
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -44,11 +45,13 @@ def load_trusted(path: Path) -> Any:
     return data
 
 
+@cache
 def _code_stamp() -> str:
-    """Size and time of every module of the package: a pickle of our models is only good for the code that
-    wrote it (a field added to a model would be missing from an older pickle)."""
+    """Size and time of the modules whose classes the pickles hold (the models, the kinds' parameters): a pickle
+    is only good for the code that wrote it (a field added to a model would be missing from an older one)."""
     package = Path(__file__).resolve().parent
-    return "|".join(f"{p.name}|{s.st_size}|{s.st_mtime_ns}" for p in sorted(package.rglob("*.py")) if (s := p.stat()))
+    modules = [package / "model.py", *package.glob("kinds/**/*.py")]
+    return "|".join(f"{p.name}|{s.st_size}|{s.st_mtime_ns}" for p in sorted(modules) if (s := p.stat()))
 
 
 def load_cached(name: str, sources: list[Path], build: Any) -> Any:

@@ -11,6 +11,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from guideline_lint.kinds import registry
+from guideline_lint.manifest import Manifest
+from guideline_lint.model import CheckFile, Report, Ruleset
+
 HERE = Path(__file__).resolve().parent
 NAMES = ("manifest", "report", "check", "ruleset")
 BASE_URI = "https://guideline-lint.metro.tokyo.lg.jp/schemas"
@@ -23,9 +27,6 @@ def _with_header(schema: dict[str, Any], name: str, title: str) -> dict[str, Any
 
 def _check_schema() -> dict[str, Any]:
     """The check file schema, with `assert` spelled out as one of the registered kinds."""
-    from guideline_lint.kinds import registry
-    from guideline_lint.model import CheckFile
-
     schema = CheckFile.model_json_schema(by_alias=True)
     defs = schema.setdefault("$defs", {})
     variants = []
@@ -44,9 +45,6 @@ def _check_schema() -> dict[str, Any]:
 
 
 def generate(name: str) -> dict[str, Any]:
-    from guideline_lint.manifest import Manifest
-    from guideline_lint.model import Report, Ruleset
-
     if name == "manifest":
         return _with_header(Manifest.model_json_schema(), name, "digital-service.yaml")
     if name == "report":
