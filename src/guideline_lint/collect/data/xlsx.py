@@ -32,10 +32,38 @@ def failed(shown: str, fmt: str, size: int, ja: str, en: str) -> DataFileFacts:
     return DataFileFacts(path=shown, format=fmt, size=size, error=Text(ja=ja, en=en), tabular=False)
 
 
+# Limits that hold before memory does (issue #15): a small workbook can inflate to gigabytes (one 1 GiB cell in a
+# 1 MB file) or hold millions of rows. Excel itself stops at 1,048,576 rows.
+MAX_XLSX_INFLATED = 512 * 1024 * 1024  # all parts together, uncompressed
+MAX_XLSX_PART = 256 * 1024 * 1024  # one part (a worksheet, the shared strings), uncompressed
+MAX_XLSX_ROWS = 1_048_576
+
+
+def too_inflated(path: Path) -> tuple[str, str] | None:
+    """Why the workbook would inflate past the limits (ja, en), from the sizes its zip directory declares."""
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+    total = sum(part.file_size for part in parts)
+    largest = max(parts, key=lambda part: part.file_size, default=None)
+    mib = 1024 * 1024
+    if largest is not None and largest.file_size > MAX_XLSX_PART:
+        size, limit = largest.file_size // mib, MAX_XLSX_PART // mib
+        return (f"展開すると {largest.filename} が {size} MiB になります（上限 {limit} MiB）。",
+                f"{largest.filename} inflates to {size} MiB (limit {limit} MiB).")
+    if total > MAX_XLSX_INFLATED:
+        return (f"展開すると {total // mib} MiB になります（上限 {MAX_XLSX_INFLATED // mib} MiB）。",
+                f"the workbook inflates to {total // mib} MiB (limit {MAX_XLSX_INFLATED // mib} MiB).")
+    return None
+
+
 def scan_xlsx(path: Path, shown: str, size: int) -> list[DataFileFacts]:
     if size > MAX_XLSX_BYTES:
         return [failed(shown, "xlsx", size, "ファイルが大きすぎます。", "the file is too large.")]
     try:
+        inflated = too_inflated(path)
+        if inflated is not None:
+            return [failed(shown, "xlsx", size, f"XLSX を読みませんでした: {inflated[0]}",
+                           f"the XLSX was not read: {inflated[1]}")]
         structures = read_structure(path)
     except _BROKEN as exc:
         return [failed(shown, "xlsx", size, f"XLSX として読めません: {exc}", f"cannot be read as XLSX: {exc}")]
@@ -54,6 +82,10 @@ def scan_xlsx(path: Path, shown: str, size: int) -> list[DataFileFacts]:
             facts.structure = structures.get(sheet.title, SheetStructure())
             builder = TableBuilder(facts)
             for cells in sheet.iter_rows(values_only=True):
+                if facts.records >= MAX_XLSX_ROWS:  # more rows than Excel can hold: not a worksheet people use
+                    facts.error = Text(ja=f"{MAX_XLSX_ROWS:,} 行を超えるため、ここで読むのをやめました。",
+                                       en=f"more than {MAX_XLSX_ROWS:,} rows: reading stopped there.")
+                    break
                 facts.records += 1
                 texts = [cell_text(v) for v in cells[:MAX_COLUMNS]]
                 while texts and not texts[-1]:
