@@ -191,3 +191,28 @@ def test_a_sitemap_that_redirects_to_a_local_file_is_refused() -> None:
         assert "file" in raised.value.message.en.lower() or "scheme" in raised.value.message.en.lower()
     finally:
         server.shutdown()
+
+
+def test_repository_wide_files_of_a_monorepo_count_for_a_service_in_a_folder(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from helpers import EXAMPLE
+
+    repo = tmp_path / "monorepo"
+    service = repo / "services" / "permit"
+    shutil.copytree(EXAMPLE, service)
+    for name in ("SECURITY.md", ".github/dependabot.yml"):
+        (service / name).unlink(missing_ok=True)
+    (repo / ".github").mkdir()
+    (repo / "SECURITY.md").write_text("# 脆弱性の報告\n\ncsirt@example.metro.tokyo.lg.jp へ。\n", encoding="utf-8")
+    (repo / ".github" / "dependabot.yml").write_text("version: 2\nupdates: []\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    _, report, _ = run_json("check", str(service), "--no-pages")
+    found = {f["check_id"]: f for f in report["findings"] if f["check_id"] in ("SEC-007", "SEC-010")}
+    assert {k: f["status"] for k, f in found.items()} == {"SEC-007": "pass", "SEC-010": "pass"}
+    assert found["SEC-007"]["location"]["file"] == "../../SECURITY.md"
+    shutil.rmtree(repo / ".git")  # the same folder, no longer inside a repository: the files are missing
+    _, alone, _ = run_json("check", str(service), "--no-pages")
+    assert {f["check_id"]: f["status"] for f in alone["findings"] if f["check_id"] in found} == {
+        "SEC-007": "fail", "SEC-010": "fail"}

@@ -56,6 +56,7 @@ def service_targets(path: Path, urls: tuple[str, ...] = (), data_paths: tuple[Pa
     repo_root = manifest_path.parent
     manifest, model = load_manifest(manifest_path, repo_root)
     repo = RepoFacts.collect(repo_root)
+    repo.outer = RepoFacts.collect_outer(repo_root)
     service = manifest.data["service"]
     globs = service.get("pages", [])
     matched = list(dict.fromkeys(name for pattern in globs for name in repo.glob(pattern)))

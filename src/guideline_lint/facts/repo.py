@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import re
@@ -26,6 +27,9 @@ class RepoFacts:
     _globbed: dict[str, list[str]] = field(default_factory=dict)
     _texts: dict[str, str | None] = field(default_factory=dict)
     _text_budget: int = TEXT_CACHE_CHARS
+    # The enclosing repository when the service sits in a folder of a larger one (a monorepo): only its top
+    # level, .github/ and docs/, where repository-wide files live (SECURITY.md, .github/dependabot.yml).
+    outer: RepoFacts | None = None
 
     @classmethod
     def collect(cls, root: Path) -> RepoFacts:
@@ -53,6 +57,21 @@ class RepoFacts:
                         break
         files.sort()
         return cls(root=root, files=files, truncated=truncated)
+
+    @classmethod
+    def collect_outer(cls, root: Path) -> RepoFacts | None:
+        """The repository-wide files of the git work tree that holds ``root`` (found by its ``.git``, without
+        running git), when that work tree starts above ``root``; None otherwise."""
+        start = root.resolve()
+        top = next((folder for folder in (start, *start.parents) if (folder / ".git").exists()), None)
+        if top is None or top == start:
+            return None
+        files: list[str] = []
+        for prefix in ("", ".github", "docs"):
+            with contextlib.suppress(OSError), os.scandir(top / prefix if prefix else top) as scan:
+                files += [f"{prefix}/{e.name}" if prefix else e.name for e in scan
+                          if e.is_file(follow_symlinks=False)]
+        return cls(root=top, files=sorted(files))
 
     def has_file(self, relative: str) -> bool:
         """Whether ``relative`` (e.g. 'docs/../docs/bcp.md') names a collected file inside the root."""

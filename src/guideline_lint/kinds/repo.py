@@ -1,6 +1,9 @@
 """Kinds that judge the service's repository files (globs relative to the repository root)."""
 
+import os
+import posixpath
 import re
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -29,6 +32,16 @@ def _matching(repo: RepoFacts, globs: list[str]) -> list[str]:
 class FilesParams(Params):
     globs: list[str] = Field(min_length=1, description="e.g. ['LICENSE*', 'docs/**/*.md']")
     min_count: int = Field(1, ge=1)
+    repository_level: bool = Field(False, description="a file of the whole repository (SECURITY.md, dependabot): "
+                                   "when the service sits in a folder of a larger repository, its root counts too")
+
+
+def _repository_level(repo: RepoFacts, globs: list[str]) -> list[str]:
+    """Matches at the root of the enclosing repository, named from the service's folder (``../../SECURITY.md``)."""
+    if repo.outer is None:
+        return []
+    up = os.path.relpath(repo.outer.root, repo.root.resolve())
+    return [posixpath.join(Path(up).as_posix(), name) for name in _matching(repo.outer, globs)]
 
 
 class FileExistsKind(Kind):
@@ -39,6 +52,8 @@ class FileExistsKind(Kind):
 
     def evaluate(self, params: FilesParams, facts: Facts) -> list[Observation]:
         found = _matching(_repo(facts), params.globs)
+        if len(found) < params.min_count and params.repository_level:
+            found += _repository_level(_repo(facts), params.globs)
         detail = {"globs": ", ".join(params.globs), "count": len(found)}
         if len(found) >= params.min_count:
             return [Observation(Status.PASS, location=Location(file=found[0], line=1, column=1), detail=detail)]
