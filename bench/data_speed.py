@@ -73,9 +73,10 @@ def child(mode: str, path: str) -> None:
             result["rows"] = sum(1 for _ in csv.reader(handle))
     else:
         from guideline_lint.collect.data import scan_file
+        from guideline_lint.kinds.data.rules import judge
 
-        facts = scan_file(Path(path))
-        result["problems"] = {name: log.count for facts_ in facts for name, log in facts_.problems.items()}
+        facts = scan_file(Path(path))  # read and profile (collector), then every problem rule (judge)
+        result["problems"] = {name: log.count for facts_ in facts for name, log in judge(facts_).items() if log.count}
         result["encoding"] = facts[0].encoding_label
         result["rows"] = sum(f.records for f in facts)
     result["seconds"] = time.perf_counter() - started

@@ -139,8 +139,9 @@ def fill_direct(db: str, jobs: list[tuple[str, bytes]]) -> None:
     """Top the database up through the same scoring and storage code as the API, minus HTTP."""
     from guideline_lint.model import Report
     from guideline_lint.tracker.recompute import recompute_report
-    from guideline_lint.tracker.server import _generated_at, _new_report, canonical
-    from guideline_lint.tracker.storage import Store
+    from guideline_lint.tracker.server import _new_report, canonical
+    from guideline_lint.tracker.storage import Store, utcnow
+    from guideline_lint.tracker.validation import generated_at
 
     store = Store(db)
     services = {s.id: s for s in store.list_services()}
@@ -149,7 +150,7 @@ def fill_direct(db: str, jobs: list[tuple[str, bytes]]) -> None:
         report = Report.model_validate_json(body)
         payload, digest = canonical(report)
         store.store_report(_new_report(services[sid], digest, payload, recompute_report(report),
-                                       _generated_at(report.generated_at)))
+                                       generated_at(report.generated_at, utcnow())))
     store.dispose()
 
 

@@ -55,7 +55,7 @@ def test_text_report_is_japanese_by_default_with_bars(tmp_path: Path) -> None:
     code, out = run("check", str(folder), "--no-pages", "--lang", "ja")
     assert "総合スコア" in out and "█" in out
     assert "■ 原則10 ともに学びつづけよう" in out and "LRN-001" in out
-    assert "はじめの第一歩" in out and "チームで研修を一つ受講し" in out  # principle 10 is under its threshold
+    assert "はじめの第一歩" in out and "東京デジタルアカデミーの研修を受け" in out  # principle 10 is under threshold
     assert code == 1
 
 

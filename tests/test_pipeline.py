@@ -45,7 +45,7 @@ def test_globs_that_match_nothing_are_reported_and_coverage_falls(tmp_path: Path
     # No page to audit: every page check is skipped with the reason, so principle 3 is not fully covered.
     page_skips = [s for s in report["skipped"] if s["target"] == "page"]
     assert page_skips and all("no page to audit" in s["reason"]["en"] for s in page_skips)
-    assert principle(report, 3)["coverage"] < 0.5 and principle(report, 3)["incomplete"]
+    assert principle(report, 3)["coverage"] < 1 and principle(report, 3)["incomplete"]
 
 
 def test_no_pages_flag_is_named_as_the_reason(tmp_path: Path) -> None:
@@ -123,3 +123,45 @@ def test_sarif_of_a_service_in_a_monorepo_points_at_files_from_the_repository_ro
     uris = [loc["physicalLocation"]["artifactLocation"] for r in run["results"] for loc in r.get("locations", [])]
     assert uris and all(u["uriBaseId"] == "%SRCROOT%" and not u["uri"].startswith(("/", "http")) for u in uris)
     assert "services/permit/digital-service.yaml" in {u["uri"] for u in uris}
+
+
+def test_a_service_names_its_own_kpi_and_it_counts_for_its_principle(tmp_path: Path) -> None:
+    own = {"id": "shelter_search_sessions", "title": {"ja": "避難所検索の利用回数", "en": "Shelter searches"},
+           "principles": [1], "type": "outcome", "unit": "count", "better": "higher", "value": 1200, "target": 1000,
+           "measured_at": "2026-10-01"}
+    folder = service_copy(tmp_path, {"kpis": [own]})
+    code, report, _ = run_json("check", str(folder), "--no-pages")
+    assert code in (0, 1)
+    (kpi,) = report["kpis"]
+    assert kpi["id"] == "shelter_search_sessions" and kpi["own"] and kpi["met"] and kpi["principles"] == [1]
+    statuses = {f["check_id"]: f["status"] for f in report["findings"] if f["check_id"].startswith("KPI-P")}
+    assert statuses["KPI-P1"] == "pass" and statuses["KPI-P2"] == "fail"  # it counts for its own principle only
+
+
+def test_the_site_is_served_from_the_folder_its_page_globs_name(tmp_path: Path) -> None:
+    from guideline_lint.targets import site_root
+
+    (tmp_path / "dist" / "a").mkdir(parents=True)
+    assert site_root(tmp_path, ["dist/**/*.html"]) == (tmp_path / "dist").resolve()
+    assert site_root(tmp_path, ["./dist/index.html", "dist/a/*.html"]) == (tmp_path / "dist").resolve()
+    assert site_root(tmp_path, ["*.html"]) == tmp_path
+    assert site_root(tmp_path, ["dist/*.html", "docs/*.html"]) == tmp_path  # no common folder
+    assert site_root(tmp_path, ["../elsewhere/*.html"]) == tmp_path
+
+
+@pytest.mark.browser
+def test_built_pages_find_their_root_relative_files_and_verification_files_are_not_pages(tmp_path: Path) -> None:
+    folder = service_copy(tmp_path, {"service": {"pages": ["dist/**/*.html"]}})
+    dist = folder / "dist"
+    (dist / "css").mkdir(parents=True)
+    (dist / "css" / "site.css").write_text("body{color:#222}", encoding="utf-8")
+    (dist / "index.html").write_text('<!DOCTYPE html><html lang="ja"><head><title>トップ</title>'
+                                     '<link rel="stylesheet" href="/css/site.css"></head><body><main><h1>トップ</h1>'
+                                     "</main></body></html>", encoding="utf-8")
+    (dist / "google0123456789abcdef.html").write_text("google-site-verification: google0123456789abcdef.html",
+                                                      encoding="utf-8")
+    _, report, _ = run_json("check", str(folder), "--workers", "1")
+    subjects = {f["subject"] for f in report["findings"] if f["target"] == "page" and f["check_id"] != "SEC-P09"}
+    assert subjects == {"dist/index.html"}  # named from the repository's root; the verification file left out
+    resources = [f for f in report["findings"] if f["check_id"] == "UX-P12"]
+    assert [f["status"] for f in resources] == ["pass"], resources

@@ -129,9 +129,21 @@ def test_errors_and_refusals_are_unchanged(tmp_path: Path) -> None:
         yamlio.parse_yaml(bomb, "bomb.yaml")
 
 
-def test_deep_nesting_steps_aside() -> None:
+def test_deep_nesting_is_refused_where_it_goes_too_deep() -> None:
     deep = "a: " + "[" * 300 + "]" * 300 + "\n"
-    assert yamlio._parse_plain_document(deep, True) is None
+    with pytest.raises(InputError) as caught:
+        yamlio.parse_yaml(deep, "deep.yaml")
+    # the root mapping is level 1, so the 101st level is the 100th bracket, at column 3 + 100
+    assert (caught.value.line, caught.value.column) == (1, 3 + yamlio.MAX_DEPTH)
+
+
+@pytest.mark.parametrize("anchor", ["", "&x "])
+def test_nesting_at_the_limit_is_read_on_both_paths(anchor: str) -> None:
+    levels = yamlio.MAX_DEPTH - 1  # plus the root mapping
+    text = f"a: {anchor}" + "[" * levels + "]" * levels + "\n"
+    assert yamlio.parse_yaml(text, "ok.yaml").data["a"] is not None
+    with pytest.raises(InputError):
+        yamlio.parse_yaml(f"a: {anchor}" + "[" * (levels + 1) + "]" * (levels + 1) + "\n", "deep.yaml")
 
 
 def test_without_positions_only_data_is_built() -> None:

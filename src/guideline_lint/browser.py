@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import tempfile
 import threading
 import time
@@ -52,6 +53,12 @@ class BrowserOptions:
     remote_url: str | None = None  # a Selenium Grid instead of the local Chromium
     page_timeout: float = 30.0  # seconds for loading one page, and again for auditing it
     preload_script: str | None = None  # evaluated in every new document before the page's own scripts
+    isolated_script: str | None = None  # evaluated in every new document in the audit's isolated world (axe)
+
+
+# The audit's own JavaScript world in each document (DevTools isolated world): it shares the DOM with the page
+# but none of its globals, so a page that redefines ``axe``, ``Array``, ``Promise``… cannot touch the audit.
+AUDIT_WORLD = "guideline-lint-audit"
 
 
 def find_chromedriver(explicit: str | None = None) -> str:
@@ -177,7 +184,8 @@ class DevTools:
             if message.get("id") == ident:
                 if "error" in message:
                     text = str(message["error"].get("message") or message["error"])
-                    if "context was destroyed" in text or "navigated or closed" in text:
+                    if ("context was destroyed" in text or "navigated or closed" in text
+                            or "Cannot find context" in text):
                         raise NavigatedAway(text)
                     raise WebDriverException(f"{method}: {text}")
                 result: dict[str, Any] = message.get("result") or {}
@@ -201,13 +209,20 @@ class DevTools:
         self._events.clear()
 
     def close(self) -> None:
+        """Drop the connection at once, from any thread: a worker blocked reading it wakes up (a close handshake
+        would wait on the same socket, for as long as the worker's read time-out, and hold an interrupted run)."""
+        sock = getattr(self._ws, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
         with contextlib.suppress(Exception):
-            self._ws.close()
+            self._ws.shutdown()
 
 
 class Session:
-    """One browser session. ``preloaded`` tells whether the preload script runs on every new document
-    (local Chromium, through DevTools) or must be evaluated after each load (Selenium Grid)."""
+    """One browser session. ``preloaded`` tells whether the preload scripts run on every new document
+    (local Chromium, through our DevTools connection: axe and the audit then run in ``AUDIT_WORLD``) or axe
+    must be sent with each page into the page's own world (Selenium Grid, or no DevTools connection)."""
 
     def __init__(self, options: BrowserOptions) -> None:
         self.options = options
@@ -215,7 +230,10 @@ class Session:
         self.devtools: DevTools | None = None  # local Chromium only; None on a Grid
         self.preloaded = False
         self._profile: str | None = None
+        self._service: Any = None  # the local chromedriver, kept to stop it even if the session never starts
         self.pages_loaded = 0
+        self.frame_id: str | None = None  # the main frame of the page loaded last (DevTools)
+        self.world_context: int | None = None  # its AUDIT_WORLD execution context, made on first use
 
     def start(self) -> Session:
         from selenium import webdriver
@@ -234,9 +252,12 @@ class Session:
                     chrome_options.binary_location = binary
                 self._profile = tempfile.mkdtemp(prefix="guideline-lint-chromium-")
                 chrome_options.add_argument(f"--user-data-dir={self._profile}")
-                service = webdriver.ChromeService(executable_path=driver_path)
-                self.driver = webdriver.Chrome(service=service, options=chrome_options)
+                self._service = webdriver.ChromeService(executable_path=driver_path)
+                self.driver = webdriver.Chrome(service=self._service, options=chrome_options)
         except EnvironmentProblem:
+            raise
+        except (KeyboardInterrupt, SystemExit):  # SIGINT/SIGTERM while starting: Selenium leaves its driver running
+            self.quit()
             raise
         except Exception as exc:  # WebDriverException, or urllib3's errors when a Grid does not answer
             self.quit()
@@ -260,25 +281,30 @@ class Session:
             # The page always behaves as focused: otherwise, once a Tab walk leaves the document, :focus
             # styles stop matching on later pages of this session and focus checks would misjudge them.
             self.driver.execute_cdp_cmd("Emulation.setFocusEmulationEnabled", {"enabled": True})
-        if self.options.preload_script and not self.options.remote_url:
-            # Registered once per session: the script then runs in every new document and frame,
-            # which saves sending it with every page (half of the per-page cost otherwise).
-            self.driver.execute_cdp_cmd(
-                "Page.addScriptToEvaluateOnNewDocument", {"source": self.options.preload_script}
-            )
-            self.preloaded = True
         if not self.options.remote_url:
             try:
                 self.devtools = DevTools.connect(self.driver, timeout)
             except Exception:  # no debugger address or websocket: pages go through WebDriver, as on a Grid
                 self.devtools = None
+        if self.devtools is not None:
+            # Registered once per session, on our own connection (isolated worlds belong to the DevTools session
+            # that names them): the scripts then run in every new document and frame, which saves sending
+            # axe with every page (half of the per-page cost otherwise).
+            if self.options.preload_script:
+                self.devtools.call("Page.addScriptToEvaluateOnNewDocument",
+                                   {"source": self.options.preload_script}, timeout)
+            if self.options.isolated_script:
+                self.devtools.call("Page.addScriptToEvaluateOnNewDocument",
+                                   {"source": self.options.isolated_script, "worldName": AUDIT_WORLD}, timeout)
+            self.preloaded = True
         return self
 
     def kill(self) -> None:
-        """Hard stop for a session that no longer answers: kill its chromedriver's children, then it."""
-        service = getattr(self.driver, "service", None)
+        """Hard stop for a session that no longer answers (or never finished starting): kill its chromedriver's
+        children, then it."""
+        service = getattr(self.driver, "service", None) or self._service
         process = getattr(service, "process", None)
-        if process is None:
+        if process is None or process.poll() is not None:
             return
         for child in _children(process.pid):
             with contextlib.suppress(OSError):
@@ -292,7 +318,9 @@ class Session:
         if self.devtools is not None:
             self.devtools.close()
             self.devtools = None
-        if driver is not None:
+        if driver is None:
+            self.kill()  # a chromedriver started without a session yet (interrupted start)
+        else:
             done = threading.Event()
 
             def _quit() -> None:
@@ -334,8 +362,9 @@ class SessionPool:
                     self._all.append(current)
                 try:
                     current.start()
-                except BaseException:
+                except BaseException:  # an interrupt too: a half-started browser must not outlive the run
                     self._forget(current)
+                    current.quit()
                     raise
             try:
                 yield current

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from guideline_lint import __version__
+from guideline_lint.config import load_config
 from guideline_lint.errors import GuidelineLintError
 from guideline_lint.report import FORMATS
 
@@ -96,8 +97,6 @@ def main(ctx: click.Context) -> None:
 
     Settings can also come from .guideline-lint.yaml or [tool.guideline-lint] in pyproject.toml, found from
     the working directory upward; flags override them (`guideline-lint config` shows what is in force)."""
-    from guideline_lint.config import load_config
-
     try:
         config = load_config(Path.cwd())
     except GuidelineLintError as error:
@@ -216,14 +215,20 @@ def schema(name: str) -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--phase", type=click.Choice(["planning", "development", "operation"]), default=None,
+              help="the service's phase (default: asked at a terminal, else development)")
+@click.option("--id", "service_id", default=None, help="the service id (default: from the folder name)")
 @lang_option
-def init(path: Path, lang: str | None) -> None:
-    """Write a commented digital-service.yaml skeleton (never overwrites)."""
+def init(path: Path, phase: str | None, service_id: str | None, lang: str | None) -> None:
+    """Write a commented digital-service.yaml skeleton (never overwrites).
+
+    It holds no value a check would pass unedited: the checks say what is still to be filled in."""
     from guideline_lint.init import write_skeleton
 
     lang = lang or default_lang()
+    ask = (lambda question, default: click.prompt(question, default=default)) if sys.stdin.isatty() else None
     try:
-        written = write_skeleton(path)
+        written = write_skeleton(path, phase=phase, service_id=service_id, ask=ask)
     except GuidelineLintError as error:
         fail_with(error, lang)
     click.echo(written)

@@ -1,4 +1,4 @@
-"""Generates docs/checks.md and docs/kinds.md from the checks and kinds (python -m guideline_lint.docs).
+"""Generates docs/checks.md, docs/kinds.md and the trace table of docs/scoring.md (python -m guideline_lint.docs).
 
 The documents come from the same data the linter runs on, so they cannot drift; a test compares them.
 """
@@ -11,6 +11,7 @@ from pathlib import Path
 from guideline_lint.catalog import principles
 from guideline_lint.kinds import registry
 from guideline_lint.loading import load_bundled_checks, load_ruleset
+from guideline_lint.practices import trace_table
 
 
 def checks_markdown() -> str:
@@ -58,8 +59,20 @@ def kinds_markdown() -> str:
     return "\n".join(lines)
 
 
+TABLE_START = "<!-- generated: guideline_lint.practices.trace_table(); tests/test_practices.py keeps it current -->"
+TABLE_END = "<!-- end of generated table -->"
+
+
+def scoring_markdown(current: str) -> str:
+    """docs/scoring.md with its trace table (practice → source lines → checks) made anew."""
+    start, end = current.index(TABLE_START) + len(TABLE_START), current.index(TABLE_END)
+    return current[:start] + "\n\n" + trace_table(load_bundled_checks()).strip() + "\n\n" + current[end:]
+
+
 def outputs(root: Path) -> dict[Path, str]:
-    return {root / "docs" / "checks.md": checks_markdown(), root / "docs" / "kinds.md": kinds_markdown()}
+    scoring = root / "docs" / "scoring.md"
+    return {root / "docs" / "checks.md": checks_markdown(), root / "docs" / "kinds.md": kinds_markdown(),
+            scoring: scoring_markdown(scoring.read_text(encoding="utf-8"))}
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from guideline_lint.facts import Facts
 from guideline_lint.kinds import evaluate_assert
 from guideline_lint.kinds.base import Observation, worst
+from guideline_lint.kinds.manifest import evidence_problem
 from guideline_lint.model import Check, Finding, Status, Target, Text, Verification
 
 
@@ -74,8 +75,10 @@ def evaluate_check(check: Check, facts: Facts) -> list[Finding]:
         import logging
 
         logging.getLogger(__name__).debug("check %s failed", check.id, exc_info=True)
-        return [_finding(check, Status.ERROR, reason=Text(ja=f"チェックを実行できませんでした: {exc}",
-                                                          en=f"the check could not run: {exc}"))]
+        # A fault of the tool: the reason is the message (never the check's template, which blames the service).
+        reason = Text(ja=f"チェックを実行できませんでした（内部エラー {type(exc).__name__}）",
+                      en=f"the check could not run: {type(exc).__name__}: {exc}")
+        return [_finding(check, Status.ERROR, message=reason, reason=reason)]
     if not observations:
         return [not_applicable(check, Text(ja="判定する対象がありません", en="nothing to judge"))]
     findings = [_to_finding(check, observation) for observation in observations]
@@ -89,8 +92,6 @@ def _apply_attestation(check: Check, findings: list[Finding], facts: Facts) -> l
 
     An answer `yes` with existing evidence and a date turns `manual` into an attested pass; `no` into a
     failure; `n/a` with a reason into not applicable. Machine failures are never overridden."""
-    from guideline_lint.kinds.manifest import evidence_problem
-
     assert facts.manifest is not None
     checklists = facts.manifest.data.get("checklists", {})
     entry = next((checklists[name] for name in (check.id, *check.aliases) if name in checklists), None)

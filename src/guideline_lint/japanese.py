@@ -9,8 +9,13 @@ L1-08 (機種依存文字) and its checker's Unicode ranges, plus half-width kat
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from guideline_lint.model import Text
 
 # --------------------------------------------------------------------------- characters
 
@@ -170,6 +175,17 @@ def numeric_like(value: str) -> bool:
 # --------------------------------------------------------------------------- dates
 
 ERAS: dict[str, int] = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}
+# First and last day of each era (Gregorian). 明治 counts from 慶応4年1月1日 (1868-01-25), as the
+# 改元の詔 made it retroactive; an open end (令和) is checked against today instead.
+ERA_SPANS: dict[str, tuple[date, date | None]] = {
+    "明治": (date(1868, 1, 25), date(1912, 7, 29)),
+    "大正": (date(1912, 7, 30), date(1926, 12, 24)),
+    "昭和": (date(1926, 12, 25), date(1989, 1, 7)),
+    "平成": (date(1989, 1, 8), date(2019, 4, 30)),
+    "令和": (date(2019, 5, 1), None),
+}
+# Plans and budgets name coming years (令和9年度); a year further ahead than this is a typo.
+FUTURE_YEARS = 10
 ERA_LETTERS: dict[str, str] = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
 _ERA_NAMES = "|".join(ERAS)
 _D = r"[0-9０-９]{1,2}"
@@ -197,6 +213,9 @@ def _int(text: str) -> int:
 
 
 def _iso(year: int, month: str | None, day: str | None) -> str | None:
+    """ISO 8601 of a year, year-month or a date that exists (no 2月31日); None otherwise."""
+    if not 1 <= year <= 9999:
+        return None
     if month is None:
         return f"{year:04d}"
     m = _int(month)
@@ -205,15 +224,27 @@ def _iso(year: int, month: str | None, day: str | None) -> str | None:
     if day is None:
         return f"{year:04d}-{m:02d}"
     d = _int(day)
-    if not 1 <= d <= 31:
+    if not 1 <= d <= calendar.monthrange(year, m)[1]:
         return None
     return f"{year:04d}-{m:02d}-{d:02d}"
 
 
-def wareki_to_iso(value: str) -> str | None:
-    """'令和5年4月1日' → '2023-04-01', 'R5.4.1' → '2023-04-01', 'H30.10.1' → '2018-10-01',
-    '令和元年5月' → '2019-05', '平成30年度' → '2018'; None when ``value`` is not wholly such a date."""
+@dataclass(frozen=True, slots=True)
+class WarekiProblem:
+    """Why a 和暦 date is not a real date: where in the value (0-based offset, length) and what."""
+
+    offset: int
+    length: int
+    message: Text
+
+
+def parse_wareki(value: str, today: date | None = None) -> tuple[str | None, WarekiProblem | None]:
+    """A 和暦 date as (ISO 8601, None), or (None, the problem) when it is written as one but cannot be:
+    a day the month does not have (令和5年2月31日), a date outside its era (昭和64年1月8日: 昭和 ended on
+    1989-01-07; 令和元年4月), a year the era never reached (平成32年) or far in the future (令和99年).
+    (None, None) when ``value`` is not wholly a 和暦 date."""
     text = value.strip()
+    lead = len(value) - len(value.lstrip())
     m = WAREKI_KANJI_RE.fullmatch(text)
     era = None
     if m:
@@ -223,12 +254,64 @@ def wareki_to_iso(value: str) -> str | None:
         if m:
             era = ERA_LETTERS[m.group("era").upper()]
     if m is None or era is None:
-        return None
-    year_text = m.group("year")
-    year = 1 if year_text == "元" else _int(year_text)
-    if year < 1:
-        return None
-    return _iso(ERAS[era] + year, m.group("month"), m.group("day"))
+        return None, None
+
+    def at(group: str, ja: str, en: str) -> tuple[None, WarekiProblem]:
+        start, end = m.span(group)
+        return None, WarekiProblem(lead + start, end - start, Text(ja=ja, en=en))
+
+    year_text, month_text, day_text = m.group("year"), m.group("month"), m.group("day")
+    era_year = 1 if year_text == "元" else _int(year_text)
+    first, last = ERA_SPANS[era]
+    today = today or date.today()
+    last = last or date(today.year + FUTURE_YEARS, 12, 31)
+    year = ERAS[era] + era_year
+    shown = f"{era}{year_text}年"
+    if era_year < 1:
+        return at("year", f"{era}0年はありません（元年から数えます）。",
+                  f"there is no year 0 of {era} (it starts at 元年, 1).")
+    if not first.year <= year <= last.year:
+        if ERA_SPANS[era][1] is None:
+            return at("year", f"{shown}（{year}年）は {FUTURE_YEARS} 年以上先です。",
+                      f"{shown} ({year}) is more than {FUTURE_YEARS} years in the future.")
+        return at("year", f"{era}は{first.year}年から{last.year}年までです（{shown}は{year}年）。",
+                  f"{era} ran from {first.year} to {last.year}; {shown} would be {year}.")
+    if month_text is None:
+        return f"{year:04d}", None
+    month = _int(month_text)
+    if not 1 <= month <= 12:
+        return at("month", f"{month}月はありません。", f"there is no month {month}.")
+    month_first, month_last = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    end = ERA_SPANS[era][1]
+    span_ja = f"{era}は{first.isoformat()}から" + (f"{end.isoformat()}まで" if end else "") + "です"
+    span_en = f"{era} ran from {first.isoformat()} to {end.isoformat()}" if end else \
+        f"{era} began on {first.isoformat()}"
+    if month_last < first or month_first > last:
+        return at("month", f"{shown}{month}月は{era}の期間外です（{span_ja}）。",
+                  f"{shown}{month}月 is outside {era} ({span_en}).")
+    if day_text is None:
+        return f"{year:04d}-{month:02d}", None
+    day = _int(day_text)
+    if not 1 <= day <= month_last.day:
+        return at("day", f"{year}年{month}月に{day}日はありません（{month_last.day}日まで）。",
+                  f"{year}-{month:02d} has no day {day} (it has {month_last.day} days).")
+    when = date(year, month, day)
+    if not first <= when <= last:
+        return at("day", f"{shown}{month}月{day}日（{when.isoformat()}）は{era}の期間外です（{span_ja}）。",
+                  f"{shown}{month}月{day}日 ({when.isoformat()}) is outside {era} ({span_en}).")
+    return when.isoformat(), None
+
+
+def wareki_problem(value: str, today: date | None = None) -> WarekiProblem | None:
+    """The problem of a value written as a 和暦 date that cannot be one; None for a real date or other text."""
+    return parse_wareki(value, today)[1]
+
+
+def wareki_to_iso(value: str, today: date | None = None) -> str | None:
+    """'令和5年4月1日' → '2023-04-01', 'R5.4.1' → '2023-04-01', 'H30.10.1' → '2018-10-01',
+    '令和元年5月' → '2019-05', '平成30年度' → '2018'; None when ``value`` is not wholly such a date or is
+    not a real one (``parse_wareki`` says why)."""
+    return parse_wareki(value, today)[0]
 
 
 def classify_date(value: str) -> tuple[str, str | None] | None:

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from guideline_lint.catalog import load_bundled_yaml
 from guideline_lint.model import Finding, Status, Target, Text, Verification
 
 REFERENCE = Path(__file__).resolve().parent / "reference" / "jis-x-8341-3-2016.yaml"
@@ -45,8 +46,6 @@ class Criterion:
 
 @cache
 def _raw() -> dict[str, Any]:
-    from guideline_lint.catalog import load_bundled_yaml
-
     return load_bundled_yaml(REFERENCE)
 
 
@@ -103,11 +102,14 @@ def _criterion_of(finding: Finding) -> str | None:
 def jis_table(findings: Iterable[Finding], pages_tested: int, level: str = "AA") -> list[dict[str, Any]]:
     """One row per JIS X 8341-3:2016 criterion up to ``level``, in the shape a published 試験結果 needs.
 
-    A criterion is 不適合 when any page fails it, 自動判定で問題なし（要目視確認） when a machine test ran
+    Rows come from the accessibility checks only. A criterion is 不適合 when any page fails it,
+    自動判定で問題なし（要目視確認） when a machine test ran
     and found nothing, and 未検証 when only manual or erroneous results (or none) exist."""
     by_sc: dict[str, list[Finding]] = {}
     for finding in findings:
-        if finding.target != Target.PAGE:
+        # Only the accessibility checks of a criterion decide its row; a UI/UX heuristic may cite one as
+        # background (a viewport tag for 1.4.4), but it does not test the criterion and never marks it.
+        if finding.target != Target.PAGE or finding.domain != "accessibility":
             continue
         sc = _criterion_of(finding)
         if sc:

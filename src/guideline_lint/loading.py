@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import fnmatch
+import os
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -10,11 +12,33 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from guideline_lint.catalog import checks_dir, kpis, load_bundled_yaml, rulesets_dir, suggest
+from guideline_lint.catalog import (
+    checks_dir,
+    kpis,
+    load_bundled_yaml,
+    own_kpi,
+    rulesets_dir,
+    suggest,
+    unknown_kpi_note,
+)
 from guideline_lint.errors import InputError
 from guideline_lint.facts import ManifestFacts
-from guideline_lint.model import Check, CheckFile, Ruleset, Selector, Severity, Target, Text
+from guideline_lint.kinds import check_asserts, remember_params, validate_assert
+from guideline_lint.manifest import Manifest
+from guideline_lint.model import (
+    Check,
+    CheckFile,
+    Parameter,
+    PracticeSettings,
+    Ruleset,
+    Selector,
+    Severity,
+    Target,
+    Text,
+)
+from guideline_lint.practices import check_settings as check_practice_settings
 from guideline_lint.validation import raise_for
+from guideline_lint.yamlcache import load_cached
 from guideline_lint.yamlio import LoadedYaml, load_yaml
 
 MANIFEST_NAME = "digital-service.yaml"
@@ -26,15 +50,21 @@ DEFAULT_SEVERITY_WEIGHTS = {Severity.CRITICAL: 10.0, Severity.HIGH: 7.0, Severit
 
 
 def _display(path: Path) -> str:
+    """The path as the user named it (links not followed: a loop or a link out must still be named)."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
+        return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return str(path)
 
 
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, links followed, lies in ``folder``: content from elsewhere is never echoed."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+
+
 def load_check_file(path: Path, *, trusted: bool) -> list[Check]:
     """Checks of one file. Trusted (bundled) files use the parse cache; others report positions."""
-    from guideline_lint.kinds import validate_assert
 
     display = _display(path)
     if trusted:
@@ -83,8 +113,6 @@ def _bundled() -> tuple[dict[str, Check], frozenset[str]]:
 
     The cache also keeps each assert's parsed parameters, except for page checks: unpickling those would
     import the page kinds, which a run without pages never needs."""
-    from guideline_lint.kinds import check_asserts, remember_params
-    from guideline_lint.yamlcache import load_cached
 
     def build() -> tuple[dict[str, Check], list[tuple[dict[str, Any], Any]], frozenset[str]]:
         checks = _validate_bundled_checks(sources)
@@ -142,10 +170,12 @@ class ResolvedRuleset:
     explicit_weights: dict[str, float] = field(default_factory=dict)  # weights a ruleset set by hand
     source: Path | None = None  # the file, for rulesets that are not bundled
     bundled_base: frozenset[str] = frozenset()  # checks of the nearest bundled ruleset it extends
+    practices: PracticeSettings | None = None  # score through practices (inherited)
+    parameters: dict[str, Parameter] = field(default_factory=dict)  # numbers checks and scoring use (inherited)
 
 
 def bundled_ruleset_ids() -> list[str]:
-    return sorted(p.stem for p in rulesets_dir().glob("*.yaml") if p.stem not in {"principles", "kpis"})
+    return sorted(p.stem for p in rulesets_dir().glob("*.yaml") if p.stem not in {"principles", "kpis", "practices"})
 
 
 def _matches(check: Check, selector: Selector) -> bool:
@@ -179,19 +209,19 @@ def _read_ruleset(ref: str, base_dir: Path | None) -> tuple[Ruleset, Path]:
                  en=f"bundled rulesets: {', '.join(bundled_ruleset_ids())}"),
         )
     display = _display(path)
+    # An `extends` may name any file; one outside the extending ruleset's folder is read but never quoted.
+    redact = base_dir is not None and not is_inside(path, base_dir)
     if trusted:  # validated once and cached like the bundled checks
-        from guideline_lint.yamlcache import load_cached
-
         return load_cached(f"ruleset-{ref}", [path], lambda: _validate_ruleset(path, display, trusted=True)), path
-    return _validate_ruleset(path, display, trusted=False), path
+    return _validate_ruleset(path, display, trusted=False, redact=redact), path
 
 
-def _validate_ruleset(path: Path, display: str, *, trusted: bool) -> Ruleset:
-    loaded = LoadedYaml(load_bundled_yaml(path), {}, {}) if trusted else load_yaml(path, display)
+def _validate_ruleset(path: Path, display: str, *, trusted: bool, redact: bool = False) -> Ruleset:
+    loaded = LoadedYaml(load_bundled_yaml(path), {}, {}) if trusted else load_yaml(path, display, redact=redact)
     try:
         return Ruleset.model_validate(loaded.data)
     except ValidationError as exc:
-        raise_for(exc, Ruleset, load_yaml(path, display) if trusted else loaded, display)
+        raise_for(exc, Ruleset, load_yaml(path, display) if trusted else loaded, display, redact=redact)
 
 
 def load_ruleset(ref: str | None = None) -> ResolvedRuleset:
@@ -223,11 +253,17 @@ def _resolve_ruleset(ref: str, _seen: tuple[str, ...] = (), _base: Path | None =
         severity_weights = dict(parent.severity_weights)
         chain = [*parent.chain, ruleset.id]
         bundled_base = frozenset(parent.checks) if parent.source is None else parent.bundled_base
+        practice_settings, parameters = parent.practices, dict(parent.parameters)
     else:
         selected, weights, thresholds = {}, {}, {}
         severity_weights = dict(DEFAULT_SEVERITY_WEIGHTS)
         chain = [ruleset.id]
         bundled_base = frozenset()
+        practice_settings, parameters = None, {}
+    if ruleset.practices is not None:
+        check_practice_settings(ruleset.practices, _display(path))
+        practice_settings = ruleset.practices
+    parameters.update(ruleset.parameters)
     for selector in ruleset.include:
         for pattern in selector.ids:
             if not any(c == pattern or fnmatch.fnmatchcase(c, pattern) for c in available):
@@ -253,8 +289,11 @@ def _resolve_ruleset(ref: str, _seen: tuple[str, ...] = (), _base: Path | None =
                     selected[check_id] = check.model_copy(update={"severity": override.severity})
                 if override.weight is not None:
                     weights[check_id] = override.weight
-    if ruleset.default_threshold is not None:
-        thresholds = {p: ruleset.default_threshold for p in range(1, 11)} | thresholds
+    # The pass mark is no number of the code of conduct: a ruleset parameter (`pass_mark`) or default_threshold.
+    pass_mark = ruleset.default_threshold if ruleset.default_threshold is not None else (
+        ruleset.parameters["pass_mark"].value if "pass_mark" in ruleset.parameters else None)
+    if pass_mark is not None:
+        thresholds = {p: pass_mark for p in range(1, 11)} | thresholds
     thresholds.update({int(k): v for k, v in ruleset.thresholds.items()})
     # A weight set by hand wins; otherwise the weight follows the (possibly overridden) severity.
     resolved_weights = {cid: weights.get(cid, severity_weights[check.severity]) for cid, check in selected.items()}
@@ -262,7 +301,7 @@ def _resolve_ruleset(ref: str, _seen: tuple[str, ...] = (), _base: Path | None =
     return ResolvedRuleset(id=ruleset.id, version=ruleset.version, title=ruleset.title, checks=selected,
                            weights=resolved_weights, thresholds=thresholds, severity_weights=severity_weights,
                            chain=chain, explicit_weights=weights, source=None if trusted else path.resolve(),
-                           bundled_base=bundled_base)
+                           bundled_base=bundled_base, practices=practice_settings, parameters=parameters)
 
 
 # --------------------------------------------------------------------------- manifest
@@ -279,20 +318,21 @@ def find_manifest(path: Path) -> Path:
                           en="`guideline-lint init` writes a skeleton to fill in."),
             )
         return candidate
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # a looping link is read, and named as such
         raise InputError(Text(ja="見つかりません。", en="not found."), file=_display(path))
     return path
 
 
 def load_manifest(manifest_path: Path, repo_root: Path) -> tuple[ManifestFacts, Any]:
     """The validated manifest as facts (plain values with positions) and as the pydantic model."""
-    from guideline_lint.manifest import Manifest
 
     try:
-        display = manifest_path.resolve().relative_to(repo_root.resolve()).as_posix()
+        display = Path(os.path.abspath(manifest_path)).relative_to(os.path.abspath(repo_root)).as_posix()
     except ValueError:
         display = _display(manifest_path)
-    loaded = load_yaml(manifest_path, display)
+    # A manifest linked from outside the repository is read, but its content never appears in an error.
+    redact = not is_inside(manifest_path, repo_root)
+    loaded = load_yaml(manifest_path, display, redact=redact)
     if not isinstance(loaded.data, dict):
         raise InputError(
             Text(ja="マニフェストは YAML のマッピング（キー: 値）でなければなりません。",
@@ -302,7 +342,7 @@ def load_manifest(manifest_path: Path, repo_root: Path) -> tuple[ManifestFacts, 
     try:
         model = Manifest.model_validate(loaded.data)
     except ValidationError as exc:
-        raise_for(exc, Manifest, loaded, display)
+        raise_for(exc, Manifest, loaded, display, redact=redact)
     _check_kpi_ids(model, loaded, display)
     _check_checklist_ids(model, loaded, display)
     data = model.model_dump(mode="python", exclude_none=True)
@@ -310,18 +350,30 @@ def load_manifest(manifest_path: Path, repo_root: Path) -> tuple[ManifestFacts, 
 
 
 def _check_kpi_ids(model: Any, loaded: LoadedYaml, display: str) -> None:
+    """A catalogue KPI keeps the catalogue's definition; any other id is the service's own KPI.
+
+    An own id close to a catalogue id (likely a typo) or one naming no principle gets a warning, never an error:
+    the code of conduct gives KPI examples, and every service has its own."""
     catalogue = kpis()
+    seen: set[str] = set()
     for index, kpi in enumerate(model.kpis):
-        if kpi.id not in catalogue:
-            line, column = loaded.positions.get(f"kpis[{index}].id", (None, None))
-            guess = suggest(kpi.id, set(catalogue))
+        line, column = loaded.positions.get(f"kpis[{index}].id", (None, None))
+        if kpi.id in seen:
+            raise InputError(Text(ja=f"KPI「{kpi.id}」が2回書かれています。", en=f"KPI '{kpi.id}' is given twice."),
+                             file=display, line=line, column=column)
+        seen.add(kpi.id)
+        redefined = [name for name in ("title", "principles", "type", "better") if getattr(kpi, name)]
+        if kpi.id in catalogue and redefined:
             raise InputError(
-                Text(ja=f"KPI「{kpi.id}」は KPI カタログにありません。",
-                     en=f"KPI '{kpi.id}' is not in the KPI catalogue."),
+                Text(ja=f"KPI「{kpi.id}」はカタログの KPI です。{', '.join(redefined)} は変えられません。",
+                     en=f"KPI '{kpi.id}' is a catalogue KPI; its {', '.join(redefined)} cannot be changed."),
                 file=display, line=line, column=column,
-                hint=Text(ja=f"「{guess}」ですか？", en=f"did you mean '{guess}'?") if guess else
-                Text(ja="使える ID は rulesets/kpis.yaml にあります。", en="the ids are listed in rulesets/kpis.yaml."),
-            )
+                hint=Text(ja="独自の KPI にするには別の id を付けてください。", en="give an own KPI an id of its own."))
+        if kpi.id not in catalogue:
+            note = unknown_kpi_note(kpi.id, own_kpi(kpi.model_dump(exclude_none=True)))
+            if note is not None:
+                where = f"{display}:{line}:{column}" if line else display
+                print(f"guideline-lint: 警告 / warning: {where}: {note.ja} / {note.en}", file=sys.stderr)
 
 
 def _check_checklist_ids(model: Any, loaded: LoadedYaml, display: str) -> None:

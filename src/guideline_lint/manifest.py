@@ -5,7 +5,7 @@ Unknown keys are errors: a misspelt key would otherwise silently lose evidence.
 """
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -46,14 +46,52 @@ class Service(Section):
     )
 
 
+class KpiTitle(Section):
+    ja: str = Field(min_length=1)
+    en: str | None = None
+
+
 class Kpi(Section):
-    id: str = Field(description="an id from the KPI catalogue (rulesets/kpis.yaml)")
+    """A KPI value: of the catalogue (rulesets/kpis.yaml, the code of conduct's examples) or the service's own.
+
+    An id outside the catalogue is the service's own KPI; give it a title and the principles it serves so that
+    it counts for them (type, unit and better say what it measures and which way is good)."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=100,
+                    description="an id from the KPI catalogue, or the service's own id")
     value: float | None = None
     target: float | None = None
     baseline: float | None = None
     unit: str | None = None
     measured_at: dt.date | None = None
     source: str | None = None
+    title: KpiTitle | None = Field(None, description="own KPI only: its name (ja, and en)")
+    principles: list[Annotated[int, Field(ge=1, le=10)]] = Field(
+        default_factory=list, description="own KPI only: the principles it serves")
+    type: Literal["output", "outcome"] | None = Field(
+        None, description="own KPI only: output (direct effect of an action) or outcome (indirect result)")
+    better: Literal["higher", "lower"] | None = Field(None, description="own KPI only: which direction is better")
+
+
+class IndicatorValue(Section):
+    value: float | None = None
+    target: float | None = None
+    unit: str | None = None
+    measured_at: dt.date | None = None
+    method: str | None = Field(None, description="how it was measured (アンケート調査, 抽出調査 …)")
+    source: str | None = Field(None, description="the survey or log it comes from (file or URL)")
+
+
+class Quality(Section):
+    """The service-level quality indicators (デジタルサービスの品質評価指標, code of conduct lines 85–119)."""
+
+    resident_satisfaction: IndicatorValue | None = Field(None, description="[KGI] 都民満足度 (overall satisfaction)")
+    digital_participation: IndicatorValue | None = Field(None, description="デジタル参加率 (オンライン利用率)")
+    accessibility_findability: IndicatorValue | None = Field(None, description="アクセシビリティ (見つけやすさ)")
+    usability: IndicatorValue | None = Field(None, description="ユーザビリティ (使いやすさ)")
+    procedure_cost_time: IndicatorValue | None = Field(None, description="手続コスト（時間）")
+    service_update: IndicatorValue | None = Field(
+        None, description="サービスのアップデート: e.g. days until an improvement (改善されるまでの期間)")
 
 
 class UserTest(Section):
@@ -195,6 +233,7 @@ class Manifest(Section):
     schema_version: Literal[1] = 1
     service: Service
     kpis: list[Kpi] = Field(default_factory=list)
+    quality: Quality = Field(default_factory=Quality)
     evidence: Evidence = Field(default_factory=Evidence)
     accessibility: Accessibility = Field(default_factory=Accessibility)
     security: Security = Field(default_factory=Security)

@@ -166,6 +166,25 @@ class Override(Strict):
     weight: float | None = Field(None, ge=0)
 
 
+class PracticeSettings(Strict):
+    """Scoring through practices (rulesets/practices.yaml): each principle's score is the weighted mean of its
+    practices' scores; a practice's score is the weighted mean of its checks'."""
+
+    default_weight: float = Field(1.0, gt=0)
+    weights: dict[str, float] = Field(default_factory=dict, description="practice id -> weight within its principle")
+
+
+class Parameter(Strict):
+    """A number a check or the scoring uses. `source` says where it comes from: a line of a document, or
+    'guideline-lint default' when no source gives it."""
+
+    value: float
+    unit: str | None = None
+    title: Text
+    source: str = Field(min_length=1)
+    used_by: list[str] = Field(default_factory=list, description="check ids (or 'thresholds') that use it")
+
+
 class Ruleset(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
     version: str
@@ -178,6 +197,11 @@ class Ruleset(Strict):
     severity_weights: dict[Severity, float] | None = None
     thresholds: dict[int, float] = Field(default_factory=dict, description="principle -> minimum score")
     default_threshold: float | None = Field(None, ge=0, le=100)
+    practices: PracticeSettings | None = Field(
+        None, description="score each principle through its practices (inherited by rulesets that extend this one)")
+    parameters: dict[str, Parameter] = Field(
+        default_factory=dict, description="numbers the checks and the scoring use; `pass_mark` is the default "
+                                          "threshold when default_threshold is not set")
 
 
 # --------------------------------------------------------------------------- findings and report
@@ -235,6 +259,28 @@ class Finding(Model):
         return "\x1f".join((self.check_id, self.target.value, self.subject or place, detail))
 
 
+class PracticeCheck(Model):
+    """One check as evidence of a practice."""
+
+    id: str
+    status: Status = Field(description="the worst status of its findings; not_applicable when skipped")
+    weight: float
+    score: float | None = Field(None, description="100 × credit; null when not applicable or not evaluated")
+    evaluated: bool = Field(True, description="false when skipped (e.g. --no-pages) or in error")
+
+
+class PracticeScore(Model):
+    """A practice (an action the code of conduct names for a service) scored from its checks."""
+
+    id: str
+    title: Text
+    weight: float = Field(description="the practice's weight within its principle (ruleset)")
+    score: float | None = Field(description="null when none of its checks applies (not assessed)")
+    coverage: float = Field(description="share of its checks' weight that was evaluated")
+    lines: list[int] = Field(default_factory=list, description="lines of the code of conduct that name it")
+    checks: list[PracticeCheck] = Field(default_factory=list)
+
+
 class PrincipleScore(Model):
     id: Principle
     title: Text
@@ -242,6 +288,8 @@ class PrincipleScore(Model):
     coverage: float
     incomplete: bool
     threshold: float | None = None
+    threshold_source: str | None = Field(None, description="where the threshold comes from, e.g. "
+                                                            "'guideline-lint default' (the source sets no pass mark)")
     below_threshold: bool = False
     passed: int = 0
     failed: int = 0
@@ -249,6 +297,8 @@ class PrincipleScore(Model):
     not_applicable: int = 0
     errors: int = 0
     waived: int = 0
+    practices: list[PracticeScore] = Field(
+        default_factory=list, description="the principle's practices with their checks (empty: scored by checks)")
 
 
 class KpiValue(Model):
@@ -260,6 +310,12 @@ class KpiValue(Model):
     measured_at: str | None = None
     better: Literal["higher", "lower"] | None = None
     met: bool | None = None
+    title: Text | None = Field(None, description="the catalogue's title (the source's words) or the service's own")
+    type: str | None = Field(None, description="output | outcome for a KPI; kgi | participation | component for a "
+                                               "quality indicator")
+    own: bool = Field(False, description="a KPI the service defines in its manifest, not one of the catalogue")
+    indicator: bool = Field(False, description="a quality indicator (品質評価指標), not a KPI")
+    note: Text | None = Field(None, description="e.g. an id close to a catalogue id: did you mean …")
 
 
 class Gate(Model):

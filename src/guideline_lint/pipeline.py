@@ -21,6 +21,7 @@ from guideline_lint.collect.data import collect_service_data
 from guideline_lint.engine import evaluate
 from guideline_lint.errors import InputError
 from guideline_lint.facts import Facts, Needs, PageFacts
+from guideline_lint.jis import jis_table, page_metrics
 from guideline_lint.kinds import needs_of, sees_unaudited_pages
 from guideline_lint.loading import ResolvedRuleset, load_bundled_checks, load_ruleset
 from guideline_lint.model import Check, Finding, Report, Skipped, Status, Target, Text, Verification
@@ -28,6 +29,7 @@ from guideline_lint.report.output import check_output_options, write_reports
 from guideline_lint.report.sarif_locations import repository_root
 from guideline_lint.scoring import apply_waivers, gate, score_principles, weights_of
 from guideline_lint.targets import Targets
+from guideline_lint.yamlio import read_text
 
 
 @dataclass(slots=True)
@@ -158,6 +160,11 @@ def _collect_pages(targets: Targets, needs: Needs, options: RunOptions, collecte
             en="no page to audit (nothing in the manifest's service.urls or service.pages)")
         return
     pages = collect_pages(targets, needs, options)
+    if targets.repo is not None:  # pages are served from the site's folder, but named from the repository's root
+        root = targets.repo.root.resolve()
+        for page in pages:
+            if page.local_file and (file := Path(page.local_file).resolve()).is_relative_to(root):
+                page.url = file.relative_to(root).as_posix()
     collected.facts.pages = [page for page in pages if not page.error]
     collected.unaudited_pages = [page for page in pages if page.error]
     for page in collected.unaudited_pages:
@@ -246,8 +253,6 @@ def _not_collected(target: Target) -> Text:
 
 
 def _add_page_sections(report: Report, facts: Facts, level: str) -> None:
-    from guideline_lint.jis import jis_table, page_metrics
-
     pages = facts.pages or []
     audited = sum(1 for page in pages if not page.error)
     report.extensions["jis_x_8341_3"] = jis_table(report.findings, audited, level)
@@ -256,8 +261,6 @@ def _add_page_sections(report: Report, facts: Facts, level: str) -> None:
 
 def read_report(path: Path) -> Report:
     """An earlier JSON report (``--baseline``)."""
-    from guideline_lint.yamlio import read_text
-
     text = read_text(path, str(path), limit=256 * 1024 * 1024)
     try:
         return Report.model_validate(json.loads(text))

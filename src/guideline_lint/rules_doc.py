@@ -8,6 +8,7 @@ from guideline_lint.catalog import principles
 from guideline_lint.kinds import get_kind
 from guideline_lint.loading import find_check, load_bundled_checks, load_ruleset
 from guideline_lint.model import Check
+from guideline_lint.practices import practices_of
 
 
 def list_rules(ruleset_ref: str | None, principle: set[int], domain: set[str], target: set[str],
@@ -20,15 +21,17 @@ def list_rules(ruleset_ref: str | None, principle: set[int], domain: set[str], t
         and (not target or c.target.value in target)
     ]
     selected.sort(key=lambda c: (min(c.principles), c.id))
+    practice_ids = {c.id: [p.id for p in practices_of(c.id)] for c in selected}
     if fmt == "json":
         return json.dumps([{"id": c.id, "title": c.title.model_dump(), "principles": c.principles,
                             "domain": c.domain, "target": c.target.value, "severity": c.severity.value,
-                            "phases": [p.value for p in c.phases]} for c in selected],
+                            "phases": [p.value for p in c.phases], "practices": practice_ids[c.id]}
+                           for c in selected],
                           ensure_ascii=False, indent=2)
     rows = [f"{c.id:<14} {c.severity.value:<8} {c.target.value:<8} {','.join(map(str, c.principles)):<8} "
-            f"{c.title.get(lang)}" for c in selected]
-    header = "ID             severity target   原則     title" if lang == "ja" else \
-        "ID             severity target   princ.   title"
+            f"{','.join(practice_ids[c.id]):<24} {c.title.get(lang)}" for c in selected]
+    header = "ID             severity target   原則     実践（practice）         title" if lang == "ja" else \
+        "ID             severity target   princ.   practice                 title"
     footer = f"{len(selected)} 件" if lang == "ja" else f"{len(selected)} checks"
     return "\n".join([header, *rows, footer])
 
@@ -51,6 +54,9 @@ def describe(check: Check, lang: str) -> str:
         ("フェーズ: " if ja else "Phases: ") + ", ".join(p.value for p in check.phases),
         ("重大度: " if ja else "Severity: ") + check.severity.value,
         ("判定: " if ja else "Kind: ") + f"{check.assert_['kind']} — {kind.summary.get(lang) if kind else ''}",
+        ("実践: " if ja else "Practices: ") + "; ".join(
+            f"{p.id} {p.title.get(lang)} (#{p.principle}, L{','.join(map(str, p.lines))})"
+            for p in practices_of(check.id)),
         "",
         ("不合格時のメッセージ:" if ja else "Message when it fails:"),
         f"  {check.message.get(lang)}",

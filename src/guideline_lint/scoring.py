@@ -3,11 +3,18 @@
 Scores are computed from findings alone plus the ruleset's weights and thresholds, so the tracker
 can recompute them from an uploaded report and a client cannot upload a number.
 
-- principle score = 100 × Σ(weight × credit) / Σ(weight) over the checks that apply to it;
+A principle is scored through its practices (rulesets/practices.yaml) when the ruleset says so:
+- practice score = 100 × Σ(check weight × credit) / Σ(check weight) over its checks that apply;
+- principle score = Σ(practice weight × practice score) / Σ(practice weight) over its assessed practices,
+  so many checks of one kind are one practice's evidence and cannot outweigh the other practices;
+- a practice none of whose checks applies is not assessed (left out, not 0 and not 100).
+Without practices (e.g. the JIS X 8341-3 rulesets) the principle is one group of all its checks.
 - credit is 1 for pass and 0 for fail, manual, error and waived; a check judging several subjects
   gives low and medium checks the share of subjects passing, critical and high all-or-nothing;
-- coverage = the share of the principle's weight that was evaluated (not skipped, not in error);
+- coverage = the share of the weight that was evaluated (not skipped, not in error): per practice over its
+  checks, per principle the practices' coverages weighted by practice weight;
 - a principle with no applicable check has score None (not assessed), never 100;
+- errors earn nothing (they never raise a score) and mark the principle incomplete;
 - a waiver changes the gate, never the score.
 """
 
@@ -15,12 +22,23 @@ from __future__ import annotations
 
 import fnmatch
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from guideline_lint.model import Finding, Gate, PrincipleScore, Report, Severity, Skipped, Status, Text
+from guideline_lint.model import (
+    Finding,
+    Gate,
+    PracticeCheck,
+    PracticeScore,
+    PrincipleScore,
+    Report,
+    Severity,
+    Skipped,
+    Status,
+    Text,
+)
 
 PASS_FAIL_ONLY = {Severity.CRITICAL, Severity.HIGH}
 
@@ -32,6 +50,9 @@ class Weights:
     per_check: Mapping[str, float]
     per_severity: Mapping[Severity, float]
     thresholds: Mapping[int, float]
+    # practices.WeightedPractice items; empty: each principle is scored from its checks directly
+    practices: Sequence[Any] = ()
+    threshold_source: str | None = None  # e.g. "guideline-lint default": no source sets a pass mark
 
     def of(self, check_id: str, severity: Severity) -> float:
         return self.per_check.get(check_id, self.per_severity[severity])
@@ -71,41 +92,112 @@ def check_outcomes(findings: Iterable[Finding]) -> dict[str, CheckOutcome]:
     return outcomes
 
 
+@dataclass(slots=True)
+class _Group:
+    """Checks scored together: a practice, or all the checks of a principle when there are no practices."""
+
+    id: str
+    title: Text
+    weight: float
+    lines: tuple[int, ...]
+    checks: list[str]
+
+
+@dataclass(slots=True)
+class _Tally:
+    earned: float = 0.0
+    total: float = 0.0  # weight of the applicable checks
+    evaluated: float = 0.0  # of which neither in error nor skipped
+    skipped: float = 0.0  # weight of checks not evaluated (target not collected)
+    errors: bool = False
+
+    @property
+    def score(self) -> float | None:
+        return round(100.0 * self.earned / self.total, 1) if self.total > 0 else None
+
+    @property
+    def coverage(self) -> float:
+        denominator = self.total + self.skipped
+        return self.evaluated / denominator if denominator else 0.0
+
+
+def _groups(principle: int, weights: Weights, present: Mapping[str, list[int]]) -> list[_Group]:
+    """The groups a principle is scored by. Checks that are no practice's evidence (none among the bundled
+    checks: tests/test_practices.py) are scored together, so that nothing found is silently dropped."""
+    if not weights.practices:
+        return [_Group(f"P{principle}", Text(ja=f"原則{principle}のチェック", en=f"checks of principle {principle}"),
+                       1.0, (), [c for c, ps in present.items() if principle in ps])]
+    mapped = {c for practice in weights.practices for c in practice.checks}
+    groups = [_Group(p.id, p.title, p.weight, p.lines, list(p.checks))
+              for p in weights.practices if p.principle == principle]
+    loose = [c for c, ps in present.items() if principle in ps and c not in mapped]
+    if loose:
+        groups.append(_Group(f"P{principle}-UNMAPPED", Text(ja="実践に対応付けられていないチェック",
+                                                            en="checks not mapped to a practice"), 1.0, (), loose))
+    return groups
+
+
 def score_principles(findings: list[Finding], skipped: list[Skipped], weights: Weights,
                      titles: Mapping[int, Text]) -> tuple[float | None, list[PrincipleScore]]:
     outcomes = check_outcomes(findings)
-    principles_of: dict[str, list[int]] = {}
+    present: dict[str, list[int]] = {}  # check id -> the principles its findings name
     for finding in findings:
-        principles_of.setdefault(finding.check_id, finding.principles)
+        present.setdefault(finding.check_id, finding.principles)
+    not_run = {s.check_id: s for s in skipped}
+    for item in skipped:
+        present.setdefault(item.check_id, item.principles)
     results: list[PrincipleScore] = []
     for principle in range(1, 11):
-        earned = total = evaluated = 0.0
         counts: dict[Status, int] = defaultdict(int)
-        with_errors = False
-        for check_id, outcome in outcomes.items():
-            if principle not in principles_of[check_id]:
-                continue
-            counts[outcome.status] += 1
-            if outcome.status == Status.NOT_APPLICABLE:
-                continue
-            weight = weights.of(check_id, outcome.severity)
-            total += weight
-            with_errors = with_errors or outcome.errors
-            if not outcome.errors:
-                evaluated += weight
-            earned += weight * outcome.credit
-        not_evaluated = sum(weights.of(s.check_id, s.severity) for s in skipped if principle in s.principles)
-        score = round(100.0 * earned / total, 1) if total > 0 else None
-        denominator = total + not_evaluated
+        practice_scores: list[PracticeScore] = []
+        earned = weight_assessed = covered = weight_relevant = 0.0
+        incomplete = False
+        counted: set[str] = set()
+        for group in _groups(principle, weights, present):
+            tally, evidence = _Tally(), []
+            for check_id in group.checks:
+                if check_id in outcomes:
+                    outcome = outcomes[check_id]
+                    weight = weights.of(check_id, outcome.severity)
+                    if check_id not in counted:
+                        counts[outcome.status] += 1
+                        counted.add(check_id)
+                    applicable = outcome.status != Status.NOT_APPLICABLE
+                    if applicable:
+                        tally.total += weight
+                        tally.earned += weight * outcome.credit
+                        tally.errors = tally.errors or outcome.errors
+                        tally.evaluated += 0.0 if outcome.errors else weight
+                    evidence.append(PracticeCheck(id=check_id, status=outcome.status, weight=weight,
+                                                  score=round(100.0 * outcome.credit, 1) if applicable else None,
+                                                  evaluated=applicable and not outcome.errors))
+                elif check_id in not_run:
+                    weight = weights.of(check_id, not_run[check_id].severity)
+                    tally.skipped += weight
+                    evidence.append(PracticeCheck(id=check_id, status=Status.NOT_APPLICABLE, weight=weight,
+                                                  evaluated=False))
+            score = tally.score
+            if score is not None:
+                earned += group.weight * score
+                weight_assessed += group.weight
+            if tally.total + tally.skipped > 0:
+                covered += group.weight * tally.coverage
+                weight_relevant += group.weight
+            incomplete = incomplete or tally.errors or tally.skipped > 0
+            practice_scores.append(PracticeScore(id=group.id, title=group.title, weight=group.weight, score=score,
+                                                 coverage=round(tally.coverage, 3), lines=list(group.lines),
+                                                 checks=evidence))
+        score = round(earned / weight_assessed, 1) if weight_assessed > 0 else None
         threshold = weights.thresholds.get(principle)
         results.append(PrincipleScore(
             id=principle, title=titles[principle], score=score,
-            coverage=round(evaluated / denominator, 3) if denominator else 0.0,
-            incomplete=with_errors or not_evaluated > 0,
-            threshold=threshold,
+            coverage=round(covered / weight_relevant, 3) if weight_relevant else 0.0,
+            incomplete=incomplete,
+            threshold=threshold, threshold_source=weights.threshold_source if threshold is not None else None,
             below_threshold=score is not None and threshold is not None and score < threshold,
             passed=counts[Status.PASS], failed=counts[Status.FAIL], manual=counts[Status.MANUAL],
             not_applicable=counts[Status.NOT_APPLICABLE], errors=counts[Status.ERROR], waived=counts[Status.WAIVED],
+            practices=practice_scores if weights.practices else [],
         ))
     assessed = [p.score for p in results if p.score is not None]
     overall = round(sum(assessed) / len(assessed), 1) if assessed else None
@@ -191,8 +283,13 @@ def gate(findings: list[Finding], principles: list[PrincipleScore], overall: flo
 
 
 def weights_of(ruleset: Any) -> Weights:
-    """Weights of a resolved ruleset (loading.ResolvedRuleset)."""
-    return Weights(per_check=ruleset.weights, per_severity=ruleset.severity_weights, thresholds=ruleset.thresholds)
+    """Weights of a resolved ruleset (loading.ResolvedRuleset), with its practices when it scores through them."""
+    from guideline_lint.practices import weighted
+
+    pass_mark = getattr(ruleset, "parameters", {}).get("pass_mark")
+    return Weights(per_check=ruleset.weights, per_severity=ruleset.severity_weights, thresholds=ruleset.thresholds,
+                   practices=weighted(getattr(ruleset, "practices", None), ruleset.checks),
+                   threshold_source=pass_mark.source if pass_mark is not None else None)
 
 
 def recompute(report: Report, weights: Weights, titles: Mapping[int, Text], fail_under: float | None = None,

@@ -5,6 +5,7 @@ Both commands resolve to one ``Targets`` value that the pipeline runs; nothing h
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import sys
@@ -12,7 +13,7 @@ import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from guideline_lint.errors import EnvironmentProblem, InputError
 from guideline_lint.facts import ManifestFacts, RepoFacts
@@ -58,7 +59,8 @@ def service_targets(path: Path, urls: tuple[str, ...] = (), data_paths: tuple[Pa
     repo = RepoFacts.collect(repo_root)
     service = manifest.data["service"]
     globs = service.get("pages", [])
-    local = list(dict.fromkeys(repo.root / name for pattern in globs for name in repo.glob(pattern)))
+    matched = list(dict.fromkeys(name for pattern in globs for name in repo.glob(pattern)))
+    local = [repo.root / name for name in matched if not VERIFICATION_FILE.match(PurePosixPath(name).name)]
     data = manifest.data.get("data", {})
     data_patterns = [p for item in data.get("open_data", []) for p in item.get("files", [])]
     empty_globs = {"service.pages": [p for p in globs if not repo.glob(p)],
@@ -71,10 +73,30 @@ def service_targets(path: Path, urls: tuple[str, ...] = (), data_paths: tuple[Pa
         phase=model.service.phase.value,
         level="AA" if level == "AAA" else level,  # AAA criteria are judged by their own ruleset
         urls=[*service.get("urls", []), *urls],
-        local_pages=local, site_root=repo.root,
+        local_pages=local, site_root=site_root(repo.root, globs),
         data_patterns=data_patterns, data_paths=list(data_paths),
         empty_globs={where: globs for where, globs in empty_globs.items() if globs},
     )
+
+
+# Files that only prove to a search engine who owns the site (google0123abcd.html, yandex_….html): not pages.
+VERIFICATION_FILE = re.compile(r"^(google[0-9a-f]{8,}|yandex_[0-9a-f]{8,}|BingSiteAuth)\.html?$", re.IGNORECASE)
+
+
+def site_root(repo_root: Path, globs: list[str]) -> Path:
+    """The folder the built site is served from: the part of the page globs before their first wildcard
+    (``dist/**/*.html`` -> ``dist``), so a page's root-relative links (``/css/site.css``) resolve as on the
+    web server; the repository root when the globs share no folder."""
+    prefixes = []
+    for pattern in globs:
+        parts = PurePosixPath(pattern.removeprefix("./")).parts
+        fixed = [part for part in itertools.takewhile(lambda part: not any(c in part for c in "*?["), parts)]
+        prefixes.append(PurePosixPath(*fixed[:-1]) if len(fixed) == len(parts) else PurePosixPath(*fixed))
+    if not prefixes:
+        return repo_root
+    common = os.path.commonpath([str(prefix) for prefix in prefixes]) if all(str(p) != "." for p in prefixes) else ""
+    folder = (repo_root / common).resolve() if common else repo_root
+    return folder if folder.is_dir() and folder.is_relative_to(repo_root.resolve()) else repo_root
 
 
 # --------------------------------------------------------------------------- pages alone (audit)

@@ -78,9 +78,23 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> Text:
 
 
 def raise_for(exc: ValidationError, model: type[BaseModel], loaded: LoadedYaml, display: str,
-              prefix: tuple[int | str, ...] = ()) -> typing.NoReturn:
-    """Raise one InputError for a ValidationError: the first problem's position, every problem listed."""
+              prefix: tuple[int | str, ...] = (), *, redact: bool = False) -> typing.NoReturn:
+    """Raise one InputError for a ValidationError: the first problem's position, every problem listed.
+
+    ``redact``: the file is outside what the user pointed at; name where the problems are, never its keys
+    or values."""
     errors = exc.errors(include_url=False)
+    if redact:
+        position = _position(loaded, loc_to_path(prefix + tuple(errors[0]["loc"])), key=True) if errors else None
+        count = len(errors)
+        raise InputError(
+            Text(ja=f"スキーマに合いません（{count} 件）。リポジトリの外のファイルなので内容は表示しません。",
+                 en=f"does not match the schema ({count} problem{'s' if count > 1 else ''}); the file is outside "
+                    "the repository or ruleset folder, so its content is not shown."),
+            file=display, line=position[0] if position else None, column=position[1] if position else None,
+            hint=Text(ja="リンク先・extends 先が意図したファイルか確かめてください。",
+                      en="check that the link or `extends` points at the file you meant."),
+        )
     lines_ja: list[str] = []
     lines_en: list[str] = []
     first_position: tuple[int, int] | None = None

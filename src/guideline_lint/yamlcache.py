@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from guideline_lint import __version__
+from guideline_lint.yamlio import load_yaml
 
 
 def _cache_dir() -> Path | None:
@@ -35,7 +36,6 @@ def load_trusted(path: Path) -> Any:
                 return pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass
-    from guideline_lint.yamlio import load_yaml
 
     # Our own files, but a user may have edited an installed copy: errors still name file and line.
     data = load_yaml(path, str(path), positions=False).data
@@ -44,14 +44,22 @@ def load_trusted(path: Path) -> Any:
     return data
 
 
+def _code_stamp() -> str:
+    """Size and time of every module of the package: a pickle of our models is only good for the code that
+    wrote it (a field added to a model would be missing from an older pickle)."""
+    package = Path(__file__).resolve().parent
+    return "|".join(f"{p.name}|{s.st_size}|{s.st_mtime_ns}" for p in sorted(package.rglob("*.py")) if (s := p.stat()))
+
+
 def load_cached(name: str, sources: list[Path], build: Any) -> Any:
-    """``build()``'s result, cached under ``name`` until any of ``sources`` changes (path, size, mtime).
+    """``build()``'s result, cached under ``name`` until any of ``sources`` or of our modules changes (path, size,
+    mtime).
 
     Used for the validated bundled checks: validating ~200 checks costs more than the rest of a run."""
     folder = _cache_dir()
     if folder is None:
         return build()
-    stamp = "|".join(f"{p}|{s.st_size}|{s.st_mtime_ns}" for p in sources if (s := p.stat()))
+    stamp = _code_stamp() + "|" + "|".join(f"{p}|{s.st_size}|{s.st_mtime_ns}" for p in sources if (s := p.stat()))
     cached = folder / f"{name}-{hashlib.sha1(stamp.encode()).hexdigest()}.pickle"
     try:
         with cached.open("rb") as handle:

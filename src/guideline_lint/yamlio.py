@@ -5,6 +5,9 @@ Every problem becomes an ``InputError`` naming the file, line and column, never 
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,6 +18,13 @@ from guideline_lint.model import Text
 
 MAX_YAML_BYTES = 1024 * 1024  # a manifest or check file is a few KiB; 1 MiB leaves room and bounds work
 MAX_NODES = 100_000  # nodes after alias expansion: far above any real file, far below a "billion laughs"
+# Characters after alias expansion: one long string repeated by aliases is small to parse but huge in every
+# copy made of it afterwards (validation, reports). Without aliases a document never reaches this.
+MAX_EXPANDED_CHARS = 4 * MAX_YAML_BYTES
+# Nesting levels. Manifests and checks nest about six deep; libyaml's composer recurses in C once per level
+# (tens of thousands of levels crash the process) and its scanner slows down with depth, so the depth is
+# measured on libyaml's iterative event stream, stopping at this many levels, before anything composes.
+MAX_DEPTH = 100
 
 
 @dataclass(slots=True)
@@ -25,29 +35,65 @@ class LoadedYaml:
 
 
 def read_text(path: Path, display: str, limit: int = MAX_YAML_BYTES) -> str:
-    """The file as text, refusing what is too large, binary or not UTF-8 (naming the encoding found)."""
+    """The file as text, refusing what is too large, binary, not UTF-8 (naming the encoding found) or not a
+    regular file: a FIFO or device would block or never end."""
     try:
-        if path.is_dir():
-            raise InputError(Text(ja="ファイルではなくフォルダです。", en="is a folder, not a file."), file=display)
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(
-                Text(
-                    ja=f"ファイルが大きすぎます（{size:,} バイト、上限 {limit:,} バイト）。",
-                    en=f"file is too large ({size:,} bytes; the limit is {limit:,}).",
-                ),
-                file=display,
-            )
-        raw = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; what was opened is judged by its fstat.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise InputError(Text(ja="ファイルが見つかりません。", en="file not found."), file=display) from None
     except PermissionError:
         raise InputError(Text(ja="ファイルを読む権限がありません。", en="permission denied."), file=display) from None
     except OSError as exc:
-        raise InputError(
-            Text(ja=f"ファイルを読めません: {exc.strerror}", en=f"cannot read the file: {exc.strerror}"), file=display
-        ) from None
+        raise _os_problem(exc, display) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(Text(ja="ファイルではなくフォルダです。", en="is a folder, not a file."), file=display)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(
+                Text(ja=f"通常のファイルではありません（{_file_type(info.st_mode)[0]}）。読み込みません。",
+                     en=f"is not a regular file (a {_file_type(info.st_mode)[1]}); not read."),
+                file=display,
+                hint=Text(ja="YAML のテキストファイルを指定してください。", en="give a YAML text file."),
+            )
+        if info.st_size > limit:
+            raise InputError(
+                Text(
+                    ja=f"ファイルが大きすぎます（{info.st_size:,} バイト、上限 {limit:,} バイト）。",
+                    en=f"file is too large ({info.st_size:,} bytes; the limit is {limit:,}).",
+                ),
+                file=display,
+            )
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(limit + 1)  # the file may have grown since fstat
+    except OSError as exc:
+        raise _os_problem(exc, display) from None
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise InputError(Text(ja=f"ファイルが大きすぎます（上限 {limit:,} バイト）。",
+                              en=f"file is too large (the limit is {limit:,} bytes)."), file=display)
     return decode_utf8(raw, display)
+
+
+def _os_problem(exc: OSError, display: str) -> InputError:
+    if exc.errno == errno.ELOOP:
+        return InputError(Text(ja="シンボリックリンクが循環しています。", en="the symbolic link loops back on itself."),
+                          file=display, hint=Text(ja="リンク先を実在のファイルにしてください。",
+                                                  en="point the link at a real file."))
+    return InputError(Text(ja=f"ファイルを読めません: {exc.strerror}", en=f"cannot read the file: {exc.strerror}"),
+                      file=display)
+
+
+def _file_type(mode: int) -> tuple[str, str]:
+    if stat.S_ISFIFO(mode):
+        return "名前付きパイプ（FIFO）", "named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "デバイス", "device"
+    if stat.S_ISSOCK(mode):
+        return "ソケット", "socket"
+    return "特殊ファイル", "special file"
 
 
 def decode_utf8(raw: bytes, display: str) -> str:
@@ -93,13 +139,16 @@ def guess_japanese_encoding(raw: bytes) -> str | None:
     return None
 
 
-def load_yaml(path: Path, display: str, *, positions: bool = True) -> LoadedYaml:
-    """Load one YAML document. With ``positions`` the round-trip parser records where each value is."""
+def load_yaml(path: Path, display: str, *, positions: bool = True, redact: bool = False) -> LoadedYaml:
+    """Load one YAML document. With ``positions`` the round-trip parser records where each value is.
+
+    ``redact``: the file lies outside what the user pointed at (a link out of the repository, an ``extends``
+    to another folder); errors then give positions only, never a piece of its content."""
     text = read_text(path, display)
-    return parse_yaml(text, display, positions=positions)
+    return parse_yaml(text, display, positions=positions, redact=redact)
 
 
-def parse_yaml(text: str, display: str, *, positions: bool = True) -> LoadedYaml:
+def parse_yaml(text: str, display: str, *, positions: bool = True, redact: bool = False) -> LoadedYaml:
     """Parse with libyaml (ruamel.yaml.clib) when it accepts the text, else with ruamel's pure parser.
 
     libyaml implements YAML 1.1 and rejects some valid YAML 1.2 (e.g. a URL in a flow list), so any
@@ -108,14 +157,108 @@ def parse_yaml(text: str, display: str, *, positions: bool = True) -> LoadedYaml
     """
     from ruamel.yaml.error import YAMLError
 
-    fast = _parse_plain_document(text, positions)
-    if fast is not None:
-        return fast
     try:
-        return _parse_with(text, display, positions, pure=False)
+        fast = _parse_plain_document(text, positions)
+        if fast is not None:
+            return fast
+        if _c_parser() is not None:
+            _check_depth(text)  # before libyaml's recursive composer sees the text
+    except _TooDeep as deep:
+        raise InputError(
+            Text(ja=f"入れ子が深すぎます（{MAX_DEPTH} 段を超えています）。読み込みを中止しました。",
+                 en=f"nested too deeply (more than {MAX_DEPTH} levels); refused."),
+            file=display, line=deep.line, column=deep.column,
+            hint=Text(ja="マニフェストの入れ子は数段で足ります。括弧 [ { の閉じ忘れがないか確かめてください。",
+                      en="a manifest needs a few levels at most; check for unclosed [ or {."),
+        ) from None
+    except _BadScalar as bad:
+        raise bad.error(display, redact) from None
+    try:
+        return _parse_with(text, display, positions, pure=False, redact=redact)
     except (YAMLError, InputError):
         pass
-    return _parse_with(text, display, positions, pure=True)
+    return _parse_with(text, display, positions, pure=True, redact=redact)
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__(line, column)
+        self.line, self.column = line, column
+
+
+class _BadScalar(Exception):
+    """A value that looks like a date, time or integer but is none (2026-02-30, T25:00, 5,000 digits)."""
+
+    def __init__(self, value: str, tag: str, line: int, column: int, problem: str) -> None:
+        super().__init__(value)
+        self.value, self.tag, self.line, self.column, self.problem = value, tag, line, column, problem
+
+    def error(self, display: str, redact: bool) -> InputError:
+        shown = "" if redact else f"「{_clip(self.value)}」"
+        shown_en = "" if redact else f"'{_clip(self.value)}' "
+        if self.tag.endswith(":int") and "digits" in self.problem:
+            text = Text(ja=f"数値が長すぎます（{len(self.value):,} 文字）。",
+                        en=f"the number is too long ({len(self.value):,} characters).")
+            hint = Text(ja="桁数の多い値は引用符で囲んで文字列にしてください。",
+                        en="quote a value with that many digits to make it a string.")
+        elif self.tag.endswith(":timestamp"):
+            text = Text(ja=f"{shown}は存在しない日付・時刻です"
+                           "（月は 1〜12、日はその月の日数まで、時は 0〜23、年は 1 以上）。",
+                        en=f"{shown_en}is not a real date or time ({self.problem}).")
+            hint = Text(ja="YYYY-MM-DD 形式の実在する日付を書いてください（例: 2026-02-28）。",
+                        en="write a real date as YYYY-MM-DD (e.g. 2026-02-28).")
+        else:
+            text = Text(ja=f"{shown}は数値として読めません。", en=f"{shown_en}cannot be read as a number.")
+            hint = Text(ja="文字列にするなら引用符で囲んでください。", en="quote it if it is meant as text.")
+        return InputError(text, file=display, line=self.line, column=self.column, hint=hint)
+
+
+def _clip(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+@cache
+def _c_parser() -> Any:
+    """ruamel.yaml.clib's libyaml binding, under the names ruamel.yaml.cyaml looks for; None without it."""
+    try:
+        from _ruamel_yaml import CParser  # type: ignore[import-not-found]
+    except ImportError:
+        try:
+            from _ruamel_yaml_clibz import CParser  # type: ignore[import-not-found]
+        except ImportError:
+            return None
+    return CParser
+
+
+def _check_depth(text: str) -> None:
+    """Raise _TooDeep when the document nests deeper than MAX_DEPTH. libyaml's event parser keeps its own
+    stack (no recursion); it stops at the first level too many or at a syntax error (reported later)."""
+    from ruamel.yaml.events import (
+        MappingEndEvent,
+        MappingStartEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+    )
+
+    parser = _c_parser()(text)
+    depth = 0
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is MappingStartEvent or kind is SequenceStartEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _TooDeep(event.start_mark.line + 1, event.start_mark.column + 1)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                depth -= 1
+            elif kind is StreamEndEvent:
+                return
+    except _TooDeep:
+        raise
+    except Exception:  # a syntax error: the parsers below report it with its position
+        return
 
 
 class _Bail(Exception):
@@ -123,7 +266,6 @@ class _Bail(Exception):
 
 
 _STR, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
-_MAX_FAST_DEPTH = 200  # deeper documents go to ruamel, whose RecursionError gives the usual message
 
 
 @cache
@@ -159,15 +301,13 @@ def _parse_plain_document(text: str, positions: bool) -> LoadedYaml | None:
     Returns None for anything else (including every error): the ruamel path then gives the authoritative
     answer or message, and the alias-bomb guard, so the two paths never disagree.
     """
-    try:  # ruamel.yaml.clib's libyaml binding, under the names ruamel.yaml.cyaml looks for
-        from _ruamel_yaml import CParser  # type: ignore[import-not-found]
-    except ImportError:
-        try:
-            from _ruamel_yaml_clibz import CParser  # type: ignore[import-not-found]
-        except ImportError:
-            return None
+    parser = _c_parser()
+    if parser is None:
+        return None
     try:
-        return _build_from_events(CParser(text), positions)
+        return _build_from_events(parser(text), positions)
+    except (_TooDeep, _BadScalar):
+        raise
     except (_Bail, RecursionError):
         return None
     except Exception:  # any libyaml error: the ruamel path reports it properly
@@ -205,7 +345,11 @@ def _build_from_events(parser: Any, want_positions: bool) -> LoadedYaml | None:
         build = builders.get(tag)
         if build is None:  # merge keys ("<<"), "=" and the like: ruamel's business
             raise _Bail
-        return build(constructor, ScalarNode(tag, value))
+        try:
+            return build(constructor, ScalarNode(tag, value))
+        except (ValueError, OverflowError) as exc:
+            mark = event.start_mark
+            raise _BadScalar(value, tag, mark.line + 1, mark.column + 1, str(exc)) from None
 
     get = parser.get_event
     event = get()
@@ -273,8 +417,8 @@ def _build_from_events(parser: Any, want_positions: bool) -> LoadedYaml | None:
             if not is_collection:
                 done = True
         if is_collection:
-            if len(stack) >= _MAX_FAST_DEPTH:
-                raise _Bail
+            if len(stack) >= MAX_DEPTH:
+                raise _TooDeep(*where)
             stack.append([value, path, child_record, kind is MappingStartEvent, _NO_KEY, "", None])
     if type(get()) is not DocumentEndEvent or type(get()) is not StreamEndEvent:
         raise _Bail  # a second document: ruamel names the error
@@ -307,7 +451,7 @@ def _resolver_class() -> Any:
     return OncePerDocumentResolver
 
 
-def _parse_with(text: str, display: str, positions: bool, *, pure: bool) -> LoadedYaml:
+def _parse_with(text: str, display: str, positions: bool, *, pure: bool, redact: bool = False) -> LoadedYaml:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -319,12 +463,20 @@ def _parse_with(text: str, display: str, positions: bool, *, pure: bool) -> Load
         if node is None:
             raise InputError(Text(ja="ファイルが空です。", en="the file is empty."), file=display, line=1, column=1)
         _refuse_alias_bombs(node, display)
-        data = yaml.constructor.construct_document(node)
+        try:
+            data = yaml.constructor.construct_document(node)
+        except (ValueError, OverflowError):
+            bad = _find_bad_scalar(node)
+            if bad is None:
+                raise
+            raise bad.error(display, redact) from None
     except MarkedYAMLError as exc:
         if not pure:
             raise
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        if redact:  # ruamel's problem text quotes the file
+            problem = "…"
         raise InputError(
             Text(ja=f"YAML の構文エラー: {problem}", en=f"YAML syntax error: {problem}"),
             file=display,
@@ -336,7 +488,8 @@ def _parse_with(text: str, display: str, positions: bool, *, pure: bool) -> Load
     except YAMLError as exc:
         if not pure:
             raise
-        raise InputError(Text(ja=f"YAML を読めません: {exc}", en=f"cannot read the YAML: {exc}"),
+        shown = "…" if redact else str(exc)
+        raise InputError(Text(ja=f"YAML を読めません: {shown}", en=f"cannot read the YAML: {shown}"),
                          file=display) from None
     except RecursionError:
         raise InputError(Text(ja="YAML の入れ子が深すぎます。", en="the YAML is nested too deeply."),
@@ -350,43 +503,80 @@ def _parse_with(text: str, display: str, positions: bool, *, pure: bool) -> Load
     return LoadedYaml(data=data, positions=value_positions, key_positions=key_positions)
 
 
+def _find_bad_scalar(root: Any) -> _BadScalar | None:
+    """The first scalar that ruamel's constructor cannot build (it raises without a position)."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    _, builders, constructor = _plain_scalar_tools()
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            build = builders.get(node.tag)
+            if build is None:
+                continue
+            try:
+                build(constructor, ScalarNode(node.tag, node.value))
+            except (ValueError, OverflowError) as exc:
+                mark = node.start_mark
+                return _BadScalar(node.value, node.tag, mark.line + 1, mark.column + 1, str(exc))
+        elif isinstance(node, MappingNode):
+            stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+    return None
+
+
 def _refuse_alias_bombs(root: Any, display: str) -> None:
-    """Count nodes as if every alias were expanded; refuse documents that would explode."""
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
+    """Count nodes and characters as if every alias were expanded; refuse documents that would explode."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-    sizes: dict[int, int] = {}
+    sizes: dict[int, tuple[int, int]] = {}
     visiting: set[int] = set()
+    too_big = (MAX_NODES + 1, MAX_EXPANDED_CHARS + 1)
 
-    def size(node: Any) -> int:
+    def size(node: Any) -> tuple[int, int]:
         key = id(node)
         if key in sizes:
             return sizes[key]
         if key in visiting:  # a recursive alias: infinite when expanded
-            return MAX_NODES + 1
+            return too_big
         visiting.add(key)
-        total = 1
-        if isinstance(node, MappingNode):
-            for k, v in node.value:
-                total += size(k) + size(v)
-                if total > MAX_NODES:
-                    break
-        elif isinstance(node, SequenceNode):
-            for item in node.value:
-                total += size(item)
-                if total > MAX_NODES:
+        nodes, chars = 1, 0
+        if isinstance(node, ScalarNode):
+            chars = len(node.value) if isinstance(node.value, str) else 1
+        else:
+            children = [c for pair in node.value for c in pair] if isinstance(node, MappingNode) else \
+                node.value if isinstance(node, SequenceNode) else []
+            for child in children:
+                child_nodes, child_chars = size(child)
+                nodes += child_nodes
+                chars += child_chars
+                if nodes > MAX_NODES or chars > MAX_EXPANDED_CHARS:
                     break
         visiting.discard(key)
-        sizes[key] = total
-        return total
+        sizes[key] = (nodes, chars)
+        return nodes, chars
 
-    if size(root) > MAX_NODES:
-        raise InputError(
-            Text(ja=f"エイリアス（*参照）を展開すると {MAX_NODES:,} 要素を超えます。読み込みを中止しました。",
-                 en=f"expanding its aliases (*refs) would exceed {MAX_NODES:,} nodes; refused."),
-            file=display, line=root.start_mark.line + 1, column=root.start_mark.column + 1,
-            hint=Text(ja="アンカーとエイリアスを使わずに書いてください。",
-                      en="write the document without anchors and aliases."),
-        )
+    nodes, chars = size(root)
+    if nodes > MAX_NODES:
+        message = Text(ja=f"エイリアス（*参照）を展開すると {MAX_NODES:,} 要素を超えます。読み込みを中止しました。",
+                       en=f"expanding its aliases (*refs) would exceed {MAX_NODES:,} nodes; refused.")
+    elif chars > MAX_EXPANDED_CHARS:
+        message = Text(ja=f"エイリアス（*参照）を展開すると {MAX_EXPANDED_CHARS:,} 文字を超えます。"
+                          "読み込みを中止しました。",
+                       en=f"expanding its aliases (*refs) would exceed {MAX_EXPANDED_CHARS:,} characters; refused.")
+    else:
+        return
+    raise InputError(
+        message, file=display, line=root.start_mark.line + 1, column=root.start_mark.column + 1,
+        hint=Text(ja="アンカーとエイリアスを使わずに書いてください。",
+                  en="write the document without anchors and aliases."),
+    )
 
 
 def _record_positions(node: Any, prefix: str, values: dict[str, tuple[int, int]],

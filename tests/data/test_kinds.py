@@ -9,10 +9,11 @@ import pytest
 from pydantic import ValidationError
 
 from data.casefiles import case_facts
-from guideline_lint.collect import data as collector
 from guideline_lint.engine import evaluate_check
 from guideline_lint.facts import Facts
 from guideline_lint.kinds.data import ProblemsParams
+from guideline_lint.kinds.data import rules as problem_rules
+from guideline_lint.kinds.data.rules import PROBLEM_TYPES
 from guideline_lint.loading import load_bundled_checks
 from guideline_lint.model import Status
 
@@ -69,9 +70,11 @@ def test_standard_dataset_unknown_id_is_an_error(tmp_path: Path) -> None:
 
 
 def test_problem_types_are_declared_and_checked() -> None:
-    source = Path(collector.__file__).read_text(encoding="utf-8")
-    logged = set(re.findall(r'log\("([a-z_]+)"\)', source)) | set(collector._STRUCTURE)
-    assert logged == collector.PROBLEM_TYPES
+    folder = Path(problem_rules.__file__).parent
+    source = "".join(path.read_text(encoding="utf-8") for path in folder.glob("*.py"))
+    decided = set(re.findall(r'(?:Hit|add|log)\(\s*"([a-z_]+)"', source))
+    decided |= set(re.findall(r'\("([a-z_]+)", structure\.', source))
+    assert decided == PROBLEM_TYPES
     with pytest.raises(ValidationError, match="unknown problem types"):
         ProblemsParams(problems=["machine_dependant"])
 
@@ -80,3 +83,12 @@ def test_file_level_problem_message_has_no_open_placeholder(tmp_path: Path) -> N
     facts = case_facts(tmp_path, {"file": "a.csv", "content": "名称,,人数\nA,,1\nB,,2\n"})
     finding = evaluate_check(CHECKS["DATA-L1-03"], facts)[0]
     assert finding.status == Status.FAIL and "{" not in finding.message.ja and "{" not in finding.message.en
+
+
+def test_a_tab_separated_csv_is_read_with_its_columns(tmp_path: Path) -> None:
+    facts = case_facts(tmp_path, {"file": "a.csv", "content": "名称\t人数\nA\t90人\nB\t3\nC\t4\n"})
+    assert facts.data is not None and facts.data[0].header == ["名称", "人数"]
+    (finding,) = evaluate_check(CHECKS["DATA-CSV-COMMA"], facts)
+    assert finding.status == Status.FAIL and "tab" in finding.message.en and "{" not in finding.message.ja
+    (numbers,) = evaluate_check(CHECKS["DATA-L2-01"], facts)
+    assert numbers.status == Status.FAIL and numbers.location is not None and numbers.location.column == "人数"

@@ -15,7 +15,9 @@ from guideline_lint.facts import Facts, ManifestFacts
 from guideline_lint.loading import load_bundled_checks
 from guideline_lint.model import Finding, Status, Target
 
-REALWORLD = Path(__file__).resolve().parents[3] / "shared" / "realworld"
+# ../shared/realworld next to the checkout (or next to the folder of worktrees, /work/wt/<name>)
+REALWORLD = next((p / "shared" / "realworld" for p in Path(__file__).resolve().parents[3:5]
+                  if (p / "shared" / "realworld").is_dir()), Path("/nonexistent"))
 # DATA-L3-02 and DATA-L3-08 look for a code table and definitions next to the file in its repository;
 # these copies come without their repositories (see test_police_codes_need_a_code_table).
 REPOSITORY_CHECKS = {"DATA-L3-02", "DATA-L3-08"}
@@ -39,8 +41,10 @@ EXPECTED: dict[str, set[str]] = {
     "opendata/tokyo_130001_covid19_details_testing_positive_cases.csv": {"DATA-L3-04"},
     "opendata/tokyo_130001_covid19_positivity_rate_in_testing.csv": set(),
     # Two tables in one file with title rows, memo column, blank separator row, line breaks in cells.
+    # The second table's header (メモ, ID, タイトル, …) under its section row 結果 is a header, not data: its
+    # 'ID' is no number-format failure (issue #12).
     "tokyo-covid19-supportnavi/navi.csv": {
-        "DATA-L1-02", "DATA-L1-03", "DATA-L1-04", "DATA-L1-07", "DATA-L1-14", "DATA-L2-01", "DATA-L2-02",
+        "DATA-L1-02", "DATA-L1-03", "DATA-L1-04", "DATA-L1-07", "DATA-L1-14", "DATA-L2-02",
         "DATA-L3-01", "DATA-L3-04"},
     # Lists inside cells (line breaks) and dates like 2020/5/11.
     "tokyo-covid19-supportnavi/services.csv": {"DATA-L1-07", "DATA-L1-14", "DATA-L3-05-ISO8601"},
@@ -107,5 +111,6 @@ def test_police_codes_need_a_code_table(tmp_path: Path) -> None:
     (finding,) = evaluate_check(check, facts)
     assert finding.status == Status.FAIL and "事故類型" in finding.message.ja
     (tmp_path / "code_jikoruikei.csv").write_text("コード,事故類型\n01,人対車両\n", encoding="utf-8")
+    facts.data = collect_service_data([source.name], tmp_path, [])  # the folder's files are collected facts
     (finding,) = evaluate_check(check, facts)
     assert finding.status == Status.PASS

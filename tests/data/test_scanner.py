@@ -1,4 +1,5 @@
-"""The data collector: streaming blocks find what a cell-by-cell pass finds, at the right places."""
+"""The data collector and the problem rules: streaming blocks find what a cell-by-cell pass finds, at the
+right places."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from guideline_lint.collect import data as collector
-from guideline_lint.collect.data import collect_service_data, scan_file
+from guideline_lint.collect.data import collect_service_data, delimited, profile, scan_file
+from guideline_lint.facts.data import OCCURRENCE_CAP, SAMPLE_ROWS
+from guideline_lint.kinds.data.rules import judge
 
 HEADER = "ID,名称,人数,開始日,都道府県名,備考\n"
 # Problems the candidate search must find in streamed blocks: (cell text, problem, column index).
@@ -44,30 +46,30 @@ def _write(path: Path, rows: int, quoted: bool, every: int = 997) -> dict[int, t
 @pytest.mark.parametrize("quoted", [False, True])
 def test_streamed_blocks_find_every_injected_problem(tmp_path: Path, quoted: bool,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(collector, "BLOCK_CHARS", 7_000)  # many blocks, records cut at their edges
+    monkeypatch.setattr(delimited, "BLOCK_CHARS", 7_000)  # many blocks, records cut at their edges
     path = tmp_path / "big.csv"
     placed = _write(path, 12_000, quoted)
     (facts,) = scan_file(path)
     assert facts.error is None and facts.data_rows == 12_000 and facts.records == 12_001
-    found = {(o.row, o.column, name) for name, log in facts.problems.items() for o in log.occurrences}
+    found = {(o.row, o.column, name) for name, log in judge(facts).items() for o in log.occurrences}
     for record, (_, name, column) in placed.items():
         assert (record, column, name) in found, (record, name)
-    assert facts.problem("column_count").count == 0
-    assert facts.problem("dirty_number").count == sum(1 for p in placed.values() if p[1] == "dirty_number")
+    assert judge(facts).problem("column_count").count == 0
+    assert judge(facts).problem("dirty_number").count == sum(1 for p in placed.values() if p[1] == "dirty_number")
 
 
 @pytest.mark.parametrize("quoted", [False, True])
 def test_streaming_equals_cell_by_cell(tmp_path: Path, quoted: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "big.csv"
     _write(path, 9_000, quoted, every=131)
-    monkeypatch.setattr(collector, "BLOCK_CHARS", 50_000)
-    sample = collector.SAMPLE_ROWS
+    monkeypatch.setattr(delimited, "BLOCK_CHARS", 50_000)
     (streamed,) = scan_file(path)
-    monkeypatch.setattr(collector, "SAMPLE_ROWS", 10**9)  # every row analysed cell by cell
+    for module in (delimited, profile):
+        monkeypatch.setattr(module, "SAMPLE_ROWS", 10**9)  # every row kept and judged cell by cell
     (exhaustive,) = scan_file(path)
-    assert exhaustive.sampled_rows == 9_001 and streamed.sampled_rows == sample
-    counts = {name: log.count for name, log in streamed.problems.items()}
-    assert counts == {name: log.count for name, log in exhaustive.problems.items()}
+    assert exhaustive.sampled_rows == 9_001 and streamed.sampled_rows == SAMPLE_ROWS
+    counts = {name: log.count for name, log in judge(streamed).items()}
+    assert counts == {name: log.count for name, log in judge(exhaustive).items()}
     assert counts["dirty_number"] > 10 and counts["wareki_date"] > 10
 
 
@@ -79,17 +81,17 @@ def test_streamed_layout_rows_and_field_counts(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_text("ID,名称,人数\n" + "".join(rows), encoding="utf-8")
     (facts,) = scan_file(path)
-    assert [(o.row, o.note) for o in facts.problem("column_count").occurrences] == [(2502, "4 / 3")]
-    assert [o.row for o in facts.problem("blank_row").occurrences] == [2602]
-    assert [o.row for o in facts.problem("notes_row").occurrences] == [2702]
+    assert [(o.row, o.note) for o in judge(facts).problem("column_count").occurrences] == [(2502, "4 / 3")]
+    assert [o.row for o in judge(facts).problem("blank_row").occurrences] == [2602]
+    assert [o.row for o in judge(facts).problem("notes_row").occurrences] == [2702]
 
 
 def test_occurrences_are_capped_with_a_count(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_text("名称,人数\n" + "".join(f"施設{i},\"{i},000\"\n" for i in range(1, 5001)), encoding="utf-8")
     (facts,) = scan_file(path)
-    log = facts.problem("dirty_number")
-    assert log.count == 5000 and len(log.occurrences) == collector.OCCURRENCE_CAP
+    log = judge(facts).problem("dirty_number")
+    assert log.count == 5000 and len(log.occurrences) == OCCURRENCE_CAP
 
 
 def test_shift_jis_file_is_read_and_named(tmp_path: Path) -> None:
@@ -97,7 +99,7 @@ def test_shift_jis_file_is_read_and_named(tmp_path: Path) -> None:
     path.write_bytes("名称,人数\n㈱東京,1\n".encode("cp932"))
     (facts,) = scan_file(path)
     assert facts.encoding_label == "Shift_JIS (CP932)"
-    assert facts.problem("machine_dependent").occurrences[0].value == "㈱東京"
+    assert judge(facts).problem("machine_dependent").occurrences[0].value == "㈱東京"
 
 
 def test_mixed_encoding_reports_invalid_bytes(tmp_path: Path) -> None:
@@ -105,7 +107,7 @@ def test_mixed_encoding_reports_invalid_bytes(tmp_path: Path) -> None:
     head = "名称,人数\n" + "東京,1\n" * 20_000  # the encoding is guessed from the first 64 KiB
     path.write_bytes(head.encode() + "大阪,2\n".encode("cp932"))
     (facts,) = scan_file(path)
-    assert facts.encoding == "utf-8" and facts.problem("invalid_bytes").count >= 1
+    assert facts.encoding == "utf-8" and judge(facts).problem("invalid_bytes").count >= 1
 
 
 def test_binary_and_unreadable_files_become_errors(tmp_path: Path) -> None:
@@ -141,10 +143,10 @@ def test_xlsx_structure(tmp_path: Path) -> None:
     facts = scan_file(tmp_path / "book.xlsx", "book.xlsx")
     assert [f.subject for f in facts] == ["book.xlsx#人口", "book.xlsx#作業用"]
     first = facts[0]
-    assert [(o.row, o.column, o.value) for o in first.problem("merged_cell").occurrences] == [(2, 0, "A2:A3")]
-    assert [(o.row, o.value) for o in first.problem("formula").occurrences] == [(4, "=C2+C3")]
-    assert first.problem("hidden").count == 1
-    assert facts[1].problem("hidden").occurrences[0].value.startswith("sheet 作業用")
+    assert [(o.row, o.column, o.value) for o in judge(first).problem("merged_cell").occurrences] == [(2, 0, "A2:A3")]
+    assert [(o.row, o.value) for o in judge(first).problem("formula").occurrences] == [(4, "=C2+C3")]
+    assert judge(first).problem("hidden").count == 1
+    assert judge(facts[1]).problem("hidden").occurrences[0].value.startswith("sheet 作業用")
 
 
 def test_json_records_and_nested_values(tmp_path: Path) -> None:
@@ -153,7 +155,7 @@ def test_json_records_and_nested_values(tmp_path: Path) -> None:
                                ensure_ascii=False), encoding="utf-8")
     (facts,) = scan_file(path)
     assert facts.header == ["名称", "人数"] and facts.data_rows == 2
-    assert facts.problem("machine_dependent").count == 1 and facts.problem("nested_value").count == 1
+    assert judge(facts).problem("machine_dependent").count == 1 and judge(facts).problem("nested_value").count == 1
 
 
 def test_globs_stay_inside_the_repository(tmp_path: Path) -> None:
@@ -171,13 +173,13 @@ def test_row_with_only_its_first_cell_is_data_unless_it_starts_a_table(tmp_path:
     path = tmp_path / "a.csv"
     path.write_text("名称,電話番号,備考\n図書館,03-0000-0000,\n公園,,\n\n結果,,\n", encoding="utf-8")
     (facts,) = scan_file(path)
-    assert [(o.row, o.value) for o in facts.problem("section_row").occurrences] == [(5, "結果")]
-    assert [o.row for o in facts.problem("blank_row").occurrences] == [4]
+    assert [(o.row, o.value) for o in judge(facts).problem("section_row").occurrences] == [(5, "結果")]
+    assert [o.row for o in judge(facts).problem("blank_row").occurrences] == [4]
 
 
 def test_quotes_around_plain_values_are_dropped_and_tricky_blocks_parsed(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(collector, "BLOCK_CHARS", 3_000)
+    monkeypatch.setattr(delimited, "BLOCK_CHARS", 3_000)
     rows = [f'"{i}","施設{i}","{i % 50}"\n' for i in range(1, 4001)]
     rows[3000] = '"3001","施設, 本館","1,200"\n'  # a delimiter inside quotes
     rows[3500] = '"3501","施設""A""","5"\n'  # an escaped quote
@@ -185,6 +187,6 @@ def test_quotes_around_plain_values_are_dropped_and_tricky_blocks_parsed(tmp_pat
     path = tmp_path / "q.csv"
     path.write_text('"ID","名称","人数"\n' + "".join(rows), encoding="utf-8")
     (facts,) = scan_file(path)
-    assert facts.records == 4001 and facts.problem("column_count").count == 0
-    assert [(o.row, o.value) for o in facts.problem("dirty_number").occurrences] == [(3002, "1,200")]
-    assert [o.row for o in facts.problem("csv_multiline").occurrences] == [3602]
+    assert facts.records == 4001 and judge(facts).problem("column_count").count == 0
+    assert [(o.row, o.value) for o in judge(facts).problem("dirty_number").occurrences] == [(3002, "1,200")]
+    assert [o.row for o in judge(facts).problem("csv_multiline").occurrences] == [3602]

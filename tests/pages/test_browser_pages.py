@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -19,6 +22,7 @@ from guideline_lint.targets import read_sitemap, read_url_list
 
 pytestmark = pytest.mark.browser
 
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 BAD_PAGE = '<img src="/logo.png"><a href="/next"></a><input type="text" name="q">'
 GOOD_PAGE = '<h1>お知らせ</h1><p>東京都のデジタルサービスです。</p><a href="/news">お知らせ一覧</a>'
 
@@ -89,7 +93,8 @@ def test_local_pages_are_served_on_loopback(tmp_path: Path, page_pool: Any) -> N
     pages = collect_service_pages([], [tmp_path / "index.html", tmp_path / "sub" / "form.html"], tmp_path,
                                   page_options(), page_needs(), pool=page_pool)
     assert [p.url for p in pages] == ["index.html", "sub/form.html"]
-    assert all(p.address.startswith("http://127.0.0.1:") and p.error is None for p in pages)
+    assert all(re.match(r"http://[0-9a-f]{32}\.localhost:\d+/", p.address) and p.error is None for p in pages), [
+        (p.address, p.error) for p in pages]
     assert pages[1].forms == [{"selector": "html > body > form", "fields": 3}]
 
 
@@ -222,21 +227,25 @@ def test_fragments_no_content_and_downloads_do_not_stop_the_audit(
 
 
 def test_local_pages_are_revalidated_not_served_stale(tmp_path: Path) -> None:
-    import urllib.error
-    import urllib.request
-
+    from guideline_lint.collect.pages.http import Deadline, fetch_once
     from guideline_lint.collect.static_server import StaticServer
+
+    def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+        request = urllib.request.Request(url, headers=headers)
+        try:
+            with OPENER.open(request, timeout=5) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), b""
 
     style = tmp_path / "style.css"
     style.write_text("p { color: red }", "utf-8")
     with StaticServer(tmp_path) as server:
         url = server.url_for(style)
-        with urllib.request.urlopen(url) as response:
-            etag = response.headers["ETag"]
-            assert response.headers["Cache-Control"] == "no-cache" and etag
-        with pytest.raises(urllib.error.HTTPError) as unchanged:
-            urllib.request.urlopen(urllib.request.Request(url, headers={"If-None-Match": etag}))
-        assert unchanged.value.code == 304
+        status, headers, _, _ = fetch_once(url, Deadline(5))
+        etag = headers["etag"]
+        assert status == 200 and headers["cache-control"] == "no-cache" and etag
+        loopback = url.replace(server.host, "127.0.0.1")  # what another local user could try, with the right Host
+        assert get(loopback, Host=url.split("/")[2], **{"If-None-Match": etag})[0] == 304
         style.write_text("p { color: blue; }", "utf-8")
-        with urllib.request.urlopen(urllib.request.Request(url, headers={"If-None-Match": etag})) as response:
-            assert response.read() == b"p { color: blue; }"
+        assert get(loopback, Host=url.split("/")[2], **{"If-None-Match": etag})[2] == b"p { color: blue; }"

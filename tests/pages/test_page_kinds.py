@@ -53,6 +53,15 @@ def test_failed_page_is_an_error_not_a_pass() -> None:
     assert statuses("UX-P10", broken) == [Status.FAIL]
 
 
+def test_a_page_without_an_answer_is_an_error_not_a_high_failure() -> None:
+    # Issue #12: a slow page hit the time limit and became a high-severity "page does not load" failure.
+    for kind in ("timeout", "network", "blocked", "protocol", "tool"):
+        unanswered = page(status=None, error=f"{kind} problem", error_kind=kind, axe=None)
+        assert statuses("UX-P10", unanswered) == [Status.ERROR], kind
+    assert statuses("UX-P10", page(status=None, final_url="http://x/", error="more than 10 redirects",
+                                   error_kind="http", axe=None)) == [Status.FAIL]
+
+
 def test_markup_scan_finds_duplicates_but_not_template_or_script_content() -> None:
     scan = scan_markup('<p id="a" class="x" class="y"></p><template><p id="a"></p></template>'
                        '<script>document.write("<p id=a>")</script><p id="a"></p>')
@@ -156,4 +165,4 @@ def test_every_page_kind_module_is_registered() -> None:
 
     names = {name for name, kind in registry().items() if kind.target == Target.PAGE}
     assert names == {"wcag_sc", "axe", "dom", "http_status", "http_header", "cookie_flags", "security_txt",
-                     "https_redirect", "mixed_content", "form_fields"}
+                     "https_redirect", "mixed_content", "form_fields", "page_resources"}

@@ -20,8 +20,9 @@ from guideline_lint.report import render
 pytestmark = pytest.mark.browser
 
 # Checks about the report as a document; the others judge the web server (HTTP security headers) or a
-# service's site structure (a breadcrumb trail), which a single report file served from disk does not have.
-NOT_ABOUT_THE_DOCUMENT = {"UX-P09"}
+# service's site structure (a breadcrumb trail, a contact page), which a single report file does not have:
+# the project publishes no address to send feedback to, and a link to one that does not exist is worse.
+NOT_ABOUT_THE_DOCUMENT = {"UX-P09", "UX-P08"}
 
 
 @pytest.fixture(scope="module")

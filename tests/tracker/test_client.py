@@ -103,7 +103,7 @@ class Flaky(BaseHTTPRequestHandler):
         type(self).calls += 1
         self.rfile.read(int(self.headers["Content-Length"]))
         code = 503 if type(self).calls <= 2 else 201
-        payload = json.dumps({"id": 1, "detail": "busy"} if code == 503 else {"id": 1}).encode()
+        payload = json.dumps({"id": 1, "detail": "busy"} if code == 503 else {"id": 1, "stored": True}).encode()
         self.send_response(code)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
@@ -127,7 +127,7 @@ def flaky() -> Iterator[str]:
 def test_retries_with_exponential_backoff(flaky: str) -> None:
     delays: list[float] = []
     status, answer = client.post(flaky + client.ENDPOINT, "t", b"{}", retries=4, backoff=0.5, sleep=delays.append)
-    assert (status, answer) == (201, {"id": 1}) and Flaky.calls == 3
+    assert (status, answer) == (201, {"id": 1, "stored": True}) and Flaky.calls == 3
     assert len(delays) == 2
     assert 0.5 <= delays[0] <= 1.0 and 1.0 <= delays[1] <= 1.5  # 0.5·2^n plus jitter under 0.5
     Flaky.calls = -10

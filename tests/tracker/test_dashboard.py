@@ -162,9 +162,9 @@ def test_open_data_passes_guideline_lints_own_data_checks(filled: Running, tmp_p
 def test_service_page_draws_the_newest_reports(tracker: Running, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import UTC, datetime
 
-    from guideline_lint.tracker import dashboard
+    from guideline_lint.tracker import service_page
 
-    monkeypatch.setattr(dashboard, "HISTORY_LIMIT", 2)
+    monkeypatch.setattr(service_page, "HISTORY_LIMIT", 2)
     token = tracker.store.add_service("svc-a")
     for day in (1, 2, 3):
         report = make_report("svc-a", seed=day, generated_at=datetime(2026, 10, day, 9, tzinfo=UTC))

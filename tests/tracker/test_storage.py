@@ -10,15 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from guideline_lint.errors import InputError
-from guideline_lint.tracker.storage import (
-    NewReport,
-    RetentionPolicy,
-    Store,
-    _to_delete,
-    normalise_url,
-    schema_migrations,
-    services,
-)
+from guideline_lint.tracker.records import NewReport
+from guideline_lint.tracker.retention import RetentionPolicy, to_delete
+from guideline_lint.tracker.schema import schema_migrations, services
+from guideline_lint.tracker.storage import Store, normalise_url
 
 
 def new_report(service_id: str, digest: str, when: datetime, score: float = 50.0) -> NewReport:
@@ -115,7 +110,7 @@ def test_prune_never_deletes_a_services_latest_report() -> None:
     rows = [SimpleNamespace(id=1, service_id="old", generated_at=datetime(2020, 1, 1)),
             SimpleNamespace(id=2, service_id="old", generated_at=datetime(2020, 1, 1)),
             SimpleNamespace(id=3, service_id="old", generated_at=datetime(2019, 5, 1))]
-    assert _to_delete(rows, datetime(2026, 1, 1), datetime(2025, 1, 1)) == [2, 3]
+    assert to_delete(rows, datetime(2026, 1, 1), datetime(2025, 1, 1)) == [2, 3]
 
 
 def test_database_urls() -> None:

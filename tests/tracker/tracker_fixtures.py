@@ -19,6 +19,7 @@ from pgcluster import free_port
 from guideline_lint import catalog, scoring
 from guideline_lint.loading import DEFAULT_RULESET, load_ruleset
 from guideline_lint.model import Finding, KpiValue, Location, Report, Status, Verification
+from guideline_lint.tracker.connections import uvicorn_config
 from guideline_lint.tracker.server import Settings, create_app
 from guideline_lint.tracker.storage import Store
 
@@ -75,15 +76,15 @@ class Running:
 
 
 @contextlib.contextmanager
-def run_server(db: str, port: int | None = None, **options: Any) -> Iterator[Running]:
-    """The tracker app on uvicorn, on 127.0.0.1 in a thread of this process."""
+def run_server(db: str, port: int | None = None, max_connections: int = 200, **options: Any) -> Iterator[Running]:
+    """The tracker app on uvicorn as ``tracker serve`` configures it, on 127.0.0.1 in a thread of this process."""
     options.setdefault("prune_interval_s", 0)
     settings = Settings(db=db, **options)
     store = Store(db)
     app = create_app(settings, store)
     port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False, limit_concurrency=200))
+    server = uvicorn.Server(uvicorn_config(app, host="127.0.0.1", port=port, max_connections=max_connections,
+                                           header_timeout=settings.header_timeout_s))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

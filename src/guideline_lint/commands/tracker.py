@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import click
@@ -10,8 +9,6 @@ import click
 from guideline_lint.cli import default_lang, fail_with, lang_option
 from guideline_lint.errors import EnvironmentProblem, GuidelineLintError, InputError
 from guideline_lint.model import Text
-
-SERVICE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")  # as the manifest's service.id
 
 db_option = click.option("--db", envvar="GUIDELINE_LINT_TRACKER_DB", default=None,
                          help="database: an SQLite file path or sqlite:///… (default "
@@ -68,9 +65,10 @@ def serve(db: str | None, host: str, port: int, max_body: int, max_uploads: int,
     try:
         store = _store(db)
         store.migrate()
+        from guideline_lint.tracker.retention import RetentionPolicy
         from guideline_lint.tracker.server import Settings
         from guideline_lint.tracker.server import serve as run
-        from guideline_lint.tracker.storage import RetentionPolicy, safe_url
+        from guideline_lint.tracker.storage import safe_url
 
         settings = Settings(db=db, max_body_bytes=max_body, max_concurrent_uploads=max_uploads,
                             retention=RetentionPolicy(retention_days, retention_months), contact_url=contact)
@@ -95,7 +93,9 @@ def add_service(service_id: str, db: str | None, name: str | None, bureau: str |
     """Register SERVICE_ID and print its upload token (shown once, stored only as a hash)."""
     lang = lang or default_lang()
     try:
-        if not SERVICE_ID.match(service_id):
+        from guideline_lint.tracker.storage import valid_service_id
+
+        if not valid_service_id(service_id):
             raise InputError(
                 Text(ja=f"サービスID「{service_id}」が不正です。", en=f"invalid service id '{service_id}'."),
                 hint=Text(ja="英小文字・数字・ハイフンで 3〜64 文字（digital-service.yaml の service.id）。",
@@ -120,7 +120,7 @@ def prune(db: str | None, retention_days: int, retention_months: int | None, lan
     """Apply the retention policy now (the server also does it hourly)."""
     lang = lang or default_lang()
     try:
-        from guideline_lint.tracker.storage import RetentionPolicy
+        from guideline_lint.tracker.retention import RetentionPolicy
 
         store = _store(db)
         store.migrate()

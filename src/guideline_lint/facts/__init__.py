@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from guideline_lint.facts.manifest import MISSING, ManifestFacts, split_path
 from guideline_lint.facts.needs import Needs
 from guideline_lint.facts.page import PageFacts
 from guideline_lint.facts.repo import RepoFacts
+
+if TYPE_CHECKING:  # the data facts import the model; most runs judge no data
+    from guideline_lint.facts.data import DataFileFacts
 
 __all__ = ["MISSING", "Facts", "ManifestFacts", "Needs", "PageFacts", "RepoFacts", "split_path"]
 
@@ -25,7 +28,7 @@ class Facts:
 
     manifest: ManifestFacts | None = None
     repo: RepoFacts | None = None
-    data: list[Any] | None = None  # DataFileFacts, one per open-data file (collect/data.py)
+    data: list[DataFileFacts] | None = None  # one per open-data table (collect/data/)
     pages: list[PageFacts] | None = None  # one per audited URL or local page
     today: date = field(default_factory=date.today)
     phase: str | None = None

@@ -30,7 +30,7 @@ class PageFacts:
     http_variant: dict[str, Any] | None = None  # for https pages: how the http:// URL answered
     keyboard: dict[str, Any] | None = None  # Tab walk on pages with focus handlers: {walked, trapped: [nodes]}
     error: str | None = None  # the page could not be audited
-    error_kind: str | None = None  # timeout | crash | http | network
+    error_kind: str | None = None  # timeout | crash | http | network | blocked | script | navigated | tool
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -39,7 +39,8 @@ class PageFacts:
 
     @property
     def is_loopback(self) -> bool:
-        return self.host in LOOPBACK_HOSTS or self.host.startswith("127.")
+        # *.localhost names are loopback too (RFC 6761): the local page server's host is one.
+        return self.host in LOOPBACK_HOSTS or self.host.startswith("127.") or self.host.endswith(".localhost")
 
     @property
     def is_https(self) -> bool:

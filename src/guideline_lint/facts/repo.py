@@ -96,25 +96,56 @@ _GLOB_CACHE: dict[str, re.Pattern[str]] = {}
 
 
 def _glob_regex(pattern: str) -> re.Pattern[str]:
-    if pattern not in _GLOB_CACHE:
-        text = pattern.removeprefix("./")
-        out = ""
-        i = 0
-        while i < len(text):
-            if text.startswith("**/", i):
-                out += "(?:.*/)?"
-                i += 3
-            elif text.startswith("**", i):
-                out += ".*"
-                i += 2
-            elif text[i] == "*":
-                out += "[^/]*"
-                i += 1
-            elif text[i] == "?":
-                out += "[^/]"
-                i += 1
-            else:
-                out += re.escape(text[i])
-                i += 1
-        _GLOB_CACHE[pattern] = re.compile(out + r"\Z")
-    return _GLOB_CACHE[pattern]
+    """A regex for a glob that cannot backtrack catastrophically, whatever the pattern and file name.
+
+    '*' and '?' stay within a path segment; '**' as a whole segment is any number of segments ('**/' also
+    none; a final '**' anything below). A naive translation ('*a*a*a*b' → '[^/]*a[^/]*a…') backtracks
+    exponentially on a long name; here every '*' but the last of a segment and every '**/…' chunk but the
+    last takes the leftmost match in an atomic group. That is exact: the star after it can absorb anything
+    a later match would have consumed (within the segment, or whole segments), so no other choice can help.
+    """
+    cached = _GLOB_CACHE.get(pattern)
+    if cached is None:
+        if len(_GLOB_CACHE) > 4096:  # patterns come from manifests and checks; keep the cache bounded
+            _GLOB_CACHE.clear()
+        cached = _GLOB_CACHE[pattern] = re.compile(_translate(pattern.removeprefix("./")), re.DOTALL)
+    return cached
+
+
+def _translate(pattern: str) -> str:
+    segments: list[str] = []
+    for segment in pattern.split("/"):
+        if segment == "**" and segments and segments[-1] == "**":
+            continue  # '**/**' is '**'
+        segments.append(segment)
+    # Chunks of ordinary segments, split at the '**' segments.
+    chunks: list[list[str]] = [[]]
+    for segment in segments:
+        if segment == "**":
+            chunks.append([])
+        else:
+            chunks[-1].append(segment)
+    out = "/".join(_segment_regex(s) for s in chunks[0])
+    if len(chunks) > 1 and chunks[0]:
+        out += "/"  # the first chunk ends where a '**' begins
+    for index, chunk in enumerate(chunks[1:], start=1):
+        body = "/".join(_segment_regex(s) for s in chunk)
+        if index == len(chunks) - 1:
+            out += f"(?:[^/]*/)*{body}" if chunk else ".*"  # a final '**': everything below
+        else:  # the leftmost place this chunk fits (to its closing '/'), committed: the next '**' absorbs the rest
+            out += f"(?>(?:[^/]*/)*?{body}/)"
+    return out + r"\Z"
+
+
+def _segment_regex(segment: str) -> str:
+    """One path segment: '*' is any run of characters but '/', '?' one of them."""
+    pieces = re.split(r"\*+", segment)
+    parts = [_literal(p) for p in pieces]
+    if len(parts) == 1:
+        return parts[0]
+    middle = "".join(f"(?>[^/]*?{p})" for p in parts[1:-1])
+    return f"{parts[0]}{middle}[^/]*{parts[-1]}"
+
+
+def _literal(text: str) -> str:
+    return "".join("[^/]" if ch == "?" else re.escape(ch) for ch in text)

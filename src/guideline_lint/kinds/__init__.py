@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from guideline_lint.catalog import suggest
 from guideline_lint.facts import Facts, Needs
 from guideline_lint.kinds.base import Kind, Observation
 from guideline_lint.model import Check, Target, Text
@@ -65,8 +66,6 @@ def get_kind(name: str) -> Kind | None:
 
 def validate_assert(spec: Any, target: Target) -> Text | None:
     """None when ``spec`` is a valid use of a kind for ``target`` (nested asserts included)."""
-    from guideline_lint.catalog import suggest
-
     if not isinstance(spec, dict) or "kind" not in spec:
         return Text(ja="`kind:` を持つマッピングが必要です。", en="expected a mapping with `kind:`.")
     name = spec["kind"]

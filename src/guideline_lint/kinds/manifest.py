@@ -12,11 +12,34 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from guideline_lint.catalog import kpi_definitions
 from guideline_lint.facts import MISSING, Facts, ManifestFacts
 from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.model import Status, Target, Text
 
 _EMPTY = ("", [], {})
+
+# `{problem}` goes into the Japanese message, `{problem_en}` into the English one.
+PROBLEMS: dict[str, tuple[str, str]] = {
+    "future": ("未来の日付です", "the date is in the future"),
+    "missing": ("記録がありません", "nothing is recorded"),
+    "answered no": ("「いいえ」と回答されています", "answered no"),
+    "no date": ("日付がありません", "no date is given"),
+    "outdated": ("確認日が古すぎます", "the date is too old"),
+    "file empty": ("値が空です", "the value is empty"),
+    "file url": ("URL ではなくリポジトリのファイルを指定してください", "give a repository file, not a URL"),
+    "file outside": ("リポジトリの外を指しています", "it points outside the repository"),
+    "file missing": ("そのファイルがリポジトリにありません", "the file is not in the repository"),
+    "evidence empty": ("証跡（evidence）がありません", "no evidence is given"),
+    "evidence url": ("証跡は URL ではなくリポジトリのファイルにしてください", "the evidence must be a repository file"),
+    "evidence outside": ("証跡がリポジトリの外を指しています", "the evidence points outside the repository"),
+    "evidence missing": ("証跡のファイルがリポジトリにありません", "the evidence file is not in the repository"),
+}
+
+
+def _problem(key: str) -> dict[str, str]:
+    ja, en = PROBLEMS.get(key, (key, key))
+    return {"problem": ja, "problem_en": en, "problem_code": key}
 
 
 def _shorten(value: Any, limit: int = 80) -> str:
@@ -149,7 +172,7 @@ class DateKind(Kind):
             if not isinstance(day, date):
                 return False, detail
             if params.not_in_future and day > facts.today:
-                return False, {**detail, "problem": "future"}
+                return False, {**detail, **_problem("future")}
             if params.max_age_days is not None and day < facts.today - timedelta(days=params.max_age_days):
                 return False, {**detail, "age_days": (facts.today - day).days}
             return True, detail
@@ -240,7 +263,7 @@ class EvidenceKind(Kind):
             Status.FAIL,
             location=manifest.locate(concrete).model_copy(update={"value": _shorten(value)}),
             occurrences=[manifest.locate(c) for c, _, _ in problems[1:20]],
-            detail={"path": concrete, "value": _shorten(value), "problem": problem},
+            detail={"path": concrete, "value": _shorten(value), **_problem(f"file {problem}")},
         )]
 
 
@@ -273,7 +296,7 @@ class AttestationKind(Kind):
         location = manifest.locate(path)
         detail: dict[str, Any] = {"path": path, "checklist": params.checklist or path}
         if not isinstance(entry, dict) or not entry:
-            return [Observation(params.missing, location=location, detail={**detail, "problem": "missing"})]
+            return [Observation(params.missing, location=location, detail={**detail, **_problem("missing")})]
         answer = entry.get("answer", "yes" if entry.get("completed") else None)
         if answer == "n/a":
             reason = entry.get("reason") or "n/a"
@@ -281,18 +304,19 @@ class AttestationKind(Kind):
                                 reason=Text(ja=f"マニフェストで対象外: {reason}",
                                             en=f"not applicable per manifest: {reason}"))]
         if answer != "yes":
-            return [Observation(Status.FAIL, location=location, detail={**detail, "problem": "answered no"})]
+            return [Observation(Status.FAIL, location=location, detail={**detail, **_problem("answered no")})]
         when = entry.get("date") or entry.get("completed")
         problem = evidence_problem(facts, entry.get("evidence"), allow_urls=True)
         if problem:
             evidence_location = manifest.locate(f"{path}.evidence")
             return [Observation(Status.FAIL, location=evidence_location,
-                                detail={**detail, "problem": f"evidence {problem}", "value": entry.get("evidence")})]
+                                detail={**detail, **_problem(f"evidence {problem}"),
+                                        "value": entry.get("evidence")})]
         if not isinstance(when, date):
-            return [Observation(params.missing, location=location, detail={**detail, "problem": "no date"})]
+            return [Observation(params.missing, location=location, detail={**detail, **_problem("no date")})]
         if params.max_age_days is not None and when < facts.today - timedelta(days=params.max_age_days):
             return [Observation(Status.FAIL, location=manifest.locate(f"{path}.date") if "date" in entry else location,
-                                detail={**detail, "problem": "outdated", "value": when.isoformat()})]
+                                detail={**detail, **_problem("outdated"), "value": when.isoformat()})]
         return [Observation(Status.PASS, location=location, attested=True, detail=detail)]
 
 
@@ -311,10 +335,8 @@ class KpiKind(Kind):
                    en="a KPI of the principle (or given ids) has a value, a target and a measurement date")
 
     def evaluate(self, params: KpiParams, facts: Facts) -> list[Observation]:
-        from guideline_lint.catalog import kpis
-
         manifest = _manifest(facts)
-        catalogue = kpis()
+        catalogue = kpi_definitions(manifest.data)  # the service's own KPIs count like the catalogue's
         if params.ids:
             wanted = set(params.ids)
         elif params.principle is not None:

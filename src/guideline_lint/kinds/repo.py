@@ -130,4 +130,59 @@ def _whole_text_regex(pattern: str, flags: int) -> re.Pattern[str] | None:
     return re.compile(pattern, flags)
 
 
-KINDS: list[type[Kind]] = [FileExistsKind, FileAbsentKind, FileContentKind]
+class DocumentParams(Params):
+    globs: list[str] = Field(min_length=1, description="e.g. ['README*']; the first file that is long enough passes")
+    min_units: int = Field(100, ge=1, description="prose size: a CJK character counts 2, any other visible one 1")
+    min_lines: int = Field(2, ge=1, description="prose lines besides headings")
+
+
+_CODE_BLOCK = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+_MARKUP = re.compile(r"<[^>]+>|\]\([^)]*\)|https?://\S+|!\[[^\]]*\]|[#*_`>|\[\]()~=-]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+_HEADING = re.compile(r"^\s*(#{1,6}\s|<h[1-6])", re.IGNORECASE)
+
+
+def prose_size(text: str) -> tuple[int, int]:
+    """(units, lines) of prose in a Markdown/text document: code blocks, HTML tags, URLs and markup left out,
+    headings not counted as lines. A CJK character carries about two Latin ones' meaning, so counts 2."""
+    body = _CODE_BLOCK.sub("", text)
+    units = lines = 0
+    for line in body.splitlines():
+        words = _MARKUP.sub("", line).strip()
+        if not words:
+            continue
+        cjk = len(_CJK.findall(words))
+        units += 2 * cjk + sum(1 for ch in words if not ch.isspace()) - cjk
+        if not _HEADING.match(line):
+            lines += 1
+    return units, lines
+
+
+class DocumentKind(Kind):
+    name = "document"
+    target = Target.REPO
+    Params = DocumentParams
+    summary = Text(ja="文書（README など）があり、内容を説明できるだけの本文がある",
+                   en="a document (README …) exists with enough prose to explain something")
+
+    def evaluate(self, params: DocumentParams, facts: Facts) -> list[Observation]:
+        repo = _repo(facts)
+        files = _matching(repo, params.globs)
+        best: tuple[int, int, str] | None = None
+        for name in files:
+            units, lines = prose_size(repo.read_text(name) or "")
+            detail = {"file": name, "units": units, "lines": lines, "min_units": params.min_units,
+                      "min_lines": params.min_lines, "count": len(files)}
+            if units >= params.min_units and lines >= params.min_lines:
+                return [Observation(Status.PASS, location=Location(file=name, line=1, column=1), detail=detail,
+                                    metrics={"units": float(units)})]
+            if best is None or units > best[0]:
+                best = (units, lines, name)
+        units, lines, name = best or (0, 0, params.globs[0])
+        return [Observation(Status.FAIL, location=Location(file=name, line=1, column=1) if files else
+                            Location(file=name),
+                            detail={"file": name, "units": units, "lines": lines, "min_units": params.min_units,
+                                    "min_lines": params.min_lines, "count": len(files)})]
+
+
+KINDS: list[type[Kind]] = [FileExistsKind, FileAbsentKind, FileContentKind, DocumentKind]

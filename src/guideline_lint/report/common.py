@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from guideline_lint.catalog import principles
 from guideline_lint.i18n import section, t
-from guideline_lint.model import Finding, Location, Report, Severity, Status, Text
+from guideline_lint.model import Finding, Location, PracticeScore, Report, Severity, Status, Text
 
 # Status words come from the tool's message catalogue (the CLI and the tracker use them too).
 STATUS_LABELS = {status: Text(ja=t(f"status.{status.value}", "ja"), en=t(f"status.{status.value}", "en"))
@@ -116,7 +117,6 @@ def principle_catalogue() -> dict[int, dict[str, Text]]:
     from ruamel.yaml.error import YAMLError  # loaded with the catalogue, only by the formats that show it
 
     try:
-        from guideline_lint.catalog import principles
 
         return {n: {"title": p.title, "first_step": p.first_step} for n, p in principles().items()}
     except (ImportError, OSError, KeyError, TypeError, ValueError, YAMLError):
@@ -175,3 +175,27 @@ def not_evaluated(report: Report, lang: str) -> list[tuple[str, list[str]]]:
 def shows_reason(finding: Finding) -> bool:
     """Whether the reason says more than the message (an error's message is often its reason)."""
     return finding.reason is not None and finding.reason != finding.message
+
+
+# --------------------------------------------------------------------------- practices
+
+
+def practice_score(practice: PracticeScore, lang: str) -> str:
+    """``85.0`` or 未評価 / not assessed (a practice no applicable check sees is never 0)."""
+    return t("text.not_assessed", lang) if practice.score is None else f"{practice.score:.1f}"
+
+
+def practice_lines(practice: PracticeScore) -> str:
+    """``L231, L260``: where the code of conduct names the practice."""
+    return ", ".join(f"L{line}" for line in practice.lines)
+
+
+def practice_evidence(practice: PracticeScore, lang: str) -> str:
+    """The checks behind a practice with a status mark each, those not evaluated (skipped or in error) apart:
+    ``UX-M06 ✓, UX-P07 ✕; 未評価: UX-P01``; ``—`` when it has none."""
+    judged = ", ".join(f"{c.id} {STATUS_MARKS[c.status]}" for c in practice.checks if c.evaluated)
+    skipped = ", ".join(c.id for c in practice.checks if not c.evaluated)
+    if skipped:
+        judged = f"{judged}; " if judged else ""
+        return f"{judged}{t('text.not_evaluated', lang)}: {skipped}"
+    return judged or "—"

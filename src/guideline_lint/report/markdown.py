@@ -21,6 +21,9 @@ from guideline_lint.report.common import (
     md_code,
     md_inline,
     not_evaluated,
+    practice_evidence,
+    practice_lines,
+    practice_score,
 )
 
 REPORT_URL_ENV = "GUIDELINE_LINT_REPORT_URL"
@@ -152,6 +155,16 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
     lines += [m + "  " for m in meta[:-1]] + [meta[-1], ""]
     if report.gate is not None and report.gate.reasons:
         lines += [f"- {md_inline(r.get(lang))}" for r in report.gate.reasons] + [""]
+    practiced = [p for p in report.principles if p.practices]
+    if practiced:
+        # Folded: the practice table is long, and a pull-request comment should open on the findings.
+        lines += [f"<details><summary>{T['practices'].get(lang)}</summary>", "",
+                  f"| # | {T['practice'].get(lang)} | {T['score'].get(lang)} | {T['lines'].get(lang)} "
+                  f"| {T['evidence'].get(lang)} |", "|---|---|---|---|---|"]
+        lines += [f"| {p.id} | {md_cell(practice.title.get(lang))} | {practice_score(practice, lang)} "
+                  f"| {practice_lines(practice)} | {md_cell(practice_evidence(practice, lang))} |"
+                  for p in practiced for practice in p.practices]
+        lines += ["", "</details>", ""]
     missing = not_evaluated(report, lang)
     if missing:
         lines += [f"**{T['not_evaluated'].get(lang)}**", ""] + [f"- {md_inline(line)}" for line, _ in missing] + [""]

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from guideline_lint.errors import GuidelineLintError
+from guideline_lint.loading import load_bundled_checks
 from guideline_lint.model import Check, Finding, Reference, Severity, Text
 
 LEVELS = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "note"}
@@ -105,7 +106,6 @@ def rule(finding: Finding, check: Check | None, lang: str) -> dict[str, Any]:
 def bundled_checks() -> Mapping[str, Check]:
     """The bundled checks by id and alias, for rule texts; empty when they cannot be read (the log is still
     written, with rule texts from the findings' titles)."""
-    from guideline_lint.loading import load_bundled_checks  # the YAML loader, only when SARIF is written
 
     try:
         checks = load_bundled_checks()

@@ -12,6 +12,9 @@ from guideline_lint.report.common import (
     first_step,
     format_location,
     not_evaluated,
+    practice_evidence,
+    practice_lines,
+    practice_score,
     principle_catalogue,
     shows_reason,
 )
@@ -93,6 +96,14 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
         summary = " · ".join(f"{labels[r]} {n}" for r, n in counts.items())
         out.append(t("text.jis_summary", lang, criteria=len(jis_rows), summary=summary,
                      pages=jis_rows[0].get("pages_tested", 0)))
+
+    if any(p.practices for p in report.principles):
+        out.append("")
+        out.append(t("text.practices_heading", lang))
+        for p in report.principles:
+            for practice in p.practices:
+                out.append(f"  {pad(practice.id, 20)} {practice_score(practice, lang):>7}  {practice.title.get(lang)}"
+                           f"  [{practice_lines(practice)}] {practice_evidence(practice, lang)}")
 
     problems = [f for f in report.findings if f.status in (Status.FAIL, Status.ERROR, Status.WAIVED)]
     if problems:

@@ -1,76 +1,28 @@
-"""Inline SVG charts for the dashboard: a radar of the ten principles and small line charts.
+"""Small line charts of scores and KPIs over time, for the dashboard (the report has no time axis).
 
-No script and no external requests. Each chart is ``role="img"`` with a title and a description;
-the dashboard prints the same numbers in a table next to it, so nothing depends on seeing colour.
+The radar is the report's (:mod:`guideline_lint.report.charts`), and so are the colours. No script and
+no external requests. Each chart is ``role="img"`` with a title and a description; the dashboard
+prints the same numbers in a table next to it, so nothing depends on seeing colour.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from guideline_lint.report.charts import GRID, INK, SCORE
 from guideline_lint.tracker.html import Markup, el, join
-
-INK = "#1a1a1a"
-GRID = "#767676"  # 4.5:1 on white, so grid labels stay readable
-SERIES = "#1f5fad"
-TARGET = "#8a4b00"
 
 
 def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
 
-
-def radar(values: Sequence[float | None], labels: Sequence[str], title: str, desc: str,
-          chart_id: str, size: int = 420, not_assessed: str = "未評価") -> Markup:
-    """A radar over 0–100 with one axis per label; a missing value (not assessed) gets no point."""
-    centre = size / 2
-    radius = size / 2 - 70
-    count = len(labels)
-
-    def point(index: int, value: float) -> tuple[float, float]:
-        angle = -math.pi / 2 + 2 * math.pi * index / count
-        r = radius * value / 100
-        return centre + r * math.cos(angle), centre + r * math.sin(angle)
-
-    parts: list[Markup] = [el("title", title, id=f"{chart_id}-title"), el("desc", desc, id=f"{chart_id}-desc")]
-    for ring in (20, 40, 60, 80, 100):
-        ring_points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(count)))
-        parts.append(el("polygon", points=ring_points, fill="none", stroke=GRID, stroke_width="0.6"))
-        x, y = point(0, ring)
-        parts.append(el("text", str(ring), x=f"{x + 4:.1f}", y=f"{y + 4:.1f}", font_size="12", fill=GRID))
-    for index, label in enumerate(labels):
-        x, y = point(index, 100)
-        parts.append(el("line", x1=f"{centre:.1f}", y1=f"{centre:.1f}", x2=f"{x:.1f}", y2=f"{y:.1f}",
-                        stroke=GRID, stroke_width="0.6"))
-        lx, ly = point(index, 122)
-        anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
-        value = values[index]
-        parts.append(el("text", label, x=f"{lx:.1f}", y=f"{ly:.1f}", text_anchor=anchor, font_size="12",
-                        fill=INK))
-        parts.append(el("text", not_assessed if value is None else _fmt(value), x=f"{lx:.1f}",
-                        y=f"{ly + 14:.1f}", text_anchor=anchor, font_size="12", fill=INK, font_weight="bold"))
-    assessed = [(i, v) for i, v in enumerate(values) if v is not None]
-    if len(assessed) >= 2:
-        shape = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in assessed))
-        parts.append(el("polygon", points=shape, fill=SERIES, fill_opacity="0.18", stroke=SERIES,
-                        stroke_width="2"))
-    for index, value in assessed:
-        x, y = point(index, value)
-        parts.append(el("circle", el("title", f"{labels[index]}: {_fmt(value)}"), cx=f"{x:.1f}", cy=f"{y:.1f}",
-                        r="4", fill=SERIES))
-    return el("svg", *parts, xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {size} {size}", width=str(size),
-              height=str(size), role="img", aria_labelledby=f"{chart_id}-title {chart_id}-desc",
-              class_="chart radar")
-
-
 @dataclass
 class Series:
     label: str
     points: list[tuple[datetime, float]]
-    colour: str = SERIES
+    colour: str = SCORE
     dashed: bool = False
 
 

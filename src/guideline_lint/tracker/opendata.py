@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import statistics
 from typing import Any
 
-from guideline_lint.tracker.storage import ServiceOverview, utcnow
+from guideline_lint import catalog
+from guideline_lint.tracker.records import ServiceOverview
+from guideline_lint.tracker.storage import utcnow
+from guideline_lint.tracker.words import phase_text
 
 LG_CODE = "130001"  # 全国地方公共団体コード of the Tokyo Metropolitan Government
 LG_NAME = "東京都"
-PHASE_JA = {"planning": "企画", "development": "開発", "operation": "運用"}
 UNIT_JA = {"count": "件", "ratio": "割合", "score": "点", "hours": "時間", "minutes": "分", "persons": "人"}
 
 # (column, Table Schema type, Japanese description, English description)
@@ -72,11 +75,20 @@ def _number(value: float | None) -> str:
 
 
 def _text(value: str | None) -> str:
-    """A text cell. Names can come from uploads: one starting like a formula is prefixed with an apostrophe so
-    a spreadsheet shows it instead of running it (OWASP CSV injection)."""
-    if not value:
-        return ""
-    return "'" + value if value[0] in "=+-@\t\r" else value
+    return value or ""
+
+
+# Our own numbers ("-3.5") stay numbers; any other cell starting like a formula gets an apostrophe.
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+
+
+def cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows instead of running: any text from an upload (names, KPI ids, units,
+    dates) that starts like a formula is prefixed with an apostrophe (OWASP CSV injection)."""
+    if value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def _flag(value: bool | None) -> str:
@@ -87,7 +99,7 @@ def _write(columns: list[str], rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerows([cell(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -96,8 +108,6 @@ def _reported(items: list[ServiceOverview]) -> list[ServiceOverview]:
 
 
 def scores_csv(items: list[ServiceOverview]) -> str:
-    from guideline_lint import catalog
-
     principles = catalog.principles()
     rows = []
     for item in _reported(items):
@@ -109,7 +119,7 @@ def scores_csv(items: list[ServiceOverview]) -> str:
                 continue
             rows.append([
                 LG_CODE, LG_NAME, item.service.id, _text(item.display_name), _text(item.bureau),
-                PHASE_JA.get(item.phase or "", item.phase or ""), latest.generated_at.date().isoformat(),
+                phase_text(item.phase, "ja") if item.phase else "", latest.generated_at.date().isoformat(),
                 latest.ruleset_id, latest.ruleset_version, str(number), principles[number].title.ja,
                 _number(p["score"]), _number(p["coverage"]), str(p["passed"]), str(p["failed"]), str(p["manual"]),
                 str(p["errors"]), _number(latest.score), _flag(latest.flagged),
@@ -118,8 +128,6 @@ def scores_csv(items: list[ServiceOverview]) -> str:
 
 
 def kpis_csv(items: list[ServiceOverview]) -> str:
-    from guideline_lint import catalog
-
     catalogue = catalog.kpis()
     rows = []
     for item in _reported(items):
@@ -138,8 +146,6 @@ def kpis_csv(items: list[ServiceOverview]) -> str:
 
 
 def scores_json(items: list[ServiceOverview]) -> dict[str, Any]:
-    from guideline_lint import catalog
-
     principles = catalog.principles()
     services = []
     for item in _reported(items):

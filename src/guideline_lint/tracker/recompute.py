@@ -3,7 +3,8 @@
 Scores are recomputed from the raw findings with the server's copy of the named ruleset (its
 weights, severities and thresholds). Whatever the client claimed is compared and any difference is
 flagged, together with other signs of an edited report (findings whose severity differs from the
-ruleset's, checks the ruleset does not know, checks of the ruleset that are missing).
+ruleset's, checks of the ruleset that are missing: those count as not evaluated). Findings the ruleset
+cannot have produced are refused before scoring (:mod:`.validation`).
 """
 
 from __future__ import annotations
@@ -12,10 +13,15 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from guideline_lint.model import Report, Status, Text
+from guideline_lint import catalog, scoring
+from guideline_lint.errors import GuidelineLintError
+from guideline_lint.loading import bundled_ruleset_ids, load_ruleset
+from guideline_lint.model import Report, Skipped, Status, Text
+from guideline_lint.tracker.validation import finding_problems
 
 # Scores are rounded to one decimal: a smaller difference is rounding, not a different claim.
 TOLERANCE = 0.05
+NOT_REPORTED = Text(ja="報告に結果がありません", en="no result in the report")
 
 
 class UnknownRuleset(Exception):
@@ -37,9 +43,6 @@ _lock = threading.Lock()
 
 def resolve_ruleset(ruleset_id: str) -> Any:
     """The server's copy of a bundled ruleset. Only bundled ids: a payload never names a file."""
-    from guideline_lint.errors import GuidelineLintError
-    from guideline_lint.loading import bundled_ruleset_ids, load_ruleset
-
     with _lock:
         if ruleset_id in _cache:
             return _cache[ruleset_id]
@@ -61,11 +64,22 @@ def _flag(code: str, ja: str, en: str) -> dict[str, str]:
     return {"code": code, "ja": ja, "en": en}
 
 
-def recompute_report(claimed: Report) -> Recomputed:
-    """Score ``claimed`` afresh; raises UnknownRuleset when the server cannot score it."""
-    from guideline_lint import catalog, scoring
+def aliases_of(ruleset: Any) -> dict[str, str]:
+    """Former ids of renamed checks -> their current id, so a report of an older release still matches."""
+    return {alias: check.id for check in ruleset.checks.values() for alias in check.aliases}
 
+
+def refusals(claimed: Report) -> list[dict[str, Any]]:
+    """Findings the ruleset cannot have produced (validation.finding_problems) for ``claimed``."""
     ruleset = resolve_ruleset(claimed.ruleset.get("id", ""))
+    return finding_problems(claimed, ruleset.checks, aliases_of(ruleset))
+
+
+def recompute_report(claimed: Report) -> Recomputed:
+    """Score ``claimed`` afresh; raises UnknownRuleset when the server cannot score it. Call
+    :func:`refusals` first: findings of checks the ruleset does not have are not expected here."""
+    ruleset = resolve_ruleset(claimed.ruleset.get("id", ""))
+    aliases = aliases_of(ruleset)
     flags: list[dict[str, str]] = []
     version = claimed.ruleset.get("version")
     if version != ruleset.version:
@@ -73,27 +87,24 @@ def recompute_report(claimed: Report) -> Recomputed:
                            f"ルールセットの版が異なります（報告 {version}、トラッカー {ruleset.version}）。",
                            f"ruleset version differs (report {version}, tracker {ruleset.version})."))
 
-    # Severities come from the ruleset, never from the upload: a lowered severity would buy partial credit.
+    # Severity, principles and target come from the ruleset, never from the upload: a lowered severity would
+    # buy partial credit, a failure moved to another principle would leave its own principle clean.
     findings = []
     edited: set[str] = set()
-    unknown: set[str] = set()
     for finding in claimed.findings:
-        check = ruleset.checks.get(finding.check_id)
-        if check is None:
-            unknown.add(finding.check_id)
-        elif check.severity != finding.severity:
+        check = ruleset.checks[aliases.get(finding.check_id, finding.check_id)]
+        if (check.id, check.severity, check.principles, check.target) != (
+                finding.check_id, finding.severity, finding.principles, finding.target):
             edited.add(finding.check_id)
-            finding = finding.model_copy(update={"severity": check.severity})
+            finding = finding.model_copy(update={"check_id": check.id, "severity": check.severity,
+                                                 "principles": check.principles, "target": check.target})
         findings.append(finding)
     if edited:
         ids = ", ".join(sorted(edited))
-        flags.append(_flag("severity_differs", f"重大度がルールセットと異なります: {ids}",
-                           f"severity differs from the ruleset: {ids}"))
-    if unknown:
-        ids = ", ".join(sorted(unknown))
-        flags.append(_flag("unknown_checks", f"ルールセットにないチェックがあります: {ids}",
-                           f"checks not in the ruleset: {ids}"))
-    reported = {f.check_id for f in claimed.findings} | {s.check_id for s in claimed.skipped}
+        flags.append(_flag("severity_differs", f"重大度・原則・対象がルールセットと異なります: {ids}",
+                           f"severity, principles or target differ from the ruleset: {ids}"))
+    skipped = [s.model_copy(update={"check_id": aliases.get(s.check_id, s.check_id)}) for s in claimed.skipped]
+    reported = {f.check_id for f in findings} | {s.check_id for s in skipped}
     phase = claimed.service.get("phase")
     missing = sorted(cid for cid, check in ruleset.checks.items()
                      if cid not in reported and (phase is None or phase in {p.value for p in check.phases}))
@@ -101,9 +112,14 @@ def recompute_report(claimed: Report) -> Recomputed:
         ids = ", ".join(missing[:20]) + (" …" if len(missing) > 20 else "")
         flags.append(_flag("checks_missing", f"ルールセットのチェックの結果がありません: {ids}",
                            f"results missing for checks of the ruleset: {ids}"))
+        # A check left out was not evaluated: it lowers coverage, as a skipped check does.
+        skipped += [Skipped(check_id=cid, principles=ruleset.checks[cid].principles,
+                            severity=ruleset.checks[cid].severity, target=ruleset.checks[cid].target,
+                            reason=NOT_REPORTED) for cid in missing]
 
     titles = {number: info.title for number, info in catalog.principles().items()}
-    fresh = scoring.recompute(claimed.model_copy(update={"findings": findings}), scoring.weights_of(ruleset), titles)
+    fresh = scoring.recompute(claimed.model_copy(update={"findings": findings, "skipped": skipped}),
+                              scoring.weights_of(ruleset), titles)
     differing = _differing_scores(claimed, fresh)
     if differing:
         flags.append(_flag("claimed_scores_differ",

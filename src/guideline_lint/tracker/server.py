@@ -15,25 +15,34 @@ import json
 import logging
 import os
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
+import uvicorn
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ValidationError
+from uvicorn.supervisors import Multiprocess
 
 from guideline_lint import __version__
 from guideline_lint.model import Report
-from guideline_lint.tracker import dashboard, opendata
-from guideline_lint.tracker.recompute import Recomputed, UnknownRuleset, recompute_report
-from guideline_lint.tracker.storage import NewReport, RetentionPolicy, ServiceRow, Store, StoredReport
+from guideline_lint.tracker import dashboard, layout, opendata, validation
+from guideline_lint.tracker import service_page as service_html
+from guideline_lint.tracker.connections import HEADER_TIMEOUT_S, uvicorn_config
+from guideline_lint.tracker.middleware import BodyLimit, SecurityHeaders
+from guideline_lint.tracker.recompute import Recomputed, UnknownRuleset, recompute_report, refusals
+from guideline_lint.tracker.records import NewReport, ServiceRow, StoredReport
+from guideline_lint.tracker.retention import RetentionPolicy
+from guideline_lint.tracker.storage import MAX_ROW_ID, Store, utcnow, valid_service_id
+from guideline_lint.tracker.validation import Refused, envelope_problems
 
 MAX_BODY_DEFAULT = 5 * 1024 * 1024
+MAX_OFFSET = 10**9  # far beyond any history; larger offsets overflow the database's integer
 
 
 @dataclass
@@ -44,6 +53,8 @@ class Settings:
     retention: RetentionPolicy = field(default_factory=RetentionPolicy)
     prune_interval_s: float = 3600.0  # 0 disables the periodic retention sweep
     contact_url: str | None = None  # the operators' contact page or mailto:, linked from every page
+    header_timeout_s: float = HEADER_TIMEOUT_S  # a connection's request head must come within this
+    body_timeout_s: float = 60.0  # and its body within this: a slow client cannot hold a slot for good
 
 
 def _msg(ja: str, en: str) -> dict[str, str]:
@@ -61,97 +72,25 @@ class UploadResult(BaseModel):
     url: str
 
 
-class BodyLimit:
-    """Refuses request bodies over ``limit`` bytes with 413, by header or, for chunked uploads, by reading
-    at most ``limit`` bytes before the application sees the request (frameworks turn errors raised while
-    they read the body into a 400)."""
-
-    def __init__(self, app: Any, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[dict[str, Any]]],
-                       send: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
-            await self.app(scope, receive, send)
-            return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                await self._refuse(scope, receive, send)
-                return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            if size > self.limit:
-                await self._refuse(scope, receive, send)
-                return
-            if not message.get("more_body", False):
-                break
-        replayed = False
-
-        async def replay() -> dict[str, Any]:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
-
-    async def _refuse(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        detail = _msg(f"報告が大きすぎます（上限 {self.limit} バイト）。",
-                      f"the report is too large (limit {self.limit} bytes).")
-        await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
-
-
-SECURITY_HEADERS = {
-    # Pages use no script at all and only our own stylesheet.
-    "content-security-policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-                               "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "x-frame-options": "DENY",
-}
-
-
-class SecurityHeaders:
-    """Adds SECURITY_HEADERS to every response (plain ASGI: cheaper than a BaseHTTPMiddleware per request)."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.headers = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                message["headers"] = [*message.get("headers", []),
-                                      *[(k, v) for k, v in self.headers if k not in present]]
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
-
-
-def _generated_at(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).replace(tzinfo=None)
+def _sorted(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _sorted(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(item) for item in value]
+    return value
 
 
 def canonical(report: Report) -> tuple[str, str]:
     """The validated model's JSON and its SHA-256. Key order, spacing, and defaults left out or spelled
-    out make no difference, so the same report always has the same digest."""
-    payload = report.model_dump_json(by_alias=True)
+    out make no difference, so the same report always has the same digest. The models' fields always
+    come in their declared order; only the free-form objects (``service``, ``metrics``, …) keep the
+    sender's order, so those are sorted (cheaper than re-serialising the whole report sorted)."""
+    findings = [f.model_copy(update={"metrics": _sorted(f.metrics), "waiver": _sorted(f.waiver)})
+                if len(f.metrics) > 1 or f.waiver else f for f in report.findings]
+    ordered = report.model_copy(update={
+        "tool": _sorted(report.tool), "ruleset": _sorted(report.ruleset), "service": _sorted(report.service),
+        "metrics": _sorted(report.metrics), "extensions": _sorted(report.extensions), "findings": findings})
+    payload = ordered.model_dump_json(by_alias=True)
     return payload, hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -255,8 +194,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         try:
             report = Report.model_validate_json(raw)
         except ValidationError as exc:
-            raise HTTPException(422, [{"loc": ["body", *e["loc"]], "type": e["type"], "msg": e["msg"]}
-                                      for e in exc.errors(include_url=False, include_input=False)]) from exc
+            raise HTTPException(422, [{"loc": ["body", *e["loc"]], "type": e["type"], "msg": e["msg"],
+                                       "msg_ja": f"報告の形式に合いません（{e['type']}）"}
+                                      for e in exc.errors(include_url=False, include_input=False)[:50]]) from exc
         if not report.service.get("id"):
             raise HTTPException(422, [{"loc": ["body", "service", "id"], "type": "missing",
                                        "msg": "the report names no service (reports of `audit` are not uploaded; "
@@ -267,6 +207,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             raise HTTPException(403, _msg(
                 f"このトークンはサービス {service.id} 用です。{report.service.get('id')} の報告は送れません。",
                 f"this token is for service {service.id}; it cannot upload for {report.service.get('id')}."))
+        problems = envelope_problems(report, raw)
+        generated_at = None
+        try:
+            generated_at = validation.generated_at(report.generated_at, utcnow())
+        except Refused as exc:
+            problems += exc.errors
+        if problems or generated_at is None:
+            raise HTTPException(422, problems[:validation.MAX_ERRORS])
         payload, digest = canonical(report)
         existing = store.find_digest(digest)
         if existing is not None:
@@ -274,11 +222,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             assert found is not None
             return 200, _result(existing, digest, False, service.id, found[0])
         try:
-            generated_at = _generated_at(report.generated_at)
-        except ValueError as exc:
-            raise HTTPException(422, [{"loc": ["body", "generated_at"], "type": "datetime",
-                                       "msg": f"not an ISO 8601 date-time: {exc}"}]) from exc
-        try:
+            problems = refusals(report)
+            if problems:
+                raise HTTPException(422, problems[:validation.MAX_ERRORS])
             result = recompute_report(report)
         except UnknownRuleset as exc:
             raise HTTPException(422, [{"loc": ["body", "ruleset", "id"], "type": "unknown_ruleset",
@@ -336,8 +282,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @app.get("/api/v1/services/{service_id}/reports", tags=["services"])
     def service_reports(service_id: str, limit: int = Query(100, ge=1, le=1000),
-                        offset: int = Query(0, ge=0)) -> dict[str, Any]:
-        if store.get_service(service_id) is None:
+                        offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict[str, Any]:
+        if not valid_service_id(service_id) or store.get_service(service_id) is None:
             raise HTTPException(404, _msg(f"サービス {service_id} はありません。", f"no service {service_id}."))
         found = store.reports_of(service_id, limit=limit, offset=offset)
         return {"service_id": service_id, "total": store.count_reports(service_id),
@@ -345,7 +291,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @app.get("/api/v1/reports/{report_id}", tags=["reports"])
     def get_report(report_id: int) -> dict[str, Any]:
-        found = store.get_report(report_id)
+        # An id no database column can hold names no report (and would overflow the driver: 500).
+        found = store.get_report(report_id) if 1 <= report_id <= MAX_ROW_ID else None
         if found is None:
             raise HTTPException(404, _msg(f"報告 {report_id} はありません。", f"no report {report_id}."))
         stored, payload = found
@@ -362,16 +309,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @app.get("/services/{service_id}", response_class=HTMLResponse, tags=["dashboard"])
     def service_page(service_id: str, lang: str = "ja") -> HTMLResponse:
-        service = store.get_service(service_id)
+        service = store.get_service(service_id) if valid_service_id(service_id) else None
         if service is None:
             return HTMLResponse(dashboard.not_found_page(service_id, lang, settings.contact_url), status_code=404)
-        history = store.reports_of(service_id, limit=dashboard.HISTORY_LIMIT)[::-1]  # the newest, in time order
+        history = store.reports_of(service_id, limit=service_html.HISTORY_LIMIT)[::-1]  # the newest, in time order
         latest = store.get_report(history[-1].id) if history else None
-        return HTMLResponse(dashboard.service_page(service, history, latest, lang, settings.contact_url))
+        return HTMLResponse(service_html.service_page(service, history, latest, lang, settings.contact_url))
 
     @app.get("/static/tracker.css", include_in_schema=False)
     def stylesheet() -> Response:
-        return Response(dashboard.STYLESHEET, media_type="text/css",
+        return Response(layout.STYLESHEET, media_type="text/css",
                         headers={"cache-control": "public, max-age=3600"})
 
     @app.get("/opendata/scores.csv", tags=["open data"])
@@ -394,7 +341,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         return JSONResponse(opendata.scores_json(store.overview()))
 
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)  # outermost: refuses before parsing
+    # outermost: refuses before parsing
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, timeout=settings.body_timeout_s)
     return app
 
 
@@ -412,13 +360,12 @@ def serve(settings: Settings, host: str, port: int, *, workers: int = 1, max_con
           log_level: str = "warning") -> None:
     """Run on uvicorn. Several workers are separate processes (scoring is CPU work the GIL would serialise);
     they share the database, which orders their writes."""
-    import uvicorn
-
-    # limit_concurrency answers 503 beyond that many open connections instead of queueing without bound.
-    options: dict[str, Any] = {"host": host, "port": port, "limit_concurrency": max_connections,
-                               "log_level": log_level, "access_log": False}
+    options: dict[str, Any] = {"host": host, "port": port, "max_connections": max_connections,
+                               "header_timeout": settings.header_timeout_s, "log_level": log_level}
     if workers == 1:
-        uvicorn.run(create_app(settings), **options)
+        uvicorn.Server(uvicorn_config(create_app(settings), **options)).run()
         return
     os.environ[SETTINGS_VARIABLE] = json.dumps(dataclasses.asdict(settings))
-    uvicorn.run("guideline_lint.tracker.server:app_from_environment", factory=True, workers=workers, **options)
+    config = uvicorn_config("guideline_lint.tracker.server:app_from_environment", factory=True, workers=workers,
+                            **options)
+    Multiprocess(config, sockets=[config.bind_socket()]).run()

@@ -1,137 +1,47 @@
-"""The tracker's database: tables, versioned migrations, queries and the retention policy.
+"""The tracker's database: connections, services and tokens, storing and querying reports, pruning.
 
-SQLAlchemy 2 Core over an SQLite file (the embedded default) or PostgreSQL (psycopg 3). The raw
-report is kept as sent; the scores next to it are the ones the server computed itself.
-Times are stored as naive UTC.
+SQLAlchemy 2 Core over an SQLite file (the embedded default) or PostgreSQL (psycopg 3). The tables are
+in :mod:`.schema`, the data classes in :mod:`.records`, what to keep in :mod:`.retention`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import threading
 import zlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    Engine,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    Text,
-    bindparam,
-    create_engine,
-    delete,
-    event,
-    func,
-    insert,
-    select,
-    text,
-    update,
-)
+from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
 from guideline_lint.errors import EnvironmentProblem, InputError
 from guideline_lint.model import Text as Msg
+from guideline_lint.tracker.records import (
+    NewReport,
+    ServiceOverview,
+    ServiceRow,
+    StoredReport,
+    report_of_row,
+    service_of_row,
+)
+from guideline_lint.tracker.retention import RetentionPolicy, months_before, to_delete
+from guideline_lint.tracker.schema import MIGRATIONS, kpi_values, principle_scores, reports, schema_migrations, services
 
 DEFAULT_DB = "guideline-lint-tracker.sqlite3"
 TOKEN_PREFIX = "glt_"
-
-metadata = MetaData()
-
-schema_migrations = Table(
-    "schema_migrations",
-    metadata,
-    Column("version", Integer, primary_key=True, autoincrement=False),
-    Column("applied_at", DateTime, nullable=False),
-)
-
-services = Table(
-    "services",
-    metadata,
-    Column("id", String(200), primary_key=True),
-    Column("name", Text),
-    Column("bureau", Text),
-    Column("token_hash", String(64), nullable=False, unique=True),
-    Column("created_at", DateTime, nullable=False),
-)
-
-reports = Table(
-    "reports",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("service_id", String(200), ForeignKey("services.id"), nullable=False),
-    Column("digest", String(64), nullable=False, unique=True),
-    Column("received_at", DateTime, nullable=False),
-    Column("generated_at", DateTime, nullable=False),
-    Column("service_name", Text),
-    Column("bureau", Text),
-    Column("phase", String(20)),
-    Column("ruleset_id", String(200), nullable=False),
-    Column("ruleset_version", String(100), nullable=False),
-    Column("tool_version", String(100)),
-    Column("score", Float),
-    Column("claimed_score", Float),
-    Column("flagged", Boolean, nullable=False),
-    Column("flags", Text, nullable=False),  # JSON list of {code, ja, en}
-    # The report as validated (its canonical JSON), zlib-compressed: reports repeat their texts, so they
-    # shrink about six times, and writing 20 KB instead of 120 KB is most of an upload's database time.
-    Column("payload", LargeBinary, nullable=False),
-    Index("ix_reports_service_generated", "service_id", "generated_at"),
-)
-
-principle_scores = Table(
-    "principle_scores",
-    metadata,
-    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
-    Column("principle", Integer, primary_key=True, autoincrement=False),
-    Column("score", Float),
-    Column("claimed_score", Float),
-    Column("coverage", Float, nullable=False),
-    Column("incomplete", Boolean, nullable=False),
-    Column("passed", Integer, nullable=False),
-    Column("failed", Integer, nullable=False),
-    Column("manual", Integer, nullable=False),
-    Column("not_applicable", Integer, nullable=False),
-    Column("errors", Integer, nullable=False),
-)
-
-kpi_values = Table(
-    "kpi_values",
-    metadata,
-    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
-    Column("kpi_id", String(100), primary_key=True),
-    Column("value", Float),
-    Column("target", Float),
-    Column("unit", String(50)),
-    Column("measured_at", String(40)),
-    Column("better", String(10)),
-    Column("met", Boolean),
-)
+# As the manifest's service.id. fullmatch, not "^…$": "$" also matches before a final newline.
+SERVICE_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,62}[a-z0-9]")
+MAX_ROW_ID = 2**63 - 1  # the largest id a BIGINT or an SQLite INTEGER holds
 
 
-def _migration_1(conn: Any) -> None:
-    for table in (services, reports, principle_scores, kpi_values):
-        table.create(conn)
-
-
-# version -> function; a later schema change appends (2, _migration_2) with its ALTER statements.
-MIGRATIONS: list[tuple[int, Any]] = [(1, _migration_1)]
-SCHEMA_VERSION = MIGRATIONS[-1][0]
+def valid_service_id(value: str) -> bool:
+    return SERVICE_ID.fullmatch(value) is not None
 
 
 def utcnow() -> datetime:
@@ -159,87 +69,6 @@ def safe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return "<invalid URL>"
-
-
-@dataclass(frozen=True)
-class RetentionPolicy:
-    """Keep every report of the last ``days`` days; older ones, the latest report of each calendar
-    month (for ``monthly_months`` months, ``None`` = forever). A service's latest report is always kept."""
-
-    days: int = 90
-    monthly_months: int | None = None
-
-
-@dataclass
-class ServiceRow:
-    id: str
-    name: str | None
-    bureau: str | None
-    created_at: datetime
-
-
-@dataclass
-class NewReport:
-    """What the server stores for one upload (built by ``server.py`` after recomputing)."""
-
-    service_id: str
-    digest: str
-    generated_at: datetime
-    service_name: str | None
-    bureau: str | None
-    phase: str | None
-    ruleset_id: str
-    ruleset_version: str
-    tool_version: str | None
-    score: float | None
-    claimed_score: float | None
-    flags: list[dict[str, str]]
-    payload: str  # canonical JSON
-    principles: list[dict[str, Any]]
-    kpis: list[dict[str, Any]]
-
-
-@dataclass
-class StoredReport:
-    id: int
-    service_id: str
-    digest: str
-    received_at: datetime
-    generated_at: datetime
-    service_name: str | None
-    bureau: str | None
-    phase: str | None
-    ruleset_id: str
-    ruleset_version: str
-    tool_version: str | None
-    score: float | None
-    claimed_score: float | None
-    flagged: bool
-    flags: list[dict[str, str]]
-    principles: dict[int, dict[str, Any]] = field(default_factory=dict)
-    kpis: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-@dataclass
-class ServiceOverview:
-    service: ServiceRow
-    latest: StoredReport | None
-
-    @property
-    def display_name(self) -> str:
-        if self.service.name:
-            return self.service.name
-        if self.latest and self.latest.service_name:
-            return self.latest.service_name
-        return self.service.id
-
-    @property
-    def bureau(self) -> str | None:
-        return self.service.bureau or (self.latest.bureau if self.latest else None)
-
-    @property
-    def phase(self) -> str | None:
-        return self.latest.phase if self.latest else None
 
 
 _REPORT_COLUMNS = [c for c in reports.c if c.name != "payload"]
@@ -322,6 +151,9 @@ class Store:
     def add_service(self, service_id: str, name: str | None = None, bureau: str | None = None,
                     *, rotate: bool = False) -> str:
         """Register a service (or issue a new token with ``rotate``); returns the token, stored only hashed."""
+        if not valid_service_id(service_id):
+            raise InputError(Msg(ja=f"サービスID {service_id!r} が不正です。",
+                                 en=f"invalid service id {service_id!r}."))
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with self._writing(), self.engine.begin() as conn:
             existing = conn.execute(select(services.c.id).where(services.c.id == service_id)).first()
@@ -350,16 +182,16 @@ class Store:
     def service_for_token(self, token: str) -> ServiceRow | None:
         with self.engine.connect() as conn:
             row = conn.execute(_BY_TOKEN, {"token_hash": hash_token(token)}).first()
-        return _service(row) if row else None
+        return service_of_row(row) if row else None
 
     def get_service(self, service_id: str) -> ServiceRow | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(services).where(services.c.id == service_id)).first()
-        return _service(row) if row else None
+        return service_of_row(row) if row else None
 
     def list_services(self) -> list[ServiceRow]:
         with self.engine.connect() as conn:
-            return [_service(r) for r in conn.execute(select(services).order_by(services.c.id))]
+            return [service_of_row(r) for r in conn.execute(select(services).order_by(services.c.id))]
 
     # ------------------------------------------------------------------ reports
 
@@ -397,7 +229,7 @@ class Store:
             row = conn.execute(select(reports).where(reports.c.id == report_id)).first()
             if row is None:
                 return None
-            stored = _report(row)
+            stored = report_of_row(row)
             self._attach(conn, {stored.id: stored})
         return stored, zlib.decompress(row.payload).decode("utf-8")
 
@@ -410,7 +242,7 @@ class Store:
                 select(*_REPORT_COLUMNS).where(reports.c.service_id == service_id)
                 .order_by(*order).limit(limit).offset(offset)
             ).all()
-            found = {r.id: _report(r) for r in rows}
+            found = {r.id: report_of_row(r) for r in rows}
             self._attach(conn, found)
         return [found[r.id] for r in rows]
 
@@ -433,9 +265,9 @@ class Store:
             rows = conn.execute(
                 select(*_REPORT_COLUMNS).join(ranked, ranked.c.id == reports.c.id).where(ranked.c.rn == 1)
             ).all()
-            latest = {r.service_id: _report(r) for r in rows}
+            latest = {r.service_id: report_of_row(r) for r in rows}
             self._attach(conn, {r.id: r for r in latest.values()})
-        return [ServiceOverview(_service(s), latest.get(s.id)) for s in service_rows]
+        return [ServiceOverview(service_of_row(s), latest.get(s.id)) for s in service_rows]
 
     def _attach(self, conn: Any, found: dict[int, StoredReport]) -> None:
         """Load principle scores and KPI values of the given reports (in chunks, for IN-list limits)."""
@@ -457,13 +289,13 @@ class Store:
         recent_from = now - timedelta(days=policy.days)
         monthly_from = None
         if policy.monthly_months is not None:
-            monthly_from = _months_before(now, policy.monthly_months)
+            monthly_from = months_before(now, policy.monthly_months)
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(reports.c.id, reports.c.service_id, reports.c.generated_at)
                 .order_by(reports.c.service_id, reports.c.generated_at.desc(), reports.c.id.desc())
             ).all()
-        doomed = _to_delete(rows, recent_from, monthly_from)
+        doomed = to_delete(rows, recent_from, monthly_from)
         for start in range(0, len(doomed), 500):
             chunk = doomed[start:start + 500]
             with self._writing(), self.engine.begin() as conn:
@@ -471,32 +303,6 @@ class Store:
                 conn.execute(delete(kpi_values).where(kpi_values.c.report_id.in_(chunk)))
                 conn.execute(delete(reports).where(reports.c.id.in_(chunk)))
         return len(doomed)
-
-
-def _to_delete(rows: Sequence[Any], recent_from: datetime, monthly_from: datetime | None) -> list[int]:
-    """Rows come per service, newest first: keep the newest, everything recent, and one per older month."""
-    doomed: list[int] = []
-    seen_service: str | None = None
-    kept_months: set[tuple[int, int]] = set()
-    for row in rows:
-        if row.service_id != seen_service:
-            seen_service, kept_months = row.service_id, set()
-            kept_months.add((row.generated_at.year, row.generated_at.month))
-            continue  # the latest report of a service is always kept
-        if row.generated_at >= recent_from:
-            kept_months.add((row.generated_at.year, row.generated_at.month))
-            continue
-        month = (row.generated_at.year, row.generated_at.month)
-        if month in kept_months or (monthly_from is not None and row.generated_at < monthly_from):
-            doomed.append(row.id)
-        else:
-            kept_months.add(month)
-    return doomed
-
-
-def _months_before(now: datetime, months: int) -> datetime:
-    index = now.year * 12 + now.month - 1 - months
-    return datetime(index // 12, index % 12 + 1, 1)
 
 
 class _NoLock:
@@ -517,18 +323,3 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _service(row: Any) -> ServiceRow:
-    return ServiceRow(id=row.id, name=row.name, bureau=row.bureau, created_at=row.created_at)
-
-
-def _report(row: Any) -> StoredReport:
-    return StoredReport(
-        id=row.id, service_id=row.service_id, digest=row.digest, received_at=row.received_at,
-        generated_at=row.generated_at, service_name=row.service_name, bureau=row.bureau, phase=row.phase,
-        ruleset_id=row.ruleset_id, ruleset_version=row.ruleset_version, tool_version=row.tool_version,
-        score=row.score, claimed_score=row.claimed_score, flagged=bool(row.flagged), flags=json.loads(row.flags),
-    )
-
-
-def distinct(values: Iterable[str | None]) -> list[str]:
-    return sorted({v for v in values if v})

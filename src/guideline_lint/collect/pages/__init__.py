@@ -13,7 +13,12 @@ Pages that time out or crash become facts with ``error`` set; the session is rep
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -22,7 +27,7 @@ from guideline_lint.browser import BrowserOptions, SessionPool
 from guideline_lint.collect.pages.audit import Progress, audit_page
 from guideline_lint.collect.pages.http import OriginCache, ascii_url, comparable_url, fetch_http, parse_cookie
 from guideline_lint.collect.pages.scripts import asset, axe_options, axe_source, build_runner
-from guideline_lint.collect.static_server import StaticServer
+from guideline_lint.collect.static_server import StaticServer, inside
 from guideline_lint.facts.needs import Needs
 from guideline_lint.facts.page import PageFacts
 
@@ -44,13 +49,47 @@ class PageOptions:
 
 
 def browser_options(options: PageOptions, axe: bool = True) -> BrowserOptions:
-    """The browser settings for ``options``: axe-core preloaded in every document when ``axe``."""
+    """The browser settings for ``options``: the focus hook in every document, and axe-core too (in the audit's
+    isolated world, out of the page's reach) when ``axe``."""
     return BrowserOptions(
         chromedriver=options.chromedriver,
         remote_url=options.remote_url,
         page_timeout=options.page_timeout,
-        preload_script=asset("focus_hook.js") + (axe_source() if axe else ""),
+        preload_script=asset("focus_hook.js"),
+        isolated_script=axe_source() if axe else None,
     )
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM ends the run as Ctrl-C does (an exception in the main thread), so the ``finally`` below quits the
+    browsers and drivers; Python's default would end the process at once and leave them running."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the cleanup short
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _local_pages(local_pages: list[Path], server: StaticServer, root: str) -> list[PageFacts]:
+    pages = []
+    for path in local_pages:
+        absolute = os.path.abspath(path)
+        shown = Path(absolute).relative_to(root).as_posix() if inside(absolute, root) else str(path)
+        if server.serves(path):
+            pages.append(PageFacts(url=shown, address=server.url_for(path), local_file=str(path)))
+        else:  # a link out of the site folder (or not a regular file): never served, never read
+            pages.append(PageFacts(url=shown, local_file=str(path), error_kind="blocked",
+                                   error="not audited: not a regular file inside the site folder (a link out of it?)"))
+    return pages
 
 
 def collect_service_pages(urls: list[str], local_pages: list[Path], site_root: Path | None, options: PageOptions,
@@ -58,15 +97,18 @@ def collect_service_pages(urls: list[str], local_pages: list[Path], site_root: P
     """Audit every URL and every local page (served from ``site_root`` on 127.0.0.1); one PageFacts each,
     in the order given (URLs first). Only what ``needs`` asks for is gathered beyond the HTTP answer and the
     base facts (forms, subresources): its axe rules, in-page scripts and optional facts. ``pool``: an open
-    ``SessionPool`` to reuse (made with ``browser_options``); by default one is opened and closed here."""
+    ``SessionPool`` to reuse (made with ``browser_options``); by default one is opened and closed here.
+
+    Only http(s) URLs are fetched; local pages are served only if their real path is inside the site folder
+    (the folder is never widened to where links point). SIGTERM and Ctrl-C quit the browsers on the way out."""
     pages = [PageFacts(url=url, address=url) for url in urls]
     server: StaticServer | None = None
     if local_pages:
-        root = (site_root or Path(os.path.commonpath([p.resolve().parent for p in local_pages]))).resolve()
-        server = StaticServer(root).__enter__()
-        for path in local_pages:
-            shown = path.resolve().relative_to(root).as_posix() if path.resolve().is_relative_to(root) else str(path)
-            pages.append(PageFacts(url=shown, address=server.url_for(path), local_file=str(path)))
+        # Not resolved: a link to /etc/passwd must not widen the folder served to /.
+        root = os.path.abspath(site_root or os.path.commonpath([os.path.dirname(os.path.abspath(p))
+                                                                 for p in local_pages]))
+        server = StaticServer(Path(root)).__enter__()
+        pages += _local_pages(local_pages, server, root)
     if not pages:
         return []
     rules = sorted(needs.axe_rules)
@@ -76,23 +118,42 @@ def collect_service_pages(urls: list[str], local_pages: list[Path], site_root: P
     progress = Progress(len(pages), options.quiet, options.progress)
     origins = OriginCache(options.page_timeout)
     own_pool = pool is None
-    try:
-        if own_pool:
-            pool = SessionPool(browser_options(options, bool(needs.axe_rules)), workers)
-        workers = min(workers, pool.size)
-        # Start one session up front: a missing browser is an environment problem (exit 3), reported once.
-        with pool.session():
-            pass
-        with concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="page") as executor:
+    executor: concurrent.futures.ThreadPoolExecutor | None = None
+    with _stop_on_sigterm():
+        try:
+            if own_pool:
+                pool = SessionPool(browser_options(options, bool(needs.axe_rules)), workers)
+            workers = min(workers, pool.size)
+            # Start one session up front: a missing browser is an environment problem (exit 3), reported once.
+            with pool.session():
+                pass
+            executor = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="page")
             futures = [
                 executor.submit(audit_page, page, pool, origins, runner, axe_opts, options.page_timeout, needs)
-                for page in pages
+                for page in pages if page.error is None
             ]
+            for page in pages:
+                if page.error is not None:
+                    progress.step(page.url)
             for future in concurrent.futures.as_completed(futures):
                 progress.step(future.result().url)
-    finally:
-        if own_pool and pool is not None:
-            pool.close()
-        if server is not None:
-            server.__exit__(None, None, None)
+        finally:
+            interrupted = sys.exc_info()[1]
+            if executor is not None:  # on an interrupt: drop the pages not started, do not wait for them
+                executor.shutdown(wait=False, cancel_futures=True)
+            if own_pool and pool is not None:
+                pool.close()
+            if server is not None:
+                server.__exit__(None, None, None)
+            if isinstance(interrupted, (KeyboardInterrupt, SystemExit)):
+                _exit_soon(interrupted)
     return pages
+
+
+def _exit_soon(interrupted: BaseException, grace: float = 5.0) -> None:
+    """After an interrupt the browsers are gone, but a worker thread may still sit in a call that never returns,
+    and the interpreter joins the pool's threads before it exits: end the process after ``grace`` seconds."""
+    code = interrupted.code if isinstance(interrupted, SystemExit) and isinstance(interrupted.code, int) else 130
+    timer = threading.Timer(grace, os._exit, args=(code,))
+    timer.daemon = True
+    timer.start()

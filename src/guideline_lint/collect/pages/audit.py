@@ -3,6 +3,7 @@ becomes the page's ``error`` (a fault of the page or of the tool, never a findin
 
 from __future__ import annotations
 
+import http.client
 import sys
 import threading
 import time
@@ -12,7 +13,7 @@ from typing import Any, TextIO
 from selenium.common.exceptions import TimeoutException, WebDriverException
 
 from guideline_lint.browser import LoadFailed, NavigatedAway
-from guideline_lint.collect.pages.http import OriginCache, fetch_http
+from guideline_lint.collect.pages.http import BlockedAddress, OriginCache, fetch_http
 from guideline_lint.collect.pages.session import audit_in_browser
 from guideline_lint.errors import EnvironmentProblem
 from guideline_lint.facts.needs import Needs
@@ -45,18 +46,35 @@ class Progress:
 
 def audit_page(facts: PageFacts, pool: Any, origins: OriginCache, runner: str, axe_opts: dict[str, Any] | None,
                timeout: float, needs: Needs) -> PageFacts:
+    """Audit one page; never raises (but for KeyboardInterrupt and the like): any fault, foreseen or not,
+    becomes this page's ``error`` and the other pages go on."""
     started = time.perf_counter()
     try:
+        _audit(facts, pool, origins, runner, axe_opts, timeout, needs)
+    except Exception as exc:
+        facts.error = f"the audit of this page failed: {type(exc).__name__}: {str(exc)[:300]}"
+        facts.error_kind = "tool"
+    facts.timings["total_ms"] = (time.perf_counter() - started) * 1000
+    return facts
+
+
+def _audit(facts: PageFacts, pool: Any, origins: OriginCache, runner: str, axe_opts: dict[str, Any] | None,
+           timeout: float, needs: Needs) -> None:
+    try:
         fetch_http(facts, timeout)
+    except BlockedAddress as exc:
+        facts.error, facts.error_kind = f"not opened: {exc}", "blocked"
     except TimeoutError:
-        facts.error, facts.error_kind = f"no answer within {timeout:g} s", "timeout"
+        facts.error, facts.error_kind = f"no complete answer within {timeout:g} s", "timeout"
+    except http.client.HTTPException as exc:  # e.g. more than 100 header lines
+        facts.error, facts.error_kind = f"not a valid HTTP answer: {type(exc).__name__}: {exc}", "protocol"
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         facts.error, facts.error_kind = f"cannot fetch the page: {reason}", "network"
     if facts.error is None and facts.status is not None and facts.status >= 400:
         facts.error, facts.error_kind = f"HTTP {facts.status}", "http"
     scheme = urllib.parse.urlsplit(facts.address).scheme
-    if scheme in ("http", "https") and facts.error_kind not in ("timeout", "network"):
+    if scheme in ("http", "https") and facts.error_kind not in ("timeout", "network", "blocked", "protocol"):
         if "security_txt" in needs.page_facts:
             facts.security_txt = origins.security_txt(facts.final_url or facts.address)
         if "http_variant" in needs.page_facts and facts.is_https and not facts.is_loopback:
@@ -85,5 +103,3 @@ def audit_page(facts: PageFacts, pool: Any, origins: OriginCache, runner: str, a
                     facts.error, facts.error_kind = str(exc), "script"
         except EnvironmentProblem as exc:  # a replacement session could not start
             facts.error, facts.error_kind = f"the browser could not be restarted: {exc.message.en}", "crash"
-    facts.timings["total_ms"] = (time.perf_counter() - started) * 1000
-    return facts

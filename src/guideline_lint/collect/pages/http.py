@@ -9,8 +9,11 @@ variant) are fetched once however many pages share the origin.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import re
+import socket
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,12 +26,101 @@ MAX_REDIRECTS = 10
 USER_AGENT = "guideline-lint (+https://github.com/) urllib"
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # redirects are followed by hand so that every hop is recorded
+ALLOWED_SCHEMES = ("http", "https")
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect())
+class BlockedAddress(ValueError):
+    """A URL (given, or a redirect's target) that is not http(s): never opened (file:, data:, ftp:…)."""
+
+
+def check_scheme(url: str) -> None:
+    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        raise BlockedAddress(f"not an http(s) address ({scheme or 'no scheme'}:): {url[:200]}")
+
+
+class Deadline:
+    """A total time budget for a chain of requests: a server trickling one byte at a time cannot stretch
+    it, because the socket is cut when the budget runs out (per-read time-outs alone would never fire)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def left(self) -> float:
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"no complete answer within {self.seconds:g} s")
+        return left
+
+    @property
+    def expired(self) -> bool:
+        return time.monotonic() >= self.at
+
+
+def _is_localhost(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    return host == "localhost" or host.endswith(".localhost")
+
+
+class _Connection(http.client.HTTPConnection):
+    """Connects ``*.localhost`` to 127.0.0.1 (RFC 6761; the system resolver may not) and records its socket so
+    the deadline can cut it (urllib drops ``sock`` once the headers are in; the body is still read from it)."""
+
+    def __init__(self, host: str, *, opened: list[Any], **kwargs: Any) -> None:
+        super().__init__(host, **kwargs)
+        self.opened = opened
+        if _is_localhost(self.host):
+            self._create_connection = lambda address, *args, **kw: socket.create_connection(
+                ("127.0.0.1", address[1]), *args, **kw)
+
+    def connect(self) -> None:
+        super().connect()
+        self.opened.append(self.sock)
+
+
+class _SecureConnection(http.client.HTTPSConnection):
+    def __init__(self, host: str, *, opened: list[Any], **kwargs: Any) -> None:
+        super().__init__(host, **kwargs)
+        self.opened = opened
+
+    def connect(self) -> None:
+        super().connect()
+        self.opened.append(self.sock)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, opened: list[Any]) -> None:
+        super().__init__()
+        self.opened = opened
+
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_Connection, req, opened=self.opened)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, opened: list[Any]) -> None:
+        super().__init__()
+        self.opened = opened
+
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_SecureConnection, req, opened=self.opened, context=self._context)
+
+
+def _opener(opened: list[Any]) -> urllib.request.OpenerDirector:
+    """http and https only: no file:, data: or ftp: handler, and no redirect handler (redirects are followed
+    by hand so that every hop is recorded and checked)."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (urllib.request.ProxyHandler(), _HTTPHandler(opened), _HTTPSHandler(opened),
+                    urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor()):
+        opener.add_handler(handler)
+    return opener
+
+
+def _cut(opened: list[socket.socket]) -> None:
+    for sock in list(opened):
+        with contextlib.suppress(OSError, ValueError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def ascii_url(url: str) -> str:
@@ -57,20 +149,34 @@ def comparable_url(url: str) -> str:
                                     urllib.parse.unquote(parts.query), ""))
 
 
-def _fetch_once(url: str, timeout: float) -> tuple[int, dict[str, str], list[str], bytes]:
+def fetch_once(url: str, deadline: Deadline) -> tuple[int, dict[str, str], list[str], bytes]:
+    """One GET of an http(s) URL within the deadline: (status, headers, Set-Cookie values, body)."""
+    check_scheme(url)
     request = urllib.request.Request(ascii_url(url), headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*"})
+    opened: list[Any] = []
+    watchdog = threading.Timer(deadline.left(), _cut, (opened,))
+    watchdog.daemon = True
+    watchdog.start()
     try:
-        response = _OPENER.open(request, timeout=timeout)
-    except urllib.error.HTTPError as error:  # 3xx (not followed), 4xx and 5xx still carry headers
-        response = error
-    with response:
-        headers: dict[str, str] = {}
-        for name, value in response.headers.items():
-            key = name.lower()
-            headers[key] = f"{headers[key]}, {value}" if key in headers else value
-        cookies = response.headers.get_all("Set-Cookie") or []
-        body = response.read(MAX_SOURCE_BYTES)
-        return response.status or response.code, headers, cookies, body
+        try:
+            response = _opener(opened).open(request, timeout=deadline.left())
+        except urllib.error.HTTPError as error:  # 3xx (not followed), 4xx and 5xx still carry headers
+            response = error
+        with response:
+            headers: dict[str, str] = {}
+            for name, value in response.headers.items():
+                key = name.lower()
+                headers[key] = f"{headers[key]}, {value}" if key in headers else value
+            cookies = response.headers.get_all("Set-Cookie") or []
+            body = response.read(MAX_SOURCE_BYTES)
+            status = response.status or response.code
+    except (OSError, http.client.HTTPException):
+        deadline.left()  # the cut socket's error is a time-out
+        raise
+    finally:
+        watchdog.cancel()
+    deadline.left()  # a body cut short by the deadline is no answer
+    return status, headers, cookies, body
 
 
 def parse_cookie(raw: str) -> dict[str, Any]:
@@ -90,15 +196,19 @@ def parse_cookie(raw: str) -> dict[str, Any]:
 
 
 def fetch_http(facts: PageFacts, timeout: float) -> None:
-    """Fill status, redirects, headers, cookies, content type and source from plain GETs."""
+    """Fill status, redirects, headers, cookies, content type and source from plain GETs, all of them (every
+    redirect) within ``timeout`` seconds. Raises ``BlockedAddress`` for a non-http(s) address or redirect
+    target (left unopened; the hop is recorded), ``TimeoutError``, ``OSError``, ``http.client.HTTPException``."""
     url = facts.address
+    deadline = Deadline(timeout)
     for _ in range(MAX_REDIRECTS + 1):
-        status, headers, set_cookies, body = _fetch_once(url, timeout)
+        status, headers, set_cookies, body = fetch_once(url, deadline)
         facts.cookies.extend(parse_cookie(raw) | {"url": url} for raw in set_cookies)
         location = headers.get("location")
         if 300 <= status < 400 and location:
             target = urllib.parse.urljoin(url, location)
             facts.redirects.append({"url": url, "status": status, "location": target})
+            check_scheme(target)
             url = target
             continue
         facts.final_url = url
@@ -138,13 +248,13 @@ class OriginCache:
         target = origin + "/.well-known/security.txt"
         result: dict[str, Any] = {"url": target, "status": None, "text": None}
         try:
-            status, headers, _, body = _fetch_once(target, self.timeout)
+            status, headers, _, body = fetch_once(target, Deadline(self.timeout))
             result["status"] = status
             result["content_type"] = headers.get("content-type")
             if status == 200:
                 result["text"] = body.decode("utf-8", errors="replace")
-        except (OSError, ValueError) as exc:
-            result["error"] = str(exc)
+        except (OSError, ValueError, http.client.HTTPException) as exc:
+            result["error"] = str(exc) or type(exc).__name__
         with self._lock:
             self._security[origin] = result
         return result
@@ -159,11 +269,11 @@ class OriginCache:
                 return self._variants[origin]
         result: dict[str, Any] = {"url": twin, "status": None, "location": None}
         try:
-            status, headers, _, _ = _fetch_once(twin, self.timeout)
+            status, headers, _, _ = fetch_once(twin, Deadline(self.timeout))
             result["status"] = status
             result["location"] = headers.get("location")
-        except (OSError, ValueError) as exc:
-            result["error"] = str(exc)
+        except (OSError, ValueError, http.client.HTTPException) as exc:
+            result["error"] = str(exc) or type(exc).__name__
         with self._lock:
             self._variants[origin] = result
         return result

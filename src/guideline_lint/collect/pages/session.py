@@ -14,7 +14,7 @@ import json
 import time
 from typing import Any
 
-from guideline_lint.browser import LoadFailed
+from guideline_lint.browser import AUDIT_WORLD, LoadFailed
 from guideline_lint.collect.pages.http import comparable_url
 from guideline_lint.collect.pages.scripts import MAX_TABS, TAB_SETTLE_S, asset, axe_source
 from guideline_lint.facts.page import PageFacts
@@ -29,10 +29,12 @@ def load_page(session: Any, url: str) -> None:
         return
     timeout = session.options.page_timeout
     devtools.drop_events()  # left over from the previous page
+    session.world_context = None
     answer = devtools.call("Page.navigate", {"url": url}, timeout)
     if answer.get("errorText"):
         raise LoadFailed(str(answer["errorText"]))
     frame, loader = answer.get("frameId"), answer.get("loaderId")
+    session.frame_id = frame
     if not loader:
         return  # only the fragment changed: the document is already loaded
 
@@ -54,9 +56,25 @@ def load_page(session: Any, url: str) -> None:
     devtools.wait_for(loaded, timeout)
 
 
+def _audit_world(session: Any) -> int:
+    """The execution context of the audit's isolated world in the loaded page's main frame. The world already
+    holds axe (registered for every new document under the same name), so this only looks it up."""
+    if session.world_context is None:
+        answer = session.devtools.call("Page.createIsolatedWorld", {"frameId": session.frame_id,
+                                                                    "worldName": AUDIT_WORLD},
+                                       session.options.page_timeout)
+        session.world_context = int(answer["executionContextId"])
+    return session.world_context
+
+
 def run_script(session: Any, body: str, *args: Any, asynchronous: bool = False) -> Any:
-    """Run a function body with ``arguments`` in the page, as WebDriver's execute (async) script does:
-    an asynchronous body gets a callback as its last argument. Returns the JSON value."""
+    """Run a function body with ``arguments`` as WebDriver's execute (async) script does: an asynchronous body
+    gets a callback as its last argument. Returns the JSON value.
+
+    With DevTools it runs in the audit's isolated world, where the page's own globals cannot reach: a page that
+    redefines ``axe``, ``Array``, ``Object``, ``Promise`` or ``JSON`` changes nothing here (the result is
+    serialised by DevTools, not by the page's ``JSON``). Through WebDriver (a Grid) it runs in the page's world:
+    there a hostile page can tamper with the audit."""
     devtools = session.devtools
     if devtools is None:
         run = session.driver.execute_async_script if asynchronous else session.driver.execute_script
@@ -67,7 +85,8 @@ def run_script(session: Any, body: str, *args: Any, asynchronous: bool = False) 
     else:
         expression = f"(function () {{{body}\n}}).apply(window, {call_args})"
     answer = devtools.call("Runtime.evaluate", {"expression": expression, "awaitPromise": asynchronous,
-                                                "returnByValue": True}, session.options.page_timeout)
+                                                "returnByValue": True, "contextId": _audit_world(session)},
+                           session.options.page_timeout)
     if answer.get("exceptionDetails"):
         details = answer["exceptionDetails"]
         text = (details.get("exception") or {}).get("description") or details.get("text") or "exception"
@@ -119,9 +138,19 @@ def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[
     facts.forms = base.get("forms") or []
     facts.http_resources = base.get("httpResources") or []
     facts.dom = dom
-    if keyboard and base.get("keyboardCandidate") and session.preloaded:
+    if keyboard and session.preloaded and (base.get("keyboardCandidate") or focus_handlers(session, base)):
         facts.keyboard = keyboard_walk(session)
         facts.timings["keyboard_ms"] = (time.perf_counter() - finished) * 1000
+
+
+def focus_handlers(session: Any, base: dict[str, Any]) -> bool:
+    """Whether the page registered focus-loss handlers on elements (counted by the focus hook in the page's
+    world, behind a getter the page cannot redefine) and has something to walk."""
+    if session.devtools is None or int(base.get("tabbable") or 0) < 2:
+        return False
+    answer = session.devtools.call("Runtime.evaluate", {"expression": "window.__glFocusHandlers", "returnByValue": True,
+                                                        "timeout": 1000}, session.options.page_timeout)
+    return int((answer.get("result") or {}).get("value") or 0) > 0
 
 
 def _press_tab(session: Any) -> None:

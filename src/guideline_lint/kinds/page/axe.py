@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from guideline_lint.facts import Facts, Needs
+from guideline_lint.jis import criteria
 from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.kinds.page.common import (
     HTML_DOCUMENT_RULES,
@@ -18,7 +19,6 @@ from guideline_lint.model import Location, Status, Target, Text
 
 
 def axe_rules_for(rules: list[str], wcag: list[str], exclude: list[str]) -> list[str]:
-    from guideline_lint.jis import criteria
 
     selected = list(rules)
     table = criteria()

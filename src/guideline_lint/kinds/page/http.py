@@ -29,8 +29,8 @@ class HttpStatusKind(Kind):
     name = "http_status"
     target = Target.PAGE
     Params = HttpStatusParams
-    summary = Text(ja="ページが正常に応答する（4xx/5xx・タイムアウトでない）",
-                   en="the page answers normally (no 4xx/5xx, no time-out)")
+    summary = Text(ja="ページが正常に応答する（4xx/5xx でない）。応答がない・遅すぎるページは検査できなかったエラー",
+                   en="the page answers normally (no 4xx/5xx); no answer in time is an error, not a failure")
     judges_unaudited_pages = True
 
     def evaluate(self, params: HttpStatusParams, facts: Facts) -> list[Observation]:
@@ -38,11 +38,13 @@ class HttpStatusKind(Kind):
         for page in pages_of(facts):
             detail = {"status": page.status, "redirects": len(page.redirects)}
             location = Location(url=page.url, value=str(page.status) if page.status else None)
-            if page.error_kind == "http" or (page.status or 0) >= 400:  # the service answered with an error
+            if page.error_kind == "http" or (page.status or 0) >= 400:  # the server said so: 4xx/5xx, redirect loop
                 error = page.error or f"HTTP {page.status}"
                 out.append(Observation(Status.FAIL, subject=page.url, location=location,
                                        detail={**detail, "error": error}))
-            elif page.error:  # no answer in time, unreachable, a browser crash: not the service's failure
+            elif page.error:
+                # No answer in time, unreachable, refused, a browser crash: the audit could not tell, so an error. A
+                # slow page under a loaded auditor is no proof the service is down (issue #12).
                 out.append(Observation(Status.ERROR, subject=page.url, location=location, detail=detail,
                                        reason=Text(ja=f"ページを検査できませんでした: {page.error}",
                                                    en=f"the page could not be audited: {page.error}")))

@@ -18,8 +18,11 @@ from guideline_lint.model import Location, Status, Target, Text
 FAILED_RESOURCES = r"""
 const failed = new Map();
 const add = (url, type, el) => { if (url && !failed.has(url)) failed.set(url, {type, node: el ? gl.node(el) : null}); };
+// The browser asks for /favicon.ico by itself when the page names no icon: that request is not the page's.
+const ownIcon = !!document.querySelector('link[rel~="icon" i]');
 for (const entry of performance.getEntriesByType('resource')) {
-  if (entry.responseStatus >= 400) add(entry.name, entry.initiatorType || 'other', null);
+  const automatic = !ownIcon && new URL(entry.name, location.href).pathname === '/favicon.ico';
+  if (entry.responseStatus >= 400 && !automatic) add(entry.name, entry.initiatorType || 'other', null);
 }
 for (const img of document.images) {
   // decode() rejects for an image that cannot be shown; an SVG without a size decodes fine.

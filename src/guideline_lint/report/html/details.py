@@ -6,7 +6,16 @@ from __future__ import annotations
 from html import escape
 
 from guideline_lint.model import Finding, PrincipleScore, Status
-from guideline_lint.report.common import SEVERITY_LABELS, attention_key, expired_waiver, group_by_check, places
+from guideline_lint.report.common import (
+    SEVERITY_LABELS,
+    attention_key,
+    expired_waiver,
+    group_by_check,
+    places,
+    practice_evidence,
+    practice_lines,
+    practice_score,
+)
 from guideline_lint.report.html.words import counts_head, head_row, join, paren, place, say, score, status
 
 MAX_PLACES = 10  # places listed per row; the rest are counted
@@ -79,6 +88,7 @@ def principle_section(p: PrincipleScore, findings: list[Finding], lang: str) -> 
         f'<section class="principle" aria-labelledby="p{p.id}-h">',
         f'<h3 id="p{p.id}-h">{say("principle_n", lang, n=p.id)}: {escape(p.title.get(lang))}</h3>',
         '<dl class="facts">' + "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts) + "</dl>",
+        _practice_table(p, lang),
     ]
     if not findings:
         out.append(f"<p>{say('no_findings', lang)}</p>")
@@ -106,3 +116,18 @@ def principle_section(p: PrincipleScore, findings: list[Finding], lang: str) -> 
     return "\n".join(out)
 
 
+
+
+def _practice_table(p: PrincipleScore, lang: str) -> str:
+    """The principle's practices: score (or not assessed), the lines of the code of conduct, the checks behind it."""
+    if not p.practices:
+        return ""
+    heads = "".join(f'<th scope="col">{say(key, lang)}</th>' for key in ("practice", "score", "lines", "evidence"))
+    rows = "".join(
+        f'<tr><th scope="row">{escape(practice.title.get(lang))} <span class="id">{escape(practice.id)}</span></th>'
+        f"<td>{escape(practice_score(practice, lang))}</td><td>{escape(practice_lines(practice))}</td>"
+        f"<td>{escape(practice_evidence(practice, lang))}</td></tr>"
+        for practice in p.practices
+    )
+    return (f'<table class="practices"><caption>{say("practices", lang)}</caption>'
+            f"<thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>")

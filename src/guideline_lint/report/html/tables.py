@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
+from guideline_lint.catalog import kpis
 from guideline_lint.model import KpiValue, Report, Text
 from guideline_lint.report.common import fmt_delta, not_evaluated
 from guideline_lint.report.html.words import head_row, paren, place, say
@@ -15,7 +16,6 @@ def _kpi_titles() -> dict[str, Text]:
     from ruamel.yaml.error import YAMLError
 
     try:
-        from guideline_lint.catalog import kpis
 
         return {k: v.title for k, v in kpis().items()}
     except (ImportError, OSError, KeyError, TypeError, ValueError, YAMLError):

@@ -22,5 +22,7 @@ const tabbable = Array.from(document.querySelectorAll(
   'a[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex]'))
   .filter(el => el.tabIndex >= 0 && !el.disabled && gl.visible(el));
 const inline = document.querySelector('[onblur], [onfocusout]') !== null;
-const keyboardCandidate = tabbable.length > 1 && (inline || (window.__glFocusHandlers || 0) > 0);
-return {forms, httpResources: Array.from(new Set(httpResources)).slice(0, 50), keyboardCandidate};
+// Focus handlers added by scripts are counted in the page's world (focus_hook.js): asked for separately.
+const keyboardCandidate = tabbable.length > 1 && inline;
+return {forms, httpResources: Array.from(new Set(httpResources)).slice(0, 50), keyboardCandidate,
+        tabbable: tabbable.length};

@@ -1,0 +1,55 @@
+"""What the data kinds share: the files judged, when a file cannot be judged, locations, the manifest
+entry that declares a file."""
+
+from __future__ import annotations
+
+import fnmatch
+from typing import Any
+
+from guideline_lint.facts import Facts
+from guideline_lint.facts.data import DataFileFacts
+from guideline_lint.kinds.base import Observation
+from guideline_lint.model import Location, Status, Text
+
+CAP = 20
+TABLE_FORMATS = ["csv", "tsv", "xlsx", "json"]
+_NO_FILES = Text(ja="オープンデータのファイルがありません（data.open_data[].files）",
+                 en="no open-data files (data.open_data[].files)")
+
+
+def files(facts: Facts) -> list[DataFileFacts]:
+    return list(facts.data or [])
+
+
+def none_observation() -> list[Observation]:
+    return [Observation(Status.NOT_APPLICABLE, reason=_NO_FILES)]
+
+
+def location(item: DataFileFacts, row: int | None, column: int | None, value: str | None,
+             note: str | None = None, line: int | None = None) -> Location:
+    """``row`` is the record number, ``line`` the physical line it is on (they differ after a CSV record that
+    spans lines; for XLSX both are the sheet row)."""
+    shown = value if not note else f"{value} ({note})" if value else note
+    return Location(file=item.subject, line=line, row=row, column=item.column_name(column), value=shown or None)
+
+
+def applies(item: DataFileFacts, formats: list[str], tabular: bool = True) -> Observation | None:
+    """An observation when ``item`` cannot be judged (error, other format), else None."""
+    if item.error is not None:
+        return Observation(Status.ERROR, subject=item.subject, location=Location(file=item.subject),
+                           reason=item.error)
+    if item.format not in formats or (tabular and not item.tabular):
+        return Observation(Status.NOT_APPLICABLE, subject=item.subject, reason=Text(
+            ja=f"この形式（{item.format}）には適用しません", en=f"does not apply to this format ({item.format})"))
+    return None
+
+
+def open_data_entry(facts: Facts, path: str) -> dict[str, Any] | None:
+    if facts.manifest is None:
+        return None
+    entries = facts.manifest.data.get("data", {}).get("open_data", []) or []
+    for entry in entries:
+        for pattern in entry.get("files", []) or []:
+            if fnmatch.fnmatch(path, pattern.lstrip("./")):
+                return entry
+    return None

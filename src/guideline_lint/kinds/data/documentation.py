@@ -1,0 +1,70 @@
+"""``data_documentation``: a document with the field definitions and update history (L3-08, L3-02)
+lies next to the data or is named in the manifest."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+
+from pydantic import Field
+
+from guideline_lint.facts import Facts
+from guideline_lint.facts.data import DataFileFacts
+from guideline_lint.kinds.base import Kind, Observation, Params
+from guideline_lint.kinds.data.common import files, none_observation, open_data_entry
+from guideline_lint.kinds.data.rules.regions import CODE_HEADER_RE
+from guideline_lint.model import Location, Status, Target, Text
+
+CODE_TABLE_HEADER_RE = re.compile(r"(区分|種別|類型|分類|コード|code|Code|CODE)")  # values need a code table
+
+
+class DocumentationParams(Params):
+    manifest_field: str = Field("definition", description="key of the open_data entry that names the document")
+    patterns: list[str] = Field(
+        default_factory=lambda: ["README*", "readme*", "*定義*", "*仕様*", "*説明*", "*項目*", "datapackage.json",
+                                 "*.schema.json", "*metadata*", "*メタデータ*", "CHANGELOG*", "*更新履歴*"],
+        description="file names, in the data file's folder, that hold definitions or an update history")
+    only_with_codes: bool = Field(False, description="judge only files with code columns (区分, 種別, …コード)")
+
+
+class DataDocumentationKind(Kind):
+    name = "data_documentation"
+    target = Target.DATA
+    Params = DocumentationParams
+    summary = Text(ja="データの項目定義・更新履歴の文書がある（データと同じフォルダーかマニフェストで指定）",
+                   en="a document with the field definitions and update history exists (next to the data or "
+                      "named in the manifest)")
+
+    def evaluate(self, params: DocumentationParams, facts: Facts) -> list[Observation]:
+        items = files(facts)
+        if not items:
+            return none_observation()
+        observations = []
+        seen: set[str] = set()
+        for item in items:
+            if item.path in seen:
+                continue
+            seen.add(item.path)
+            codes = _code_columns(item)
+            if params.only_with_codes and not codes:
+                observations.append(Observation(Status.NOT_APPLICABLE, subject=item.path, reason=Text(
+                    ja="コードで値を表す列がありません", en="no column holds coded values")))
+                continue
+            entry = open_data_entry(facts, item.path) or {}
+            named = entry.get(params.manifest_field)
+            found: str | None = str(named) if named else None
+            if found is None:
+                found = next((name for name in item.siblings
+                              if any(fnmatch.fnmatch(name, pattern) for pattern in params.patterns)), None)
+            detail = {"file": item.path, "document": found or "", "columns": "、".join(codes[:10])}
+            status = Status.PASS if found else Status.FAIL
+            observations.append(Observation(status, subject=item.path, location=Location(file=item.path, value=found),
+                                            detail=detail))
+        return observations
+
+
+def _code_columns(item: DataFileFacts) -> list[str]:
+    """Columns of coded values that need a code table: 区分, 種別, …コード holding numbers or short
+    codes. National codes (全国地方公共団体コード, 都道府県コード) have published tables and are left out."""
+    return [c.name for c in item.columns if c.kind == "numeric" and CODE_TABLE_HEADER_RE.search(c.name)
+            and not CODE_HEADER_RE.search(c.name) and c.name != "都道府県コード"]

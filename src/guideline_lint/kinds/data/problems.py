@@ -1,0 +1,71 @@
+"""``data_problems``: a table has none of the given problem types (decided by ``rules/``)."""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+
+from guideline_lint.facts import Facts
+from guideline_lint.kinds.base import Kind, Observation, Params
+from guideline_lint.kinds.data.common import CAP, TABLE_FORMATS, applies, files, location, none_observation
+from guideline_lint.kinds.data.rules import PROBLEM_TYPES, judge
+from guideline_lint.model import Location, Status, Target, Text
+
+
+class ProblemsParams(Params):
+    problems: list[str] = Field(min_length=1, description="problem types (kinds/data/rules) to count")
+    formats: list[str] = Field(default_factory=lambda: list(TABLE_FORMATS))
+    min_count: int = Field(1, ge=1, description="fail from this many occurrences on")
+
+    @field_validator("problems")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - PROBLEM_TYPES)
+        if unknown:
+            raise ValueError(f"unknown problem types {unknown}; known: {sorted(PROBLEM_TYPES)}")
+        return value
+
+
+class DataProblemsKind(Kind):
+    name = "data_problems"
+    target = Target.DATA
+    Params = ProblemsParams
+    summary = Text(ja="データファイルに指定した種類の問題がない（行・列・値つき）",
+                   en="the data files have none of the given problem types (with row, column and value)")
+
+    def evaluate(self, params: ProblemsParams, facts: Facts) -> list[Observation]:
+        items = files(facts)
+        if not items:
+            return none_observation()
+        observations = []
+        for item in items:
+            skipped = applies(item, params.formats)
+            if skipped:
+                observations.append(skipped)
+                continue
+            found = judge(item)
+            logs = [(name, found.problem(name)) for name in params.problems]
+            total = sum(log.count for _, log in logs)
+            places = sorted(
+                ((o.row or 0, o.column or 0, name, o) for name, log in logs for o in log.occurrences),
+                key=lambda t: (t[0], t[1]),
+            )
+            metrics = {"count": float(total), "rows": float(item.data_rows)}
+            if total < params.min_count:
+                observations.append(Observation(Status.PASS, subject=item.subject, location=Location(file=item.subject),
+                                                detail={"count": total, "file": item.subject}, metrics=metrics))
+                continue
+            locations = [location(item, o.row, o.column, o.value, o.note, o.line) for *_, o in places[:CAP]]
+            first = places[0][3] if places else None
+            observations.append(Observation(
+                Status.FAIL, subject=item.subject,
+                location=locations[0] if locations else Location(file=item.subject),
+                occurrences=locations[1:],
+                more_occurrences=max(0, total - len(locations)),
+                detail={"count": total, "file": item.subject,
+                        "row": first.row if first and first.row is not None else "—",
+                        "column": item.column_name(first.column) if first and first.column is not None else "—",
+                        "value": locations[0].value or "" if locations else "",
+                        "note": (first.note or "") if first else ""},
+                metrics=metrics,
+            ))
+        return observations

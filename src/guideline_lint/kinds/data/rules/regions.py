@@ -1,0 +1,32 @@
+"""Regions (L3-06): prefecture names as written in the national list, 全国地方公共団体コード with a
+valid check digit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from guideline_lint import japanese as jp
+from guideline_lint.kinds.data.rules.base import Hit, Table, cell_rule, problems
+
+problems("region_name", "region_code")
+
+PREFECTURE_HEADER_RE = re.compile(r"^(都道府県|都道府県名)$")
+CODE_HEADER_RE = re.compile(r"(全国地方公共団体コード|地方公共団体コード|市区町村コード|団体コード)")
+_PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?").fullmatch
+
+
+@cell_rule
+def regions(table: Table, index: int, value: str) -> Iterator[Hit]:
+    column = table.column(index)
+    if column is None:
+        return
+    text = value.strip()
+    if not text:
+        return
+    if PREFECTURE_HEADER_RE.match(column.name):
+        if text not in jp.PREFECTURES and not (column.kind == "numeric" and _PLAIN(value)):
+            official = jp.official_prefecture(text)
+            yield Hit("region_name", text, f"→ {official}" if official else None)
+    elif CODE_HEADER_RE.search(column.name) and not jp.local_government_code_ok(text):
+        yield Hit("region_code", text)

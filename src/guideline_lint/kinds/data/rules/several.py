@@ -1,0 +1,46 @@
+"""Several values in one cell (L1-07): '10、20' in a numeric column, '2023/4/1～2023/5/1' in a date
+column."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from guideline_lint import japanese as jp
+from guideline_lint.kinds.data.rules.base import Hit, Problems, Table, cell_rule, problems, table_rule
+
+problems("multi_value", "nested_value")
+
+_SEVERAL_RE = re.compile(r"[0-9０-９].*(?:[、,，;；/／・～〜~]|\s)\s*[0-9０-９]")
+_PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?").fullmatch
+DATE_HINT = re.compile(r"[/年月.\-]|^[RHSTMrhstm令平昭大明]").search  # cells that may be dates
+
+
+def several_values(text: str) -> bool:
+    """More than one number or date in one cell."""
+    return _SEVERAL_RE.search(text) is not None and jp.classify_date(text) is None and not jp.numeric_like(text)
+
+
+@cell_rule
+def multi_value(table: Table, index: int, value: str) -> Iterator[Hit]:
+    column = table.column(index)
+    text = value.strip()
+    if column is None or not text or not several_values(text):
+        return
+    if column.kind == "numeric" and not _PLAIN(value):
+        if text not in jp.SPECIAL_SYMBOLS and not jp.classify_number(text) and not jp.is_plain_number(text):
+            yield Hit("multi_value", text)
+    elif column.kind == "date":
+        date = jp.classify_date(text) if DATE_HINT(text) else None
+        if not date and not jp.contains_wareki(text):
+            yield Hit("multi_value", text)
+
+
+@table_rule()
+def nested_values(table: Table, found: Problems) -> None:
+    """JSON values that are objects or lists: a table of their own inside one cell."""
+    nested = table.facts.nested
+    for place in nested.places:
+        found.add("nested_value", place.record, place.column, place.text, times=0)
+    if nested.count:
+        found.log("nested_value").count += nested.count

@@ -1,0 +1,61 @@
+"""``data_column_units``: numeric columns state their unit (L3-04) in the header, a unit column or the
+manifest."""
+
+from __future__ import annotations
+
+import re
+
+from guideline_lint.facts import Facts
+from guideline_lint.kinds.base import Kind, Observation, Params
+from guideline_lint.kinds.data.common import CAP, TABLE_FORMATS, applies, files, none_observation, open_data_entry
+from guideline_lint.model import Location, Status, Target, Text
+
+UNIT_IN_HEADER_RE = re.compile(
+    r"[（(\[［【][^）)\]］】]*[）)\]］】]|_単位|単位|率|割合|比|数|額|量|人|円|件|%|％|㎡|m|km|kg|時間|"
+    r"コード|番号|ID|id|No|NO|緯度|経度|年|月|日|時|順位|指数|倍"
+)
+# Columns of codes and flags: numbers without a unit by nature (L3-04 does not ask for one).
+# A long-format table states the unit of each row in a column of its own (年度, 項目, 値, 単位).
+UNIT_COLUMN_RE = re.compile(r"^\s*(?:単位|単位名|unit|units)\s*$", re.IGNORECASE)
+CODE_LIKE_HEADER_RE = re.compile(r"(区分|種別|類型|分類|コード|番号|有無|フラグ|flag|Flag|FLAG|ID|Id|id|No|NO|識別子)")
+
+
+class UnitsParams(Params):
+    pass
+
+
+class DataColumnUnitsKind(Kind):
+    name = "data_column_units"
+    target = Target.DATA
+    Params = UnitsParams
+    summary = Text(ja="数値の列の単位が項目名かマニフェスト（data.open_data[].units）に書かれている",
+                   en="numeric columns state their unit in the header or in the manifest (data.open_data[].units)")
+
+    def evaluate(self, params: UnitsParams, facts: Facts) -> list[Observation]:
+        items = files(facts)
+        if not items:
+            return none_observation()
+        observations = []
+        for item in items:
+            skipped = applies(item, TABLE_FORMATS)
+            if skipped:
+                observations.append(skipped)
+                continue
+            declared = (open_data_entry(facts, item.path) or {}).get("units") or {}
+            unit_column = any(UNIT_COLUMN_RE.match(c.name or "") and c.non_empty for c in item.columns)
+            lacking = [] if unit_column else [
+                c for c in item.columns if c.kind == "numeric" and c.name and not c.leading_zeros
+                and not UNIT_IN_HEADER_RE.search(c.name) and not CODE_LIKE_HEADER_RE.search(c.name)
+                and c.name not in declared]
+            numeric = sum(1 for c in item.columns if c.kind == "numeric")
+            detail = {"file": item.subject, "count": len(lacking), "columns": "、".join(c.name for c in lacking[:10])}
+            metrics = {"numeric_columns": float(numeric), "without_unit": float(len(lacking))}
+            if not lacking:
+                observations.append(Observation(Status.PASS, subject=item.subject, location=Location(file=item.subject),
+                                                detail=detail, metrics=metrics))
+                continue
+            places = [Location(file=item.subject, row=item.header_row, column=c.name, value=c.name) for c in lacking]
+            observations.append(Observation(Status.FAIL, subject=item.subject, location=places[0],
+                                            occurrences=places[1:CAP], more_occurrences=max(0, len(places) - CAP),
+                                            detail=detail, metrics=metrics))
+        return observations

@@ -1,0 +1,187 @@
+"""Every message renders (#12 item 3): no bundled check prints an unfilled `{placeholder}`, and no Japanese text
+is English only.
+
+The placeholders a kind fills are read from its source (the string keys of the dicts it builds for
+``Observation(detail=…)``; for `dom` checks, the keys the check's own script returns under `detail`), plus
+the ones the engine adds (id, file, line, url). A check's message and remediation may use only those.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+from functools import cache
+from typing import Any
+
+import pytest
+
+from guideline_lint import engine
+from guideline_lint.facts import Facts
+from guideline_lint.kinds import check_asserts, registry
+from guideline_lint.loading import load_bundled_checks
+from guideline_lint.model import Check, Status, Text
+
+PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})")
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+ENGINE_KEYS = {"id", "file", "line", "url"}
+MINE = ("manifest", "repo", "logic")  # kind modules of this team; the others are reported, see KNOWN_OFFENDERS
+
+CHECKS = load_bundled_checks()
+
+
+@cache
+def kind_keys(kind_name: str) -> frozenset[str]:
+    """String keys of every dict literal in the kind's class and in the module-level functions it calls."""
+    kind = registry()[kind_name]
+    module = inspect.getmodule(type(kind))
+    tree = ast.parse(inspect.getsource(module))
+    cls_node = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == type(kind).__name__)
+    helpers = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    keys: set[str] = set()
+    todo, seen = [cls_node], set()
+    while todo:
+        node = todo.pop()
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Dict):
+                keys.update(k.value for k in sub.keys if isinstance(k, ast.Constant) and isinstance(k.value, str))
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in helpers \
+                    and sub.func.id not in seen:
+                seen.add(sub.func.id)
+                todo.append(helpers[sub.func.id])
+    return frozenset(keys)
+
+
+def script_keys(params: Any) -> set[str]:
+    """Keys a `dom` script returns under `detail: {…}`."""
+    script = getattr(params, "script", "") or ""
+    keys: set[str] = set()
+    for body in re.findall(r"detail\s*:\s*\{([^{}]*)\}", script):
+        keys.update(re.findall(r"([A-Za-z_]\w*)\s*(?::|,|$)", body))
+    return keys
+
+
+def fillable(check: Check) -> set[str]:
+    keys = set(ENGINE_KEYS)
+    for spec, params in check_asserts(check):
+        keys |= kind_keys(spec["kind"])
+        if spec["kind"] == "dom":
+            keys |= script_keys(params)
+    return keys
+
+
+def placeholders(text: Text) -> set[str]:
+    return set(PLACEHOLDER.findall(text.ja)) | set(PLACEHOLDER.findall(text.en))
+
+
+def own(check: Check) -> bool:
+    return check.target.value in ("manifest", "repo")
+
+
+# Checks of other teams (page and data targets) whose templates use placeholders their kinds never fill, as
+# found by this test; reported to their owners. Strict: once fixed, the xfail fails and the entry must go.
+KNOWN_OFFENDERS: set[str] = set()
+
+
+def _params(checks: list[Check]) -> list[Any]:
+    return [pytest.param(c, id=c.id, marks=pytest.mark.xfail(strict=True, reason="template of another team"))
+            if c.id in KNOWN_OFFENDERS else pytest.param(c, id=c.id) for c in checks]
+
+
+@pytest.mark.parametrize("check", _params(sorted(CHECKS.values(), key=lambda c: c.id)))
+def test_every_placeholder_is_filled_by_its_kind(check: Check) -> None:
+    unfilled = placeholders(check.message) | placeholders(check.remediation)
+    assert not unfilled - fillable(check), f"{check.id}: nothing fills {sorted(unfilled - fillable(check))}"
+
+
+@pytest.mark.parametrize("check", _params(sorted(CHECKS.values(), key=lambda c: c.id)))
+def test_failure_renders_fully_with_representative_facts(check: Check) -> None:
+    detail = {key: f"<{key}>" for key in fillable(check)}
+    for template in (check.message, check.remediation):
+        for lang in ("ja", "en"):
+            rendered = engine.format_text(getattr(template, lang), detail)
+            assert not PLACEHOLDER.search(rendered), f"{check.id} {lang}: {rendered}"
+
+
+@pytest.mark.parametrize("check", sorted(CHECKS.values(), key=lambda c: c.id), ids=lambda c: c.id)
+def test_japanese_texts_are_japanese(check: Check) -> None:
+    for name in ("title", "message", "remediation"):
+        text = getattr(check, name)
+        assert text.ja.strip() and text.en.strip(), f"{check.id}.{name} is empty in one language"
+        words = PLACEHOLDER.sub("", text.ja)  # a template of placeholders only is filled in Japanese by its kind
+        assert JAPANESE.search(words) or not re.search(r"[A-Za-z]{3}", words), \
+            f"{check.id}.{name}.ja is English only: {text.ja!r}"
+
+
+def test_error_findings_render_without_placeholders() -> None:
+    """A check that cannot run (here: its facts were not collected) still gives a finished message."""
+    problems = []
+    for check in CHECKS.values():
+        if not own(check) or not placeholders(check.message):
+            continue
+        [finding] = engine.evaluate_check(check, Facts())
+        assert finding.status == Status.ERROR
+        if PLACEHOLDER.search(finding.message.ja) or not JAPANESE.search(finding.reason.ja.split(":")[-1]):
+            problems.append(check.id)
+    assert not problems, problems
+
+
+def _failing_facts(tmp_path: Any) -> Facts:
+    """A manifest with nothing filled in and an empty repository: every manifest and repo check has to say
+    what is missing."""
+    from guideline_lint.facts import ManifestFacts, RepoFacts
+
+    data = {"schema_version": 1, "service": {"id": "empty-service", "name": {"ja": "サービス"}, "bureau": "局",
+                                             "phase": "operation"},
+            "security": {"guideline_checklist": {"completed": None}},
+            "checklists": {"UIUX-CHECKLIST": {"answer": "yes", "evidence": "https://x", "date": None},
+                           "ONCE-ONLY": {"answer": "no"}}}
+    return Facts(manifest=ManifestFacts(file="digital-service.yaml", data=data, positions={}),
+                 repo=RepoFacts.collect(tmp_path), data=[], phase="operation")
+
+
+def test_own_checks_render_fully_on_an_empty_service(tmp_path: Any) -> None:
+    facts = _failing_facts(tmp_path)
+    rendered = 0
+    for check in CHECKS.values():
+        if not own(check):
+            continue
+        for finding in engine.evaluate_check(check, facts):
+            if finding.status in (Status.FAIL, Status.MANUAL):
+                rendered += 1
+                for text in (finding.message, finding.remediation):
+                    assert text is not None
+                    assert not PLACEHOLDER.search(text.ja + text.en), f"{check.id}: {text}"
+                    assert JAPANESE.search(text.ja), f"{check.id}: {text.ja}"
+            assert finding.status != Status.ERROR, f"{check.id}: {finding.reason}"
+            if finding.reason is not None:
+                assert JAPANESE.search(finding.reason.ja), f"{check.id}: {finding.reason}"
+    assert rendered > 40
+
+
+def _texts_built_in(module_name: str) -> list[tuple[int, ast.Call]]:
+    import importlib
+
+    module = importlib.import_module(f"guideline_lint.kinds.{module_name}")
+    tree = ast.parse(inspect.getsource(module))
+    return [(n.lineno, n) for n in ast.walk(tree)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "Text"]
+
+
+@pytest.mark.parametrize("module_name", MINE)
+def test_kind_texts_are_japanese_first_and_both_filled(module_name: str) -> None:
+    for line, call in _texts_built_in(module_name):
+        names = [k.arg for k in call.keywords]
+        assert names[:2] == ["ja", "en"], f"kinds/{module_name}.py:{line}: Text(ja=…, en=…) in that order"
+        ja = call.keywords[0].value
+        literal = "".join(v.value for v in ast.walk(ja) if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        assert JAPANESE.search(literal), f"kinds/{module_name}.py:{line}: the Japanese text has no Japanese"
+
+
+def test_problem_words_in_own_kinds_come_in_both_languages() -> None:
+    """`{problem}` goes into Japanese messages: the manifest kinds give it in Japanese, `{problem_en}` in English."""
+    for check in CHECKS.values():
+        if not own(check):
+            continue
+        if "problem" in PLACEHOLDER.findall(check.message.en) + PLACEHOLDER.findall(check.remediation.en):
+            pytest.fail(f"{check.id}: the English message should use {{problem_en}}")
