@@ -48,7 +48,8 @@ def _finding(check: Check, status: Status, **extra: Any) -> Finding:
 
 
 def not_applicable(check: Check, reason: Text) -> Finding:
-    return _finding(check, Status.NOT_APPLICABLE, reason=reason)
+    # Named by its title: the check's message describes a problem (and its {placeholders} have no values here).
+    return _finding(check, Status.NOT_APPLICABLE, message=check.title, reason=reason)
 
 
 def evaluate_check(check: Check, facts: Facts) -> list[Finding]:
@@ -116,6 +117,13 @@ def _apply_attestation(check: Check, findings: list[Finding], facts: Facts) -> l
     return [f.model_copy(update=update) if f.status == Status.MANUAL else f for f in findings]
 
 
+def _in_language(detail: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The placeholders for one language: a kind may give ``value_ja`` / ``value_en`` beside ``value`` for words
+    that differ by language (なし / none), so neither message carries the other language."""
+    suffix = f"_{lang}"
+    return {**detail, **{key.removesuffix(suffix): value for key, value in detail.items() if key.endswith(suffix)}}
+
+
 def _to_finding(check: Check, observation: Observation) -> Finding:
     if observation.status in (Status.PASS, Status.NOT_APPLICABLE):
         # The message and fix describe a problem; a passing finding is named by its title.
@@ -134,12 +142,13 @@ def _to_finding(check: Check, observation: Observation) -> Finding:
         detail.setdefault("file", observation.location.file)
         detail.setdefault("line", observation.location.line)
         detail.setdefault("url", observation.location.url)
-    message = Text(ja=format_text(check.message.ja, detail), en=format_text(check.message.en, detail))
+    ja, en = _in_language(detail, "ja"), _in_language(detail, "en")
+    message = Text(ja=format_text(check.message.ja, ja), en=format_text(check.message.en, en))
     return _finding(
         check, observation.status,
         verification=Verification.ATTESTED if observation.attested else Verification.MACHINE,
         message=message,
-        remediation=Text(ja=format_text(check.remediation.ja, detail), en=format_text(check.remediation.en, detail)),
+        remediation=Text(ja=format_text(check.remediation.ja, ja), en=format_text(check.remediation.en, en)),
         location=observation.location,
         occurrences=observation.occurrences,
         more_occurrences=observation.more_occurrences,

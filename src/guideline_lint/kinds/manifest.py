@@ -18,6 +18,8 @@ from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.model import Status, Target, Text
 
 _EMPTY = ("", [], {})
+# A value that is not there, in each language's words (the engine picks value_ja / value_en for its message).
+NONE = {"value": "なし / none", "value_ja": "なし", "value_en": "none"}
 
 # `{problem}` goes into the Japanese message, `{problem_en}` into the English one.
 PROBLEMS: dict[str, tuple[str, str]] = {
@@ -54,7 +56,7 @@ def _manifest(facts: Facts) -> ManifestFacts:
 
 
 def _missing(manifest: ManifestFacts, path: str) -> Observation:
-    return Observation(Status.FAIL, location=manifest.locate(path), detail={"path": path, "value": "(なし / none)"})
+    return Observation(Status.FAIL, location=manifest.locate(path), detail={"path": path, **NONE})
 
 
 def _judge_each(facts: Facts, path: str, judge: Any) -> list[Observation]:
@@ -66,7 +68,7 @@ def _judge_each(facts: Facts, path: str, judge: Any) -> list[Observation]:
     failures = []
     for concrete, value in found:
         if value is MISSING or value in _EMPTY:
-            failures.append((concrete, value, {"value": "(なし / none)"}))
+            failures.append((concrete, value, dict(NONE)))
             continue
         ok, detail = judge(value)
         if not ok:
@@ -81,7 +83,7 @@ def _judge_each(facts: Facts, path: str, judge: Any) -> list[Observation]:
         location=manifest.locate(concrete).model_copy(update={"value": shown}),
         occurrences=[manifest.locate(c) for c, _, _ in failures[1:20]],
         more_occurrences=max(0, len(failures) - 20),
-        detail={"path": concrete, "value": _shorten(value) if value is not MISSING else "(なし / none)", **detail},
+        detail={"path": concrete, **({"value": _shorten(value)} if value is not MISSING else NONE), **detail},
     )]
 
 
