@@ -40,9 +40,12 @@ def layout_row(table: Table, row: Row, found: Problems) -> bool:
     filled = [i for i, v in enumerate(cells) if v.strip()]
     after_blank = table.notes.get("last_blank") == row.record - 1
     if not filled:
-        found.add("blank_row", row.record, None, "", line=row.line)
+        # Reported only once data follows: blank lines at the very end of a file split nothing (L1-03).
+        table.notes.setdefault("pending_blanks", []).append(row)
         table.notes["last_blank"] = row.record
         return False
+    for blank in table.notes.pop("pending_blanks", []):
+        found.add("blank_row", blank.record, None, "", line=blank.line)
     if len(cells) != facts.width and facts.width:
         found.add("column_count", row.record, None, ",".join(cells), f"{len(cells)} / {facts.width}", line=row.line)
     if facts.width >= 3 and len(filled) == 1 and filled[0] == 0:

@@ -22,6 +22,7 @@ from guideline_lint.kinds.data.rules.base import (
 problems("machine_dependent", "invalid_bytes", "spaced_word", "edge_space", "line_break", "csv_multiline")
 
 EDGE_SPACES = " \u3000\t"
+_PROSE_RE = re.compile(r"[。！？]|[a-z][.!?](?:\s|$)")
 # '月 木' (Monday and Thursday) is a list of days, not a word spread out: joining it would change the data.
 _WEEKDAYS_RE = re.compile(r"[月火水木金土日祝](?:[ \u3000]+[月火水木金土日祝])+")
 
@@ -29,7 +30,9 @@ _WEEKDAYS_RE = re.compile(r"[月火水木金土日祝](?:[ \u3000]+[月火水木
 @cell_rule
 @header_rule
 def line_break(table: Table, index: int, value: str) -> Iterator[Hit]:
-    if "\n" in value or "\r" in value:
+    # Prose (sentences ending in 。 or . — a description, directions, notes) may run over lines: that is one
+    # value written in paragraphs, not several values in one cell (yaizu-city opendata 説明, 利用方法).
+    if ("\n" in value or "\r" in value) and not _PROSE_RE.search(value):
         yield Hit("line_break", value)
 
 
