@@ -216,3 +216,16 @@ def test_repository_wide_files_of_a_monorepo_count_for_a_service_in_a_folder(tmp
     _, alone, _ = run_json("check", str(service), "--no-pages")
     assert {f["check_id"]: f["status"] for f in alone["findings"] if f["check_id"] in found} == {
         "SEC-007": "fail", "SEC-010": "fail"}
+
+
+def test_an_index_page_is_served_at_its_folders_url(tmp_path: Path) -> None:
+    from guideline_lint.collect.static_server import StaticServer
+
+    (tmp_path / "404").mkdir()
+    (tmp_path / "404" / "index.html").write_text("<p>not found</p>", encoding="utf-8")
+    (tmp_path / "index.html").write_text("<p>top</p>", encoding="utf-8")
+    (tmp_path / "about.html").write_text("<p>about</p>", encoding="utf-8")
+    with StaticServer(tmp_path) as server:
+        assert server.url_for(tmp_path / "404" / "index.html") == server.base_url + "404/"
+        assert server.url_for(tmp_path / "index.html") == server.base_url
+        assert server.url_for(tmp_path / "about.html") == server.base_url + "about.html"

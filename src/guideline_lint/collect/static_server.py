@@ -147,6 +147,10 @@ class StaticServer:
         return inside(real, str(self.root)) and os.path.isfile(real)
 
     def url_for(self, path: Path) -> str:
-        """The URL of a file under the root (its real path: a link inside the root is served as its target)."""
+        """The URL of a file under the root (its real path: a link inside the root is served as its target). An
+        ``index.html`` is its folder's URL (``/404/``), as a web server serves it: scripts that build URLs from
+        ``location`` (a Gatsby or Next.js site) would otherwise ask for ``/404/index.html/…``."""
         relative = Path(os.path.realpath(path)).relative_to(self.root).as_posix()
+        if relative == "index.html" or relative.endswith("/index.html"):
+            relative = relative.removesuffix("index.html")
         return self.base_url + quote(relative)
