@@ -229,3 +229,14 @@ def test_an_index_page_is_served_at_its_folders_url(tmp_path: Path) -> None:
         assert server.url_for(tmp_path / "404" / "index.html") == server.base_url + "404/"
         assert server.url_for(tmp_path / "index.html") == server.base_url
         assert server.url_for(tmp_path / "about.html") == server.base_url + "about.html"
+
+
+def test_a_snippet_is_found_at_its_line_in_the_pages_own_file() -> None:
+    from guideline_lint.sources import line_of
+
+    source = '<!DOCTYPE html>\n<html lang="ja">\n<body>\n  <p><a href="contact.html"></a><img src="map.png"></p>\n'
+    assert line_of(source, '<img src="map.png">') == (4, 33)
+    assert line_of(source, '<a href="contact.html"></a>') == (4, 6)
+    # Serialised differently by the browser (attribute order): found by a value that occurs once.
+    assert line_of(source, '<img alt="" src="map.png">') == (4, 33)
+    assert line_of(source, "<div>not here</div>") is None

@@ -29,6 +29,7 @@ from guideline_lint.progress import Progress
 from guideline_lint.report.output import check_output_options, write_reports
 from guideline_lint.report.sarif_locations import repository_root
 from guideline_lint.scoring import apply_waivers, gate, score_principles, weights_of
+from guideline_lint.sources import with_source_lines
 from guideline_lint.targets import Targets
 from guideline_lint.yamlio import read_text
 
@@ -95,6 +96,7 @@ def _evaluate(targets: Targets, options: RunOptions, baseline: Report | None) ->
     checks = list(ruleset.checks.values())
     collected = collect(targets, checks, options)
     findings, skipped_checks = judge(checks, collected)
+    findings = with_source_lines(findings, collected.facts.pages or [])
     findings += disabled_by_repository(ruleset, targets)
     if not options.no_waivers and targets.manifest is not None:
         aliases = {c.id: c.aliases for c in checks if c.aliases}

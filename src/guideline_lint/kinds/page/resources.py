@@ -17,6 +17,13 @@ from guideline_lint.model import Location, Status, Target, Text
 
 FAILED_RESOURCES = r"""
 const failed = new Map();
+// Same-origin addresses as paths (/css/site.css): the audit's own local server name means nothing to a reader.
+const shown = u => {
+  try {
+    const x = new URL(u, location.href);
+    return x.origin === location.origin ? x.pathname + x.search : u;
+  } catch (e) { return u; }
+};
 const add = (url, type, el) => { if (url && !failed.has(url)) failed.set(url, {type, node: el ? gl.node(el) : null}); };
 // The browser asks for /favicon.ico by itself when the page names no icon: that request is not the page's.
 const ownIcon = !!document.querySelector('link[rel~="icon" i]');
@@ -32,7 +39,7 @@ for (const img of document.images) {
 for (const link of document.querySelectorAll('link[rel~="stylesheet" i][href]')) {
   if (!link.sheet && !link.disabled && (!link.media || matchMedia(link.media).matches)) add(link.href, 'link', link);
 }
-const items = [...failed.entries()].map(([url, f]) => ({url, type: f.type, node: f.node}));
+const items = [...failed.entries()].map(([url, f]) => ({url: shown(url), type: f.type, node: f.node}));
 return {status: items.length ? 'fail' : 'pass', count: items.length,
         nodes: items.map(i => i.node || {selector: '', snippet: i.url}).slice(0, 20),
         detail: {urls: items.slice(0, 50).map(i => i.url)}};
