@@ -65,3 +65,11 @@ def test_an_ordinary_workbook_is_read_whole(tmp_path: Path) -> None:
     workbook(tmp_path / "data" / "ok.xlsx", 20)
     (facts,) = collect_service_data(["data/*.xlsx"], tmp_path, [])
     assert facts.error is None and facts.records == 21
+
+
+@pytest.mark.parametrize("content", ["\n\n\n", "名称,人数\n", "名称,人数\n,\n\n"], ids=["blank", "header", "blank-rows"])
+def test_a_table_without_data_is_an_error_not_a_pass(tmp_path: Path, content: str) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "empty.csv").write_text(content, encoding="utf-8")
+    (facts,) = collect_service_data(["data/*.csv"], tmp_path, [])
+    assert facts.error is not None and "no data" in facts.error.en and "data/empty.csv" in facts.error.ja

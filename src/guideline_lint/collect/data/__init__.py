@@ -15,6 +15,7 @@ from guideline_lint.collect.data.delimited import scan_delimited
 from guideline_lint.collect.data.jsonfile import MAX_JSON_BYTES, scan_json
 from guideline_lint.collect.data.xlsx import failed, scan_xlsx
 from guideline_lint.facts.data import DataFileFacts
+from guideline_lint.model import Text
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".json": "json",
            ".geojson": "json"}
@@ -91,7 +92,19 @@ def scan_file(path: Path, shown: str | None = None) -> list[DataFileFacts]:
         facts.seconds = time.perf_counter() - started
         facts.source = path
         facts.siblings = siblings
+        if facts.error is None and facts.tabular and facts.format in ("csv", "tsv", "xlsx") and not _holds_data(facts):
+            # Blank lines or a header alone: every table check would find nothing to judge and pass (issue #15).
+            facts.error = Text(ja=f"{shown} にデータがありません（空白の行か見出しだけです）",
+                               en=f"{shown} holds no data (blank lines or a header only)")
     return results
+
+
+def _holds_data(facts: DataFileFacts) -> bool:
+    """Whether the table has a record under its header with a value in it (past the kept sample, the file has
+    more records than it: those are taken to hold data)."""
+    start = (facts.header_index or 0) + 1
+    kept = facts.sample[start:]
+    return facts.records > len(facts.sample) or any(any(cell.strip() for cell in row.cells) for row in kept)
 
 
 def _format(name: str) -> str:
