@@ -67,7 +67,8 @@ def test_an_ordinary_workbook_is_read_whole(tmp_path: Path) -> None:
     assert facts.error is None and facts.records == 21
 
 
-@pytest.mark.parametrize("content", ["\n\n\n", "名称,人数\n", "名称,人数\n,\n\n"], ids=["blank", "header", "blank-rows"])
+@pytest.mark.parametrize("content", ["\n\n\n", "名称,人数\n", "名称,人数\n,\n\n"],
+                         ids=["blank", "header", "blank-rows"])
 def test_a_table_without_data_is_an_error_not_a_pass(tmp_path: Path, content: str) -> None:
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "empty.csv").write_text(content, encoding="utf-8")
