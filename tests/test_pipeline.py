@@ -163,6 +163,7 @@ def test_built_pages_find_their_root_relative_files_and_verification_files_are_n
     _, report, _ = run_json("check", str(folder), "--workers", "1")
     subjects = {f["subject"] for f in report["findings"] if f["target"] == "page" and f["check_id"] != "SEC-P09"}
     assert subjects == {"dist/index.html"}  # named from the repository's root; the verification file left out
+    assert any("google0123456789abcdef.html" in n["en"] for n in report["extensions"]["not_evaluated"])
     resources = [f for f in report["findings"] if f["check_id"] == "UX-P12"]
     assert [f["status"] for f in resources] == ["pass"], resources
 

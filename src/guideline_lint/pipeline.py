@@ -141,6 +141,7 @@ def collect(targets: Targets, checks: list[Check], options: RunOptions) -> Colle
     looked_at = {check.target for check in checks}
     collected = Collected(Facts(manifest=targets.manifest, repo=targets.repo,
                                 today=options.today or date.today(), phase=targets.phase))
+    collected.notices.extend(targets.notices)
     for where, globs in targets.empty_globs.items():
         listed = ", ".join(globs)
         collected.notices.append(Text(ja=f"{where} の {listed} に当てはまるファイルがありません",

@@ -40,6 +40,7 @@ class Targets:
     pages_only: bool = False  # `audit`: only the page checks of the ruleset are run
     # Globs of the manifest that matched no file, by the manifest path that holds them: never a silent pass.
     empty_globs: dict[str, list[str]] = field(default_factory=dict)
+    notices: list[Text] = field(default_factory=list)  # what was left out on purpose, said in the report
 
     @property
     def has_pages(self) -> bool:
@@ -61,6 +62,7 @@ def service_targets(path: Path, urls: tuple[str, ...] = (), data_paths: tuple[Pa
     globs = service.get("pages", [])
     matched = list(dict.fromkeys(name for pattern in globs for name in repo.glob(pattern)))
     local = [repo.root / name for name in matched if not VERIFICATION_FILE.match(PurePosixPath(name).name)]
+    left_out = [name for name in matched if VERIFICATION_FILE.match(PurePosixPath(name).name)]
     data = manifest.data.get("data", {})
     data_patterns = [p for item in data.get("open_data", []) for p in item.get("files", [])]
     empty_globs = {"service.pages": [p for p in globs if not repo.glob(p)],
@@ -76,6 +78,9 @@ def service_targets(path: Path, urls: tuple[str, ...] = (), data_paths: tuple[Pa
         local_pages=local, site_root=site_root(repo.root, globs),
         data_patterns=data_patterns, data_paths=list(data_paths),
         empty_globs={where: globs for where, globs in empty_globs.items() if globs},
+        notices=[Text(ja=f"検索エンジンの所有確認用ファイルはページとして検査していません: {', '.join(left_out)}",
+                      en=f"search-engine verification files were not audited as pages: {', '.join(left_out)}")]
+        if left_out else [],
     )
 
 
