@@ -57,7 +57,8 @@ class RunOptions:
 
 
 def run(targets: Targets, options: RunOptions) -> int:
-    """Run the pipeline, write the requested reports, return the exit code (0 passed, 1 gate failed)."""
+    """Run the pipeline, write the requested reports, return the exit code (0 passed, 1 gate failed, 3 a page
+    could not be reached)."""
     formats = list(dict.fromkeys(options.formats or ("text",)))
     check_output_options(formats, options.output, options.output_dir)
     baseline = read_report(options.baseline) if options.baseline else None
