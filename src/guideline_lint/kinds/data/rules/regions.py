@@ -28,5 +28,20 @@ def regions(table: Table, index: int, value: str) -> Iterator[Hit]:
         if text not in jp.PREFECTURES and not (column.kind == "numeric" and _PLAIN(value)):
             official = jp.official_prefecture(text)
             yield Hit("region_name", text, f"→ {official}" if official else None)
-    elif CODE_HEADER_RE.search(column.name) and not jp.local_government_code_ok(text):
-        yield Hit("region_code", text)
+    elif CODE_HEADER_RE.search(column.name):
+        if lost_leading_zero(text, kept_zeros=column.leading_zeros > 0):
+            # Read as a number somewhere (a spreadsheet, a script): 北海道's 010006 became 10006.
+            yield Hit("region_code", text, f"→ 0{text}")
+        elif not jp.local_government_code_ok(text):
+            yield Hit("region_code", text)
+
+
+def lost_leading_zero(code: str, kept_zeros: bool) -> bool:
+    """A code of a prefecture 01–09 that lost its leading zero: 4 digits whose 5-digit form is a code, or 5 digits
+    whose 6-digit form has a valid check digit while other cells of the column kept their zero (a 5-digit code
+    of a prefecture 10–47 looks the same on its own)."""
+    if not code.isascii() or not code.isdigit() or code.startswith("0"):
+        return False
+    if len(code) == 4:
+        return jp.local_government_code_ok("0" + code)
+    return len(code) == 5 and kept_zeros and jp.local_government_code_ok("0" + code)
