@@ -26,5 +26,7 @@ def test_example_with_pages_passes_and_fills_the_jis_table() -> None:
     assert len(table) == 38 and all(row["result"] != "fail" for row in table)
     assert not any("準拠" in json.dumps(row, ensure_ascii=False) or row.get("result") == "適合" for row in table)
     assert report["metrics"]["input_fields"]["total"] == 5
+    engine = report["extensions"]["page_audit"]  # what produced the results, as a 試験結果 must say
+    assert engine["axe"] and engine["browser"] and engine["driver"] and engine["viewport"]
     # What needs a person is attested in the manifest, so nothing is left as manual.
     assert not [f for f in report["findings"] if f["status"] == "manual"]

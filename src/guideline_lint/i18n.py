@@ -35,6 +35,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "text.practices_heading": {"ja": "実践ごとの評価（行動指針の行番号・根拠のチェック）",
                                "en": "Practices (lines of the code of conduct, the checks behind them)"},
     "text.not_assessed": {"ja": "未評価", "en": "not assessed"},
+    "text.page_audit": {"ja": "ページの検査に使ったもの: {tools}（表示領域 {viewport}）",
+                        "en": "Pages audited with {tools} (viewport {viewport})"},
     "text.not_evaluated": {"ja": "未実施", "en": "not run"},
     "text.manual_heading": {
         "ja": "要確認（人による確認・証跡が必要）: {count} チェック",

@@ -264,6 +264,9 @@ def _add_page_sections(report: Report, facts: Facts, level: str) -> None:
     pages = facts.pages or []
     audited = sum(1 for page in pages if not page.error)
     report.extensions["jis_x_8341_3"] = jis_table(report.findings, audited, level)
+    # What produced the page results: a JIS X 8341-3 試験結果 names its tools and their versions.
+    report.extensions["page_audit"] = {key: sorted({page.engine[key] for page in pages if page.engine.get(key)})
+                                       for key in ("axe", "browser", "driver", "viewport", "userAgent")}
     report.metrics.update(page_metrics(pages))
 
 

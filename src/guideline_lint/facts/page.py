@@ -32,6 +32,7 @@ class PageFacts:
     error: str | None = None  # the page could not be audited
     error_kind: str | None = None  # timeout | crash | http | network | blocked | script | navigated | tool
     timings: dict[str, float] = field(default_factory=dict)
+    engine: dict[str, str] = field(default_factory=dict)  # axe-core, browser, driver versions and the viewport
 
     @property
     def host(self) -> str:

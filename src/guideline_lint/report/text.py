@@ -96,6 +96,10 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
         summary = " · ".join(f"{labels[r]} {n}" for r, n in counts.items())
         out.append(t("text.jis_summary", lang, criteria=len(jis_rows), summary=summary,
                      pages=jis_rows[0].get("pages_tested", 0)))
+    engine = report.extensions.get("page_audit") or {}
+    tools = [f"axe-core {v}" for v in engine.get("axe", [])] + [*engine.get("browser", []), *engine.get("driver", [])]
+    if tools:
+        out.append(t("text.page_audit", lang, tools=" · ".join(tools), viewport=", ".join(engine.get("viewport", []))))
 
     if any(p.practices for p in report.principles):
         out.append("")

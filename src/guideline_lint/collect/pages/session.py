@@ -113,6 +113,7 @@ def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[
         facts.error_kind = "script"
         return
     facts.browser_url = result.get("url")
+    facts.engine = _engine(session, result.get("engine"))
     facts.timings.update(axe_ms=float(result.get("axeMs") or 0), scripts_ms=float(result.get("scriptsMs") or 0))
     landed = str(result.get("navUrl") or "").split("#")[0]
     if landed and comparable_url(landed) != comparable_url(facts.final_url or facts.address):
@@ -182,3 +183,15 @@ def keyboard_walk(session: Any) -> dict[str, Any]:
         result["trapped"] = found.get("nodes") or []
         result["instructions"] = bool(found.get("instructions"))
     return result
+
+
+def _engine(session: Any, reported: Any) -> dict[str, str]:
+    """What produced the results (axe-core, browser and driver versions, viewport), for the report."""
+    engine = {k: str(v) for k, v in (reported or {}).items() if v} if isinstance(reported, dict) else {}
+    capabilities = getattr(getattr(session, "driver", None), "capabilities", None) or {}
+    if capabilities.get("browserVersion"):
+        engine["browser"] = f"{capabilities.get('browserName', 'chrome')} {capabilities['browserVersion']}"
+    driver = (capabilities.get("chrome") or {}).get("chromedriverVersion")
+    if driver:
+        engine["driver"] = f"chromedriver {str(driver).split(' ')[0]}"
+    return engine

@@ -15,7 +15,8 @@ const compact = (rule) => ({
 (async () => {
   const nav = performance.getEntriesByType('navigation')[0];
   const result = {url: location.href, navUrl: nav ? nav.name : location.href, contentType: document.contentType,
-                  dom: {}};
+                  dom: {}, engine: {axe: typeof axe === 'undefined' ? null : axe.version,
+                                    userAgent: navigator.userAgent, viewport: `${innerWidth}x${innerHeight}`}};
   if (axeOptions !== null) {
     if (typeof axe === 'undefined') {
       result.axeError = 'axe-core is not loaded in this document';
