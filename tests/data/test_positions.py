@@ -43,3 +43,17 @@ def test_xlsx_lines_are_sheet_rows(tmp_path: Path) -> None:
     facts = case_facts(tmp_path, {"file": "a.xlsx", "rows": [["名称", "人数"], ["A", 1], ["B", "90人"], ["C", 3]]})
     (finding,) = evaluate_check(CHECKS["DATA-L2-01"], facts)
     assert finding.location is not None and (finding.location.row, finding.location.line) == (3, 3)
+
+
+def test_the_message_names_the_physical_line_an_editor_shows(tmp_path: Path) -> None:
+    from guideline_lint.collect.data import collect_service_data
+    from guideline_lint.facts import Facts
+
+    # Record 2 spans lines 2–3, so the ① of record 3 is on line 4.
+    (tmp_path / "a.csv").write_text('名称,備考\n図書館,"二階\n三階"\n公園,①番\n', encoding="utf-8")
+    facts = Facts(data=collect_service_data(["a.csv"], tmp_path, []))
+    check = next(c for c in load_bundled_checks().values()
+                 if c.target.value == "data" and "machine_dependent" in str(c.assert_))
+    (finding,) = [f for f in evaluate_check(check, facts) if f.status.value == "fail"]
+    assert finding.location is not None and finding.location.line == 4 and finding.location.row == 3
+    assert "4 行目" in finding.message.ja and "row 4" in finding.message.en

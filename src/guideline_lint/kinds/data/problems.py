@@ -62,7 +62,8 @@ class DataProblemsKind(Kind):
                 occurrences=locations[1:],
                 more_occurrences=max(0, total - len(locations)),
                 detail={"count": total, "file": item.subject,
-                        "row": first.row if first and first.row is not None else "—",
+                        # The line an editor shows (the record number differs after a cell that spans lines).
+                        "row": (first.line or first.row) if first and (first.line or first.row) is not None else "—",
                         "column": item.column_name(first.column) if first and first.column is not None else "—",
                         "value": locations[0].value or "" if locations else "",
                         "note": (first.note or "") if first else ""},
