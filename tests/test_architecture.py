@@ -87,3 +87,9 @@ def test_every_lazy_import_has_a_documented_reason() -> None:
     assert not unexplained, "import these at the top, or give the measured reason in LAZY_IMPORTS and the docs"
     documented = (SRC.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
     assert all(f"`{module}`" in documented for _, module in LAZY_IMPORTS)
+
+
+def test_no_module_is_over_450_lines() -> None:
+    sizes = {path.relative_to(SRC).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+             for path in SRC.rglob("*.py")}
+    assert {name: size for name, size in sizes.items() if size > 450} == {}

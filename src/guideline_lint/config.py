@@ -25,7 +25,8 @@ from typing import Any
 from guideline_lint.catalog import suggest
 from guideline_lint.errors import InputError
 from guideline_lint.model import Text
-from guideline_lint.yamlio import load_yaml, read_text
+from guideline_lint.textfiles import read_text
+from guideline_lint.yamlio import load_yaml
 
 YAML_NAMES = (".guideline-lint.yaml", ".guideline-lint.yml")
 COMMANDS = ("check", "audit")

@@ -31,7 +31,7 @@ from guideline_lint.report.sarif_locations import repository_root
 from guideline_lint.scoring import apply_waivers, gate, score_principles, weights_of
 from guideline_lint.sources import with_source_lines
 from guideline_lint.targets import Targets
-from guideline_lint.yamlio import read_text
+from guideline_lint.textfiles import read_text
 
 
 @dataclass(slots=True)
