@@ -241,3 +241,25 @@ def test_a_snippet_is_found_at_its_line_in_the_pages_own_file() -> None:
     # Serialised differently by the browser (attribute order): found by a value that occurs once.
     assert line_of(source, '<img alt="" src="map.png">') == (4, 33)
     assert line_of(source, "<div>not here</div>") is None
+
+
+def test_a_data_file_that_cannot_be_read_is_one_finding(tmp_path: Path) -> None:
+    folder = service_copy(tmp_path, {"data": {"open_data": [{"catalog_id": "t000001d0000000001",
+                                                             "files": ["data/*.csv"]}]}})
+    (folder / "data" / "settings.csv").write_text("項目,値\n", encoding="utf-8")  # a header and no data
+    _, report, _ = run_json("check", str(folder), "--no-pages")
+    about = [f for f in report["findings"] if f.get("subject") == "data/settings.csv"]
+    assert [(f["check_id"], f["status"]) for f in about] == [("DATA-L1-01", "error")]
+    assert "no data" in about[0]["message"]["en"]
+    others = {f["subject"] for f in report["findings"] if f["target"] == "data" and f.get("subject")}
+    assert others - {"data/settings.csv"}  # the readable files are still judged by every data check
+
+
+def test_no_readable_data_file_skips_the_data_checks_with_the_reason(tmp_path: Path) -> None:
+    folder = service_copy(tmp_path, {"data": {"open_data": [{"catalog_id": "t000001d0000000001",
+                                                             "files": ["data/empty.csv"]}]}})
+    (folder / "data" / "empty.csv").write_text("\n\n", encoding="utf-8")
+    _, report, _ = run_json("check", str(folder), "--no-pages")
+    data_findings = [f for f in report["findings"] if f["target"] == "data"]
+    assert [(f["check_id"], f["status"]) for f in data_findings] == [("DATA-L1-01", "error")]
+    assert any("no data file could be read" in s["reason"]["en"] for s in report["skipped"] if s["target"] == "data")

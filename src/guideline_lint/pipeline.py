@@ -22,7 +22,7 @@ from guideline_lint.engine import evaluate
 from guideline_lint.errors import InputError
 from guideline_lint.facts import Facts, Needs, PageFacts
 from guideline_lint.jis import jis_table, page_metrics
-from guideline_lint.kinds import needs_of, sees_unaudited_pages
+from guideline_lint.kinds import needs_of, sees_unaudited_pages, sees_unread_data
 from guideline_lint.loading import ResolvedRuleset, load_bundled_checks, load_ruleset
 from guideline_lint.model import Check, Finding, Report, Skipped, Status, Target, Text, Verification
 from guideline_lint.progress import Progress
@@ -196,18 +196,30 @@ def collect_pages(targets: Targets, needs: Needs, options: RunOptions) -> list[P
 def judge(checks: list[Check], collected: Collected) -> tuple[list[Finding], list[Check]]:
     """Findings of every check whose target was collected, and the checks that were skipped.
 
-    A page that could not be audited is judged only by the check that reports whether pages load: one finding
-    for it, not an error from every page check."""
+    A page that could not be audited is judged only by the check that reports whether pages load, a data file that
+    could not be read (or holds no data) only by the check that reports whether files are readable: one finding
+    each, not an error from every check of the target."""
     facts = collected.facts
     if collected.unavailable.get(Target.PAGE) is not None and facts.pages is not None:
         facts = replace(facts, pages=None)  # no page audited: every page check is skipped, with the reason
-    if not collected.unaudited_pages:
+    unread = [item for item in facts.data or [] if item.error is not None]
+    if not collected.unaudited_pages and not unread:
         return evaluate(checks, facts)
-    load_checks = [c for c in checks if c.target == Target.PAGE and sees_unaudited_pages(c)]
-    findings, skipped = evaluate([c for c in checks if c not in load_checks], facts)
-    all_pages = replace(collected.facts, pages=[*(collected.facts.pages or []), *collected.unaudited_pages])
-    load_findings, _ = evaluate(load_checks, all_pages)
-    return load_findings + findings, skipped
+    # What could not be audited or read is judged by the one check that reports it (page loads, file readable).
+    special = [c for c in checks
+               if (c.target == Target.PAGE and collected.unaudited_pages and sees_unaudited_pages(c))
+               or (c.target == Target.DATA and unread and sees_unread_data(c))]
+    if unread:
+        readable = [item for item in facts.data or [] if item.error is None]
+        facts = replace(facts, data=readable or None)
+        if not readable:  # none readable: every other data check is skipped, with the reason
+            collected.unavailable[Target.DATA] = Text(
+                ja=f"どのデータファイルも読めませんでした（対象 {len(unread)} ファイル）",
+                en=f"no data file could be read (of {len(unread)})")
+    findings, skipped = evaluate([c for c in checks if c not in special], facts)
+    everything = replace(collected.facts, pages=[*(collected.facts.pages or []), *collected.unaudited_pages])
+    special_findings, _ = evaluate(special, everything)
+    return special_findings + findings, skipped
 
 
 def disabled_by_repository(ruleset: ResolvedRuleset, targets: Targets) -> list[Finding]:

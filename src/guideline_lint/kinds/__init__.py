@@ -153,3 +153,8 @@ def needs_of(checks: Iterable[Check]) -> Needs:
 def sees_unaudited_pages(check: Check) -> bool:
     """Whether the check judges pages that could not be audited too (it reports whether pages load)."""
     return _kind_of(check.assert_).judges_unaudited_pages
+
+
+def sees_unread_data(check: Check) -> bool:
+    """Whether the check judges data files that could not be read too (it reports whether files are readable)."""
+    return _kind_of(check.assert_).judges_unread_data

@@ -49,6 +49,8 @@ class Kind:
     # the one that reports whether a page loads. Every other kind sees audited pages alone, so one page
     # that did not load is one finding, not one error per check.
     judges_unaudited_pages: ClassVar[bool] = False
+    # Likewise data files that could not be read (or hold no data): only the format check reports them.
+    judges_unread_data: ClassVar[bool] = False
 
     def evaluate(self, params: Any, facts: Facts) -> list[Observation]:
         raise NotImplementedError

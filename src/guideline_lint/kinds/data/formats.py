@@ -25,6 +25,7 @@ class DataFileFormatKind(Kind):
     Params = FileFormatParams
     summary = Text(ja="公開ファイルが機械判読可能な形式（CSV・XLSX・JSON 等）である",
                    en="published files are in a machine-readable format (CSV, XLSX, JSON …)")
+    judges_unread_data = True  # a file that cannot be read is this check's one error, not every data check's
 
     def evaluate(self, params: FileFormatParams, facts: Facts) -> list[Observation]:
         items = files(facts)
