@@ -182,7 +182,7 @@ def score_principles(findings: list[Finding], skipped: list[Skipped], weights: W
                         tally.evaluated += 0.0 if outcome.errors else weight
                     evidence.append(PracticeCheck(id=check_id, status=outcome.status, weight=weight,
                                                   score=round(100.0 * outcome.credit, 1) if applicable else None,
-                                                  evaluated=applicable and not outcome.errors))
+                                                  evaluated=not outcome.errors))  # not applicable is a verdict too
                 elif check_id in not_run:
                     weight = weights.of(check_id, not_run[check_id].severity)
                     tally.skipped += weight
