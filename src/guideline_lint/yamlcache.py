@@ -8,6 +8,7 @@ files go through here: pickles are never read from anywhere a user's input could
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -17,6 +18,9 @@ from typing import Any
 
 from guideline_lint import __version__
 from guideline_lint.yamlio import load_yaml
+
+# Enough for every bundled file and the validated checks many times over (a user's install writes a dozen).
+KEEP_FILES = 256
 
 
 def _cache_dir() -> Path | None:
@@ -85,4 +89,23 @@ def _write_atomically(target: Path, data: Any) -> None:
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, target)
     except OSError:
-        pass
+        return
+    prune(target.parent)
+
+
+def prune(folder: Path, keep: int | None = None) -> None:
+    """Keep the ``keep`` (default ``KEEP_FILES``) newest cache files, delete the rest.
+
+    Every edit of a bundled file or of our modules leaves a new pickle behind (a key names path, size and
+    time), so without this the folder only grows: one day of development left 2,032 files (41 MB). A user's
+    install writes a dozen. Runs only after a write, which is rare; a file deleted under a concurrent run
+    is simply rebuilt by it."""
+    try:
+        entries = [(entry.stat().st_mtime_ns, entry.path) for entry in os.scandir(folder)
+                   if entry.name.endswith((".pickle", ".tmp")) and entry.is_file()]
+    except OSError:
+        return
+    entries.sort(reverse=True)
+    for _, path in entries[KEEP_FILES if keep is None else keep:]:
+        with contextlib.suppress(OSError):
+            os.remove(path)
