@@ -84,3 +84,23 @@ def test_config_shows_each_setting_and_where_it_comes_from(in_folder: Path) -> N
 def test_no_configuration_file_is_said(in_folder: Path) -> None:
     code, output = run("config")
     assert code == 0 and "(none found from this folder upward)" in output
+
+
+@pytest.mark.parametrize("text", [
+    'tool = { guideline-lint = { format = "json" } }\n',
+    '[tool]\n"guideline-lint" = { format = "json" }\n',
+    'tool.guideline-lint.format = "json"\n',
+    "[tool.'guideline-lint']\nformat = 'json'\n",
+])
+def test_every_toml_spelling_of_the_table_is_read(in_folder: Path, text: str) -> None:
+    (in_folder / "pyproject.toml").write_text(text, "utf-8")
+    code, output = run("check", str(EXAMPLE), "--no-pages")
+    assert code == 0 and json.loads(output)["score"] == 100.0
+
+
+def test_a_pyproject_that_only_names_the_tool_is_not_a_configuration(in_folder: Path) -> None:
+    # Not parsed at all (a broken table elsewhere in the file is another project's business).
+    (in_folder / "pyproject.toml").write_text(
+        '[project]\nname = "permit"\ndependencies = ["guideline-lint>=0.1"]\n[tool.other]\nx = = 1\n', "utf-8")
+    code, output = run("config")
+    assert code == 0 and "pyproject.toml" not in output.splitlines()[0]
