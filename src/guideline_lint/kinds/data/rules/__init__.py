@@ -19,6 +19,7 @@ from guideline_lint.kinds.data.rules import choices  # noqa: F401
 from guideline_lint.kinds.data.rules import columns  # noqa: F401
 from guideline_lint.kinds.data.rules import workbook  # noqa: F401
 from guideline_lint.kinds.data.rules import delimiter  # noqa: F401
+from guideline_lint.kinds.data.rules import placeholders  # noqa: F401
 # isort: on
 from guideline_lint.kinds.data.rules.base import PROBLEM_TYPES, Occurrence, ProblemLog, Problems
 from guideline_lint.kinds.data.rules.judge import judge
