@@ -27,8 +27,8 @@ _DUMMY_NUMBER_RE = re.compile(
     r"(?:tel[:.]?|電話)?\s*(?:[0-9]{2,5}|[0x×]{2,5})-(?:0{1,4}|[x×]{1,4})-(?:0{4}|[x×]{4})|〒?\s*(?:000-0000|xxx-xxxx)")
 # A folder or file named as a test: 'テスト（移動）/opendate_test_parking.csv', 'sample.csv', 'dummy_data.csv'.
 # English 'sample' only as the whole name: 'water_sample_results' is a survey of samples.
-_TEST_PATH_RE = re.compile(r"^(?:テスト|ダミー|サンプル)(?:[(_\-\s0-9].*)?$|(?:^|[_\-.\s])(?:test|dummy)(?:$|[_\-.\s0-9])"
-                           r"|^samples?$", re.IGNORECASE)
+_TEST_PATH_RE = re.compile(r"^(?:テスト|ダミー|サンプル)(?:[(_\-\s0-9].*)?$"
+                           r"|(?:^|[_\-.\s])(?:test|dummy)(?:$|[_\-.\s0-9])|^samples?$", re.IGNORECASE)
 
 
 def _normal(value: str) -> str:
@@ -42,7 +42,7 @@ def placeholder_value(table: Table, index: int, value: str) -> Iterator[Hit]:
         return
     match = jp.PLACEHOLDER_RE.search(text)
     if match and (match.group() != "自治体名" or text == "自治体名"):  # '自治体名' inside a sentence is prose
-        yield Hit("placeholder_value", text, match.group())
+        yield Hit("placeholder_value", text)
         return
     normal = _normal(text)
     word = _TEST_VALUE_RE.fullmatch(normal)
