@@ -45,7 +45,7 @@ EXPECTED: dict[str, set[str]] = {
     # 'ID' is no number-format failure (issue #12).
     "tokyo-covid19-supportnavi/navi.csv": {
         "DATA-L1-02", "DATA-L1-03", "DATA-L1-04", "DATA-L1-07", "DATA-L1-14", "DATA-L2-02",
-        "DATA-L3-01", "DATA-L3-04"},
+        "DATA-L3-01"},  # '次' holds the ID of the next question, no quantity: no unit to state (L3-04)
     # Lists inside cells (line breaks) and dates like 2020/5/11; sample rows of the open-source edition left in
     # (provider 〇〇市, content.url https://example.com, content.contact サンプル: records 3 and 4).
     "tokyo-covid19-supportnavi/services.csv": {"DATA-L1-07", "DATA-L1-14", "DATA-L3-05-ISO8601", "DATA-TPL-01"},
