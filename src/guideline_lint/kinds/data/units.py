@@ -23,7 +23,7 @@ from guideline_lint.model import Location, Status, Target, Text
 UNIT_IN_HEADER_RE = re.compile(
     r"[（(\[［【][^）)\]］】]*[）)\]］】]|_単位|単位|率|割合|比|数|額|量|人|円|件|%|％|㎡|m|km|kg|時間|"
     r"コード|番号|ID|id|No|NO|緯度|経度|年|月|日|時|順位|指数|倍|"
-    r"メートル|キロ|グラム|リットル|平方|立方|ヘクタール|坪|台|棟|席|歳|世帯|戸|箇所|か所|度|℃|分|秒"
+    r"メートル|キロ|グラム|リットル|平方|立方|ヘクタール|坪|台|棟|席|歳|世帯|戸|箇所|か所|℃"  # not 度: 高度の値
 )
 # Columns of codes and flags: numbers without a unit by nature (L3-04 does not ask for one).
 # A long-format table states the unit of each row in a column of its own (年度, 項目, 値, 単位).
