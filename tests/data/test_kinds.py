@@ -92,3 +92,14 @@ def test_a_tab_separated_csv_is_read_with_its_columns(tmp_path: Path) -> None:
     assert finding.status == Status.FAIL and "tab" in finding.message.en and "{" not in finding.message.ja
     (numbers,) = evaluate_check(CHECKS["DATA-L2-01"], facts)
     assert numbers.status == Status.FAIL and numbers.location is not None and numbers.location.column == "人数"
+
+
+def test_codes_with_their_labels_beside_them_need_no_code_table(tmp_path: Path) -> None:
+    """yaizu-city opendata 交通事故_20xx: 事故類型 21 next to 事故類型区分 車両相互 (DATA-L3-02 was a false finding)."""
+    check = load_bundled_checks()["DATA-L3-02"]
+    labelled = "事故類型,事故類型区分,路線コード,路線,件数\n21,車両相互,1,国道150号,1\n11,人対車両,2,県道,1\n"
+    (finding,) = evaluate_check(check, case_facts(tmp_path / "a", {"file": "a.csv", "content": labelled}))
+    assert finding.status == Status.NOT_APPLICABLE
+    bare = "事故類型,路線コード,路線,件数\n21,1,国道150号,1\n11,2,県道,1\n"
+    (finding,) = evaluate_check(check, case_facts(tmp_path / "b", {"file": "a.csv", "content": bare}))
+    assert finding.status == Status.FAIL and "事故類型" in finding.message.ja and "路線コード" not in finding.message.ja

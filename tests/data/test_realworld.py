@@ -45,9 +45,10 @@ EXPECTED: dict[str, set[str]] = {
     # 'ID' is no number-format failure (issue #12).
     "tokyo-covid19-supportnavi/navi.csv": {
         "DATA-L1-02", "DATA-L1-03", "DATA-L1-04", "DATA-L1-07", "DATA-L1-14", "DATA-L2-02",
-        "DATA-L3-01", "DATA-L3-04"},
-    # Lists inside cells (line breaks) and dates like 2020/5/11.
-    "tokyo-covid19-supportnavi/services.csv": {"DATA-L1-07", "DATA-L1-14", "DATA-L3-05-ISO8601"},
+        "DATA-L3-01"},  # '次' holds the ID of the next question, no quantity: no unit to state (L3-04)
+    # Lists inside cells (line breaks) and dates like 2020/5/11; sample rows of the open-source edition left in
+    # (provider 〇〇市, content.url https://example.com, content.contact サンプル: records 3 and 4).
+    "tokyo-covid19-supportnavi/services.csv": {"DATA-L1-07", "DATA-L1-14", "DATA-L3-05-ISO8601", "DATA-TPL-01"},
     # Rows with 2 fields under a 3-field header.
     "yaizu-city-opendata/jishubosaikai_attributes.csv": {"DATA-L1-15"},
     "yaizu-city-opendata/toilet_attributes.csv": set(),
@@ -114,3 +115,14 @@ def test_police_codes_need_a_code_table(tmp_path: Path) -> None:
     facts.data = collect_service_data([source.name], tmp_path, [])  # the folder's files are collected facts
     (finding,) = evaluate_check(check, facts)
     assert finding.status == Status.PASS
+
+
+def test_sample_rows_of_the_open_source_edition_are_placeholders() -> None:
+    """services.csv keeps two sample records (provider 〇〇市, url https://example.com, contact サンプル);
+    the first starts on physical line 50 (records above span several lines)."""
+    (finding,) = [f for f in _findings("tokyo-covid19-supportnavi/services.csv") if f.check_id == "DATA-TPL-01"]
+    assert finding.status == Status.FAIL and finding.location is not None
+    assert (finding.location.row, finding.location.line, finding.location.column) == (3, 50, "provider")
+    values = {o.value for o in [finding.location, *finding.occurrences] if o is not None}
+    assert values == {"〇〇市", "https://example.com", "サンプル"} and len(finding.occurrences) == 5
+    assert "50 行目「provider」: 〇〇市" in finding.message.ja

@@ -19,6 +19,8 @@ INJECTED = [
     ("令和5年4月1日", "wareki_date", 3), ("R5.4.1", "wareki_date", 3), ("2023/4/1", "nonstandard_date", 3),
     ("㈱東京", "machine_dependent", 1), ("ｶﾅ", "machine_dependent", 5), ("-", "special_symbol", 2),
     (" 図書館", "edge_space", 1), ("東京", "region_name", 4),
+    ("〇〇市", "placeholder_value", 1), ("テスト", "placeholder_value", 1),
+    ("https://example.jp", "placeholder_value", 5), ("自治体名", "placeholder_value", 1),
 ]
 
 
@@ -61,7 +63,7 @@ def test_streamed_blocks_find_every_injected_problem(tmp_path: Path, quoted: boo
 @pytest.mark.parametrize("quoted", [False, True])
 def test_streaming_equals_cell_by_cell(tmp_path: Path, quoted: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "big.csv"
-    _write(path, 9_000, quoted, every=131)
+    _write(path, 9_000, quoted, every=97)
     monkeypatch.setattr(delimited, "BLOCK_CHARS", 50_000)
     (streamed,) = scan_file(path)
     for module in (delimited, profile):

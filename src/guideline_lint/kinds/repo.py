@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from guideline_lint.facts import Facts, RepoFacts
+from guideline_lint.japanese import WORD_LISTS
 from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.model import Location, Status, Target, Text
 
@@ -80,7 +81,9 @@ class FileAbsentKind(Kind):
 
 class ContentParams(Params):
     globs: list[str] = Field(min_length=1)
-    pattern: str = Field(description="regular expression, searched line by line")
+    pattern: str = Field("", description="regular expression, searched line by line")
+    words: Literal["placeholders"] | None = Field(
+        None, description="a shared word list instead of pattern (japanese.WORD_LISTS): 'placeholders'")
     expect: Literal["match", "no_match"] = "match"
     ignore_case: bool = False
 
@@ -89,6 +92,14 @@ class ContentParams(Params):
     def _compiles(cls, value: str) -> str:
         re.compile(value)
         return value
+
+    @model_validator(mode="after")
+    def _one_pattern(self) -> "ContentParams":
+        if bool(self.pattern) == bool(self.words):
+            raise ValueError("give either pattern or words")
+        if self.words:
+            self.pattern = WORD_LISTS[self.words]
+        return self
 
 
 class FileContentKind(Kind):

@@ -3,7 +3,9 @@
 Reading every cell of a 500 MiB file in Python is too slow (issue 4: at least 40 MiB/s), so blocks of
 text are searched at C speed for characters and patterns that a plain cell does not carry: characters
 outside JIS X 0208 and full-width digits, unit words after digits, era names, slash dates, lone
-symbols, spaces at a cell's edge, quoted numbers with separators. Only the cells there are kept. A
+symbols, spaces at a cell's edge, quoted numbers with separators, template text (〇〇, ××, テスト or ダミー
+as a whole cell, example.com, 自治体名). Only the cells there are kept; ASCII test words ('test', 'dummy') and
+numbers of zeros are judged in the sample only. A
 judge that needs cells no mark finds adds a mark here; the sample and irregular records are kept whole
 anyway.
 """
@@ -23,9 +25,14 @@ def candidate_re(delimiter: str) -> re.Pattern[str]:
     marks = f"{jp.MACHINE_DEPENDENT_CLASS}\uff10-\uff19※＊▲△"
     units = "%％円人件個台戸歳名回千万億"
     symbols = "－―…xX*"  # a lone '-' is searched apart: hyphens fill every ISO date
-    first = f"[{marks}{units}令平昭大RHSrhs/年{symbols}{space}]"
+    template = "〇○◯×Ｘテダサ"  # template text: 〇〇市, ××, テスト / ダミー / サンプル as a whole cell
+    first = f"[{marks}{units}令平昭大RHSrhs/年{symbols}{space}{template}]"
     cases = [
         f"(?<=[{marks}])",
+        "(?<=[〇○◯×Ｘ])(?=[〇○◯×Ｘ])",
+        f"(?<=[テダサ])(?<=[{d}\\n\"].)(?=(?:スト|ミー|ンプル)[{d}\\r\\n\"])",
+        "(?<=x)(?<=ex)(?=ample\\.)",  # example.com, example.jp
+        "(?<=名)(?<=自治体名)",
         f"(?<=[{units}])(?<=[0-9].)",
         "(?<=[令平昭大])(?=[和成正][0-9０-９元])",
         "(?<=[RHSrhs])(?<![A-Za-z0-9].)(?=\\.?[0-9]{1,2}[./][0-9]{1,2}[./])",

@@ -7,7 +7,7 @@ import fnmatch
 from typing import Any
 
 from guideline_lint.facts import Facts
-from guideline_lint.facts.data import DataFileFacts
+from guideline_lint.facts.data import ColumnProfile, DataFileFacts
 from guideline_lint.kinds.base import Observation
 from guideline_lint.model import Location, Status, Text
 
@@ -53,3 +53,17 @@ def open_data_entry(facts: Facts, path: str) -> dict[str, Any] | None:
             if fnmatch.fnmatch(path, pattern.lstrip("./")):
                 return entry
     return None
+
+
+def labelled(item: DataFileFacts, column: ColumnProfile) -> bool:
+    """A column of codes with its labels beside it: '事故類型' (21) next to '事故類型区分' (車両相互), '路線コード' next
+    to '路線' (yaizu-city opendata 交通事故_20xx). The file says itself what each code means."""
+    name = column.name
+    for index in (column.index - 1, column.index + 1):
+        other = item.columns[index] if 0 <= index < len(item.columns) else None
+        if other is None or other.kind != "text" or not other.name or other.name == name:
+            continue
+        shorter, longer = sorted((name, other.name), key=len)
+        if len(shorter) >= 2 and longer.startswith(shorter):
+            return True
+    return False

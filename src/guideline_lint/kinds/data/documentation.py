@@ -11,7 +11,7 @@ from pydantic import Field
 from guideline_lint.facts import Facts
 from guideline_lint.facts.data import DataFileFacts
 from guideline_lint.kinds.base import Kind, Observation, Params
-from guideline_lint.kinds.data.common import files, none_observation, open_data_entry
+from guideline_lint.kinds.data.common import files, labelled, none_observation, open_data_entry
 from guideline_lint.kinds.data.rules.regions import CODE_HEADER_RE
 from guideline_lint.model import Location, Status, Target, Text
 
@@ -65,6 +65,7 @@ class DataDocumentationKind(Kind):
 
 def _code_columns(item: DataFileFacts) -> list[str]:
     """Columns of coded values that need a code table: 区分, 種別, …コード holding numbers or short
-    codes. National codes (全国地方公共団体コード, 都道府県コード) have published tables and are left out."""
+    codes. National codes (全国地方公共団体コード, 都道府県コード) have published tables and are left out, and so
+    are codes whose labels stand in the column beside them."""
     return [c.name for c in item.columns if c.kind == "numeric" and CODE_TABLE_HEADER_RE.search(c.name)
-            and not CODE_HEADER_RE.search(c.name) and c.name != "都道府県コード"]
+            and not CODE_HEADER_RE.search(c.name) and c.name != "都道府県コード" and not labelled(item, c)]

@@ -1,6 +1,13 @@
-"""``data_same_headers``: the files of one dataset keep the same headers over time (L3-07)."""
+"""``data_same_headers``: the files of one series keep the same headers over time (L3-07).
+
+A series is the files of one ``open_data`` entry whose paths differ only in a date or a year
+(``data/20170308/all_prefectures.csv`` and ``data/20170401/all_prefectures.csv``; ``交通事故_2019/…_2019.csv`` and
+``交通事故_2020/…_2020.csv``). Different tables of one entry (``all_prefectures.csv`` beside ``all_localgovs.csv``,
+``navi.csv`` beside ``services.csv``) are not compared: the rule is about one survey changing from year to year."""
 
 from __future__ import annotations
+
+import re
 
 from guideline_lint.facts import Facts
 from guideline_lint.facts.data import DataFileFacts
@@ -13,23 +20,32 @@ class SameHeadersParams(Params):
     pass
 
 
+# A year, a date or a 和暦 year in a path: what changes from one file of a series to the next.
+_WHEN_RE = re.compile(r"[0-9０-９]{4,}|(?:令和|平成|昭和|[RHrh])[0-9０-９元]{1,2}(?![0-9０-９])")
+
+
+def series_key(item: DataFileFacts) -> str:
+    return _WHEN_RE.sub("#", item.path) + (f"#{item.sheet}" if item.sheet else "")
+
+
 class DataSameHeadersKind(Kind):
     name = "data_same_headers"
     target = Target.DATA
     Params = SameHeadersParams
-    summary = Text(ja="同じデータセット（open_data の 1 項目）のファイルが同じ項目名を持つ",
-                   en="the files of one dataset (one open_data entry) have the same headers")
+    summary = Text(ja="同じ時系列（open_data の 1 項目のうち、年や日付だけが違うファイル）が同じ項目名を持つ",
+                   en="the files of one series (one open_data entry, paths differing only in a year or date) have the "
+                      "same headers")
 
     def evaluate(self, params: SameHeadersParams, facts: Facts) -> list[Observation]:
         items = files(facts)
         if not items:
             return none_observation()
-        groups: dict[int, list[DataFileFacts]] = {}
+        groups: dict[tuple[int, str], list[DataFileFacts]] = {}
         entries = (facts.manifest.data.get("data", {}).get("open_data", []) or []) if facts.manifest else []
         for item in items:
             entry = open_data_entry(facts, item.path)
             key = next((i for i, e in enumerate(entries) if e is entry), -1)
-            groups.setdefault(key, []).append(item)
+            groups.setdefault((key, series_key(item)), []).append(item)
         observations = []
         for group in groups.values():
             tables = [i for i in group if i.error is None and i.tabular and i.header]
@@ -42,11 +58,12 @@ class DataSameHeadersKind(Kind):
                 skipped = applies(item, TABLE_FORMATS)
                 if skipped or len(tables) < 2:
                     observations.append(skipped or Observation(Status.NOT_APPLICABLE, subject=item.subject, reason=Text(
-                        ja="このデータセットのファイルは 1 つだけです", en="the only file of its dataset")))
+                        ja="年や日付だけが違う同じ名前のファイル（時系列）がありません",
+                        en="no other file of its series (the same name but for a year or date)")))
                     continue
                 header = tuple(h.strip() for h in item.header)
-                missing = [h for h in majority if h not in header]
-                extra = [h for h in header if h not in majority]
+                missing = [h for h in majority if h and h not in header]  # an unnamed column is L1-05's
+                extra = [h for h in header if h and h not in majority]
                 moved = not missing and not extra and header != majority
                 detail = {"file": item.subject, "missing": "、".join(missing) or "—", "extra": "、".join(extra) or "—",
                           "order": "順序が異なる / order differs" if moved else "—"}

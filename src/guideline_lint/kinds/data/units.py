@@ -4,20 +4,68 @@ manifest."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from guideline_lint.facts import Facts
+from guideline_lint.facts.data import ColumnProfile, DataFileFacts
 from guideline_lint.kinds.base import Kind, Observation, Params
-from guideline_lint.kinds.data.common import CAP, TABLE_FORMATS, applies, files, none_observation, open_data_entry
+from guideline_lint.kinds.data.common import (
+    CAP,
+    TABLE_FORMATS,
+    applies,
+    files,
+    labelled,
+    none_observation,
+    open_data_entry,
+)
 from guideline_lint.model import Location, Status, Target, Text
 
 UNIT_IN_HEADER_RE = re.compile(
     r"[（(\[［【][^）)\]］】]*[）)\]］】]|_単位|単位|率|割合|比|数|額|量|人|円|件|%|％|㎡|m|km|kg|時間|"
-    r"コード|番号|ID|id|No|NO|緯度|経度|年|月|日|時|順位|指数|倍"
+    r"コード|番号|ID|id|No|NO|緯度|経度|年|月|日|時|順位|指数|倍|"
+    r"メートル|キロ|グラム|リットル|平方|立方|ヘクタール|坪|台|棟|席|歳|世帯|戸|箇所|か所|℃"  # not 度: 高度の値
 )
 # Columns of codes and flags: numbers without a unit by nature (L3-04 does not ask for one).
 # A long-format table states the unit of each row in a column of its own (年度, 項目, 値, 単位).
 UNIT_COLUMN_RE = re.compile(r"^\s*(?:単位|単位名|unit|units)\s*$", re.IGNORECASE)
 CODE_LIKE_HEADER_RE = re.compile(r"(区分|種別|類型|分類|コード|番号|有無|フラグ|flag|Flag|FLAG|ID|Id|id|No|NO|識別子)")
+_KATAKANA_DASH_RE = re.compile(r"(?<=[\u30a0-\u30ff])[―‐—\-](?=[\u30a0-\u30ff])")  # 'コ―ド' written with a dash
+FLAG_VALUES = frozenset({"0", "1"})
+# A measured value, even when every cell holds 1: '高度の値' (yaizu-city opendata 公衆トイレ一覧) is an altitude.
+_MEASURE_HEADER_RE = re.compile(r"値|高さ|高度|長さ|幅|深さ|面積|重さ|距離|標高")
+
+
+def header_text(name: str) -> str:
+    """The header as the patterns read it: NFKC ('№' → 'No') and the long vowel for a dash ('コ―ド' → 'コード')."""
+    return _KATAKANA_DASH_RE.sub("ー", unicodedata.normalize("NFKC", name))
+
+
+def needs_no_unit(item: DataFileFacts, column: ColumnProfile) -> bool:
+    """Numbers that are no quantity, or whose unit is already written: codes and ids by their header, flags
+    (only 0 and 1: '宿泊施設_温泉'), codes with their labels beside them ('事故内容' next to '事故内容区分'),
+    references to the table's id column (navi.csv '次' = the ID of the next question), and values that all
+    carry their unit ('5台': L2-01 asks to move it to the header)."""
+    name = header_text(column.name)
+    if UNIT_IN_HEADER_RE.search(name) or CODE_LIKE_HEADER_RE.search(name) or column.leading_zeros:
+        return True
+    values = set(column.distinct or ())
+    if (values and values <= FLAG_VALUES and not _MEASURE_HEADER_RE.search(name)) or labelled(item, column) \
+            or not column.numbers:
+        return True
+    return len(values) >= 3 and any(values <= ids for ids in _sparse_ids(item, column))
+
+
+def _sparse_ids(item: DataFileFacts, column: ColumnProfile) -> list[set[str]]:
+    """The values of the id columns whose ids leave gaps (0, 1, 2, 8, 15 …): a column whose every value is one of
+    them refers to rows by id. Ids 1 … n without gaps are left out, as any small count would fall among them."""
+    found = []
+    for other in item.columns:
+        if other is column or not other.distinct or not CODE_LIKE_HEADER_RE.search(header_text(other.name)):
+            continue
+        numbers = [int(v) for v in other.distinct if v.isascii() and v.isdigit()]
+        if len(numbers) >= 3 and len(numbers) < 0.7 * (max(numbers) - min(numbers) + 1):
+            found.append(set(other.distinct))
+    return found
 
 
 class UnitsParams(Params):
@@ -44,9 +92,8 @@ class DataColumnUnitsKind(Kind):
             declared = (open_data_entry(facts, item.path) or {}).get("units") or {}
             unit_column = any(UNIT_COLUMN_RE.match(c.name or "") and c.non_empty for c in item.columns)
             lacking = [] if unit_column else [
-                c for c in item.columns if c.kind == "numeric" and c.name and not c.leading_zeros
-                and not UNIT_IN_HEADER_RE.search(c.name) and not CODE_LIKE_HEADER_RE.search(c.name)
-                and c.name not in declared]
+                c for c in item.columns if c.kind == "numeric" and c.name and c.name not in declared
+                and not needs_no_unit(item, c)]
             numeric = sum(1 for c in item.columns if c.kind == "numeric")
             detail = {"file": item.subject, "count": len(lacking), "columns": "、".join(c.name for c in lacking[:10])}
             metrics = {"numeric_columns": float(numeric), "without_unit": float(len(lacking))}

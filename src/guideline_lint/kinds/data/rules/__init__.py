@@ -11,6 +11,7 @@ from guideline_lint.kinds.data.rules import layout  # noqa: F401  (first: decide
 from guideline_lint.kinds.data.rules import text  # noqa: F401
 from guideline_lint.kinds.data.rules import header  # noqa: F401
 from guideline_lint.kinds.data.rules import numbers  # noqa: F401
+from guideline_lint.kinds.data.rules import missing  # noqa: F401
 from guideline_lint.kinds.data.rules import several  # noqa: F401
 from guideline_lint.kinds.data.rules import dates  # noqa: F401
 from guideline_lint.kinds.data.rules import regions  # noqa: F401
@@ -19,6 +20,7 @@ from guideline_lint.kinds.data.rules import choices  # noqa: F401
 from guideline_lint.kinds.data.rules import columns  # noqa: F401
 from guideline_lint.kinds.data.rules import workbook  # noqa: F401
 from guideline_lint.kinds.data.rules import delimiter  # noqa: F401
+from guideline_lint.kinds.data.rules import placeholders  # noqa: F401
 # isort: on
 from guideline_lint.kinds.data.rules.base import PROBLEM_TYPES, Occurrence, ProblemLog, Problems
 from guideline_lint.kinds.data.rules.judge import judge

@@ -29,6 +29,8 @@ def regions(table: Table, index: int, value: str) -> Iterator[Hit]:
             official = jp.official_prefecture(text)
             yield Hit("region_name", text, f"→ {official}" if official else None)
     elif CODE_HEADER_RE.search(column.name):
+        if _split_code(table, column.name, text):
+            return
         if lost_leading_zero(text, kept_zeros=column.leading_zeros > 0):
             # Read as a number somewhere (a spreadsheet, a script): 北海道's 010006 became 10006.
             yield Hit("region_code", text, f"→ 0{text}")
@@ -45,3 +47,10 @@ def lost_leading_zero(code: str, kept_zeros: bool) -> bool:
     if len(code) == 4:
         return jp.local_government_code_ok("0" + code)
     return len(code) == 5 and kept_zeros and jp.local_government_code_ok("0" + code)
+
+
+def _split_code(table: Table, name: str, code: str) -> bool:
+    """The municipal half of a code split over two columns: 都道府県コード 22 beside 市区町村コード 212 (焼津市,
+    222127; yaizu-city opendata ドライブコンテスト_*.csv). The three digits are a code in their own right."""
+    return (name.startswith("市区町村コード") and len(code) == 3 and code.isascii() and code.isdigit()
+            and any(c.name.startswith("都道府県コード") for c in table.columns))
