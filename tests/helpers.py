@@ -12,7 +12,15 @@ from ruamel.yaml import YAML
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "sample-service"
 CASES = Path(__file__).resolve().parent / "cases"
-SHARED = ROOT.parent / "shared"
+
+
+def _shared_folder() -> Path:
+    """The team's folder ``shared/`` (reference texts, benchmarks, real files): beside the checkout, or further
+    up when the checkout is a git worktree in a folder of its own. Missing: tests that need it skip."""
+    return next((folder / "shared" for folder in ROOT.parents if (folder / "shared").is_dir()), ROOT.parent / "shared")
+
+
+SHARED = _shared_folder()
 # The example's dates are recent on this date; tests pin "today" so they do not age.
 TODAY = date(2026, 11, 26)
 

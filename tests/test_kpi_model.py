@@ -16,18 +16,15 @@ from guideline_lint.catalog import indicators, kpi_definitions, kpi_values, kpis
 from guideline_lint.cli import main
 from guideline_lint.loading import load_manifest
 
-from helpers import EXAMPLE, ROOT, validate_report
+from helpers import EXAMPLE, SHARED, validate_report
 
 SOURCE_NAME = "code-of-conduct-1.1.0-version-up-paper.txt"
 
 
 def source_path() -> Path | None:
-    """The shared reference, found from the checkout upwards (main checkout or a worktree)."""
-    for folder in (ROOT, *ROOT.parents):
-        candidate = folder / "shared" / "reference" / SOURCE_NAME
-        if candidate.is_file():
-            return candidate
-    return None
+    """The code of conduct's text in the team's shared folder, if it is there."""
+    candidate = SHARED / "reference" / SOURCE_NAME
+    return candidate if candidate.is_file() else None
 
 
 @pytest.fixture(scope="module")

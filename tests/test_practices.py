@@ -22,7 +22,7 @@ from guideline_lint.practices import (
 )
 from guideline_lint.scoring import Weights, score_principles, weights_of
 
-from helpers import ROOT
+from helpers import ROOT, SHARED
 
 SOURCE_NAME = "code-of-conduct-1.1.0-version-up-paper.txt"
 CHECKS = load_bundled_checks()
@@ -32,10 +32,9 @@ TITLES = {p: Text(ja=f"原則{p}", en=f"P{p}") for p in range(1, 11)}
 
 @pytest.fixture(scope="module")
 def source_lines() -> list[str]:
-    for folder in (ROOT, *ROOT.parents):
-        path = folder / "shared" / "reference" / SOURCE_NAME
-        if path.is_file():
-            return path.read_text(encoding="utf-8").splitlines()
+    path = SHARED / "reference" / SOURCE_NAME
+    if path.is_file():
+        return path.read_text(encoding="utf-8").splitlines()
     pytest.skip(f"{SOURCE_NAME} is not in a shared/reference folder above the checkout")
 
 

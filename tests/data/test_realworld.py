@@ -15,9 +15,9 @@ from guideline_lint.facts import Facts, ManifestFacts
 from guideline_lint.loading import load_bundled_checks
 from guideline_lint.model import Finding, Status, Target
 
-# ../shared/realworld next to the checkout (or next to the folder of worktrees, /work/wt/<name>)
-REALWORLD = next((p / "shared" / "realworld" for p in Path(__file__).resolve().parents[3:5]
-                  if (p / "shared" / "realworld").is_dir()), Path("/nonexistent"))
+from helpers import SHARED
+
+REALWORLD = SHARED / "realworld"
 # DATA-L3-02 and DATA-L3-08 look for a code table and definitions next to the file in its repository;
 # these copies come without their repositories (see test_police_codes_need_a_code_table).
 REPOSITORY_CHECKS = {"DATA-L3-02", "DATA-L3-08"}

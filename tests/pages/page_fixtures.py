@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.server
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from guideline_lint.collect.pages import PageOptions
 from guideline_lint.facts import Needs
@@ -84,19 +83,7 @@ class FixtureServer:
         self.server.server_close()
 
 
-
 PAGE_TIMEOUT = 5.0
-
-
-def _shared() -> Path:
-    """The team's shared folder beside the checkout (/work/shared for /work/main and /work/wt/<name> alike)."""
-    for parent in Path(__file__).resolve().parents[2:]:
-        if (parent / "shared").is_dir():
-            return parent / "shared"
-    return Path(__file__).resolve().parents[2].parent / "shared"
-
-
-SHARED = _shared()
 
 
 def page_options(**changes: object) -> PageOptions:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from page_fixtures import SHARED, page_options
+from page_fixtures import page_options
 
 from guideline_lint.collect.pages import collect_service_pages
 from guideline_lint.engine import evaluate
@@ -13,6 +13,8 @@ from guideline_lint.facts import Facts
 from guideline_lint.kinds import needs_of
 from guideline_lint.loading import load_ruleset
 from guideline_lint.model import Status
+
+from helpers import SHARED
 
 pytestmark = pytest.mark.browser
 BAD = SHARED / "benchmarks" / "wai-bad"
