@@ -40,11 +40,11 @@ def header_text(name: str) -> str:
     return _KATAKANA_DASH_RE.sub("ー", unicodedata.normalize("NFKC", name))
 
 
-def needs_no_unit(item: DataFileFacts, column: ColumnProfile) -> bool:
+def needs_no_unit(item: DataFileFacts, column: ColumnProfile, id_sets: list[set[str]]) -> bool:
     """Numbers that are no quantity, or whose unit is already written: codes and ids by their header, flags
     (only 0 and 1: '宿泊施設_温泉'), codes with their labels beside them ('事故内容' next to '事故内容区分'),
     references to the table's id column (navi.csv '次' = the ID of the next question), and values that all
-    carry their unit ('5台': L2-01 asks to move it to the header)."""
+    carry their unit ('5台': L2-01 asks to move it to the header). ``id_sets``: ``sparse_ids(item)``."""
     name = header_text(column.name)
     if UNIT_IN_HEADER_RE.search(name) or CODE_LIKE_HEADER_RE.search(name) or column.leading_zeros:
         return True
@@ -52,15 +52,16 @@ def needs_no_unit(item: DataFileFacts, column: ColumnProfile) -> bool:
     if (values and values <= FLAG_VALUES and not _MEASURE_HEADER_RE.search(name)) or labelled(item, column) \
             or not column.numbers:
         return True
-    return len(values) >= 3 and any(values <= ids for ids in _sparse_ids(item, column))
+    return len(values) >= 3 and any(values <= ids for ids in id_sets)
 
 
-def _sparse_ids(item: DataFileFacts, column: ColumnProfile) -> list[set[str]]:
+def sparse_ids(item: DataFileFacts) -> list[set[str]]:
     """The values of the id columns whose ids leave gaps (0, 1, 2, 8, 15 …): a column whose every value is one of
-    them refers to rows by id. Ids 1 … n without gaps are left out, as any small count would fall among them."""
+    them refers to rows by id. Ids 1 … n without gaps are left out, as any small count would fall among them.
+    Worked out once per file; an id column itself never asks (its code-like header already needs no unit)."""
     found = []
     for other in item.columns:
-        if other is column or not other.distinct or not CODE_LIKE_HEADER_RE.search(header_text(other.name)):
+        if not other.distinct or not CODE_LIKE_HEADER_RE.search(header_text(other.name)):
             continue
         numbers = [int(v) for v in other.distinct if v.isascii() and v.isdigit()]
         if len(numbers) >= 3 and len(numbers) < 0.7 * (max(numbers) - min(numbers) + 1):
@@ -91,9 +92,10 @@ class DataColumnUnitsKind(Kind):
                 continue
             declared = (open_data_entry(facts, item.path) or {}).get("units") or {}
             unit_column = any(UNIT_COLUMN_RE.match(c.name or "") and c.non_empty for c in item.columns)
+            id_sets = [] if unit_column else sparse_ids(item)
             lacking = [] if unit_column else [
                 c for c in item.columns if c.kind == "numeric" and c.name and c.name not in declared
-                and not needs_no_unit(item, c)]
+                and not needs_no_unit(item, c, id_sets)]
             numeric = sum(1 for c in item.columns if c.kind == "numeric")
             detail = {"file": item.subject, "count": len(lacking), "columns": "、".join(c.name for c in lacking[:10])}
             metrics = {"numeric_columns": float(numeric), "without_unit": float(len(lacking))}
