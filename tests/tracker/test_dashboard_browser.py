@@ -70,13 +70,19 @@ def test_stored_xss_in_a_service_name_is_shown_as_text(site: Running, driver: ob
 
 def test_filters_narrow_the_table(site: Running, driver: object) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.select import Select
+    from selenium.webdriver.support.wait import WebDriverWait
 
     driver.get(site.url + "/")
     assert len(driver.find_elements(By.CSS_SELECTOR, "table.scores tbody tr, main table tbody tr")) >= 3
     Select(driver.find_element(By.ID, "filter-bureau")).select_by_value("福祉局")
     Select(driver.find_element(By.ID, "filter-phase")).select_by_value("operation")
+    old_main = driver.find_element(By.ID, "main")
     driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    # A click on a submit button returns before the browser has navigated: wait for the new page.
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old_main))
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
     assert "bureau=" in driver.current_url and "phase=operation" in driver.current_url
     links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "main tbody th a")]
     assert [link.rsplit("/", 1)[-1] for link in links] == ["svc-nursery"]
