@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic.json_schema import SkipJsonSchema
 
 
 class Model(BaseModel):
@@ -117,6 +118,17 @@ class Reference(Strict, Compact):
 # --------------------------------------------------------------------------- checks
 
 
+class Parameter(Strict):
+    """A number a check or the scoring uses. `source` says where it comes from: a line of a document, or
+    'guideline-lint default' when no source gives it."""
+
+    value: float
+    unit: str | None = None
+    title: Text
+    source: str = Field(min_length=1)
+    used_by: list[str] = Field(default_factory=list, description="check ids (or 'thresholds') that use it")
+
+
 class Check(Strict):
     """One atomic, declarative rule. ``assert`` instantiates a check kind with its parameters."""
 
@@ -139,6 +151,15 @@ class Check(Strict):
     when_reason: Text | None = Field(None, description="shown when `when` makes the check not applicable")
     assert_: dict[str, Any] = Field(alias="assert", description="{kind: NAME, ...parameters of the kind}")
     tags: list[str] = Field(default_factory=list)
+    parameters: dict[str, str] = Field(
+        default_factory=dict,
+        description="assert parameter (a key such as `max_age_days`, or `item_min.participants`; set wherever it "
+                    "occurs in the assert and its nested asserts) -> the ruleset parameter (`parameters:` of the "
+                    "ruleset) that gives its value; the value stays in the assert as the check's own default; the "
+                    "message and remediation may name it as {parameter_name}")
+    # The ruleset parameters applied to the assert (filled when a ruleset is resolved, never written in YAML):
+    # the engine names their values and sources in the findings.
+    parameter_values: SkipJsonSchema[dict[str, Parameter]] = Field(default_factory=dict, exclude=True)
 
 
 class CheckFile(Strict):
@@ -172,17 +193,6 @@ class PracticeSettings(Strict):
 
     default_weight: float = Field(1.0, gt=0)
     weights: dict[str, float] = Field(default_factory=dict, description="practice id -> weight within its principle")
-
-
-class Parameter(Strict):
-    """A number a check or the scoring uses. `source` says where it comes from: a line of a document, or
-    'guideline-lint default' when no source gives it."""
-
-    value: float
-    unit: str | None = None
-    title: Text
-    source: str = Field(min_length=1)
-    used_by: list[str] = Field(default_factory=list, description="check ids (or 'thresholds') that use it")
 
 
 class Ruleset(Strict):

@@ -8,6 +8,7 @@ from guideline_lint.catalog import principles
 from guideline_lint.kinds import get_kind
 from guideline_lint.loading import find_check, load_bundled_checks, load_ruleset
 from guideline_lint.model import Check
+from guideline_lint.parameters import described, filled
 from guideline_lint.practices import practices_of
 
 
@@ -59,10 +60,13 @@ def describe(check: Check, lang: str) -> str:
             for p in practices_of(check.id)),
         "",
         ("不合格時のメッセージ:" if ja else "Message when it fails:"),
-        f"  {check.message.get(lang)}",
+        f"  {filled(check.message, check).get(lang)}",
         ("対処方法:" if ja else "How to fix:"),
-        f"  {check.remediation.get(lang)}",
+        f"  {filled(check.remediation, check).get(lang)}",
     ]
+    if check.parameter_values:
+        lines.append("基準値（ルールセットのパラメータ）:" if ja else "Numbers (ruleset parameters):")
+        lines += [f"  - {line}" for line in described(check, lang)]
     if check.when_reason:
         lines += [("適用条件:" if ja else "Applies when:"), f"  {check.when} ({check.when_reason.get(lang)})"]
     lines.append("参照:" if ja else "References:")
