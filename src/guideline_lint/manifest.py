@@ -159,6 +159,8 @@ class OpenData(Section):
     units: dict[str, str] = Field(default_factory=dict, description="column -> unit, when the header has none")
     definition: str | None = Field(None, description="field definitions and update history (file or URL)")
     code_table: str | None = Field(None, description="the code table for coded columns (file or URL)")
+    encoding: str | None = Field(None, description="the files' declared character encoding and BOM (L3-08), e.g. "
+                                                   "'UTF-8', 'UTF-8 (BOM)', 'Shift_JIS'")
 
 
 class Data(Section):
