@@ -26,7 +26,8 @@ class Authentication(Section):
 
     required: bool = Field(description="does the service authenticate its users?")
     platforms: list[Literal["gbizid", "jpki", "mynaportal", "tokyo-app", "own"]] = Field(default_factory=list)
-    reason_own: str | None = Field(None, description="why an own login is used instead of a national platform")
+    reason_own: str | None = Field(None, description="why an own login is used instead of a national platform: SEC-011 "
+                                                     "is then not applicable and the report shows the reason")
 
 
 class Service(Section):
