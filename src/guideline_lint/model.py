@@ -309,6 +309,10 @@ class PrincipleScore(Model):
     waived: int = 0
     practices: list[PracticeScore] = Field(
         default_factory=list, description="the principle's practices with their checks (empty: scored by checks)")
+    first_step: Text | None = Field(None, description="はじめの一歩 of the principle, in the source's words")
+    viewpoints: list[Text] = Field(
+        default_factory=list, description="目標設定の視点: the logic model's questions a team sets its goals by, in "
+                                          "the source's words")
 
 
 class KpiValue(Model):

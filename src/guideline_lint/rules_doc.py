@@ -64,6 +64,12 @@ def describe(check: Check, lang: str) -> str:
         ("対処方法:" if ja else "How to fix:"),
         f"  {filled(check.remediation, check).get(lang)}",
     ]
+    for number in check.principles:  # what the source asks a team to start with and to set its goals by
+        principle = info[number]
+        lines.append((f"原則{number}のはじめの一歩: " if ja else f"First step of principle {number}: ")
+                     + principle.first_step.get(lang))
+        lines += [("  目標設定の視点: " if ja else "  Goal-setting viewpoint: ") + v.get(lang)
+                  for v in principle.viewpoints]
     if check.parameter_values:
         lines.append("基準値（ルールセットのパラメータ）:" if ja else "Numbers (ruleset parameters):")
         lines += [f"  - {line}" for line in described(check, lang)]
