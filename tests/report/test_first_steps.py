@@ -24,8 +24,8 @@ def _report(carried: bool) -> Report:
                           **({"first_step": INFO[3].first_step, "viewpoints": list(INFO[3].viewpoints)}
                              if carried else {}))
     fine = PrincipleScore(id=1, title=INFO[1].title, score=90.0, coverage=1.0, incomplete=False, threshold=60.0)
-    return Report(tool={"name": "guideline-lint", "version": "0"}, ruleset={"id": "r", "version": "1"}, service={"id": "svc"}, generated_at="",
-                  score=55.0, principles=[fine, weak], findings=[])
+    return Report(tool={"name": "guideline-lint", "version": "0"}, ruleset={"id": "r", "version": "1"},
+                  service={"id": "svc"}, generated_at="", score=55.0, principles=[fine, weak], findings=[])
 
 
 @pytest.mark.parametrize("carried", [True, False], ids=["carried", "older-report"])
