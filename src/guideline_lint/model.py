@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 
@@ -160,6 +160,13 @@ class Check(Strict):
     # The ruleset parameters applied to the assert (filled when a ruleset is resolved, never written in YAML):
     # the engine names their values and sources in the findings.
     parameter_values: SkipJsonSchema[dict[str, Parameter]] = Field(default_factory=dict, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _values_come_from_the_ruleset(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "parameter_values" in data:
+            raise ValueError("parameter_values is set from the ruleset's parameters; name them in `parameters:`")
+        return data
 
 
 class CheckFile(Strict):

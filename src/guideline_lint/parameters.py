@@ -35,30 +35,20 @@ def _mappings(spec: Any) -> Iterator[dict[str, Any]]:
             yield from _mappings(item)
 
 
-def _set(spec: dict[str, Any], key: str, value: int | float) -> int:
-    """Set the dotted ``key`` wherever it occurs in ``spec``; how many places were set."""
+def _holders(spec: Any, key: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """(mapping, last part) for each place the dotted ``key`` occurs in ``spec``."""
     head, _, last = key.rpartition(".")
-    count = 0
     for mapping in _mappings(spec):
-        target = mapping
-        for part in head.split(".") if head else []:
-            target = target.get(part) if isinstance(target, dict) else None
-        if isinstance(target, dict) and last in target:
-            target[last] = value
-            count += 1
-    return count
-
-
-def read(check: Check, key: str) -> Any:
-    """The value of an assert parameter (the first place it occurs)."""
-    head, _, last = key.rpartition(".")
-    for mapping in _mappings(check.assert_):
         target: Any = mapping
         for part in head.split(".") if head else []:
             target = target.get(part) if isinstance(target, dict) else None
         if isinstance(target, dict) and last in target:
-            return target[last]
-    return None
+            yield target, last
+
+
+def read(check: Check, key: str) -> Any:
+    """The value of an assert parameter (the first place it occurs)."""
+    return next((holder[last] for holder, last in _holders(check.assert_, key)), None)
 
 
 def missing_keys(check: Check) -> list[str]:
@@ -74,7 +64,8 @@ def apply(check: Check, parameters: Mapping[str, Parameter]) -> Check:
         return check  # nothing to change (the bundled checks come with the default ruleset's values)
     spec = copy.deepcopy(check.assert_)
     for key, parameter in used.items():
-        _set(spec, key, number(parameter.value))
+        for holder, last in list(_holders(spec, key)):
+            holder[last] = number(parameter.value)
     values = check.parameter_values | {check.parameters[key]: parameter for key, parameter in used.items()}
     return check.model_copy(update={"assert_": spec, "parameter_values": values})
 
