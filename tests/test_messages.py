@@ -62,7 +62,7 @@ def script_keys(params: Any) -> set[str]:
 
 
 def fillable(check: Check) -> set[str]:
-    keys = set(ENGINE_KEYS)
+    keys = set(ENGINE_KEYS) | set(check.parameters.values())  # the engine names the ruleset parameters a check reads
     for spec, params in check_asserts(check):
         keys |= kind_keys(spec["kind"])
         if spec["kind"] == "dom":

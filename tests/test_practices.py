@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import guideline_lint.loading
 from guideline_lint.errors import InputError
 from guideline_lint.loading import load_bundled_checks, load_ruleset
 from guideline_lint.model import Finding, PracticeSettings, Severity, Skipped, Status, Target, Text, Verification
@@ -206,7 +207,14 @@ def test_docs_scoring_holds_the_current_trace_table() -> None:
     assert trace_table(CHECKS) in text, "docs/scoring.md is stale: run python -m guideline_lint.docs"
 
 
-def test_principle_mismatches_name_checks_and_both_lists() -> None:
-    mismatches = principle_mismatches()
-    assert mismatches["SEC-011"][1] == [2]
-    assert all(ours != wanted for ours, wanted in mismatches.values())
+def test_every_check_names_the_principles_of_its_practices() -> None:
+    """A check's `principles:` are those of the practices it is evidence for (the source's principle of each
+    action); a second principle only where the source names the action under both (OSS-002: #6 and #8)."""
+    assert principle_mismatches() == {}
+    assert CHECKS["OSS-002"].principles == [6, 8]
+
+
+def test_principle_mismatches_name_checks_and_both_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    moved = CHECKS["SEC-011"].model_copy(update={"principles": [6, 5]})
+    monkeypatch.setattr(guideline_lint.loading, "load_bundled_checks", lambda: {**CHECKS, "SEC-011": moved})
+    assert principle_mismatches() == {"SEC-011": ([6, 5], [2])}

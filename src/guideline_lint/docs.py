@@ -11,6 +11,7 @@ from pathlib import Path
 from guideline_lint.catalog import principles
 from guideline_lint.kinds import registry
 from guideline_lint.loading import load_bundled_checks, load_ruleset
+from guideline_lint.parameters import described, filled, table
 from guideline_lint.practices import trace_table
 
 
@@ -33,7 +34,8 @@ def checks_markdown() -> str:
                   f"- target: `{check.target.value}` · phases: {', '.join(p.value for p in check.phases)} · "
                   f"severity: `{check.severity.value}` · kind: `{check.assert_['kind']}`"
                   + ("" if check.id in default else " · not in the default ruleset"),
-                  f"- 対処 / fix: {check.remediation.ja} / {check.remediation.en}",
+                  "- 対処 / fix: {0.ja} / {0.en}".format(filled(check.remediation, check)),
+                  *(f"- number / 基準値: {line}" for line in described(check, "en")),
                   "- references: " + "; ".join(
                       " ".join(x for x in (r.document, r.section, r.jis and f"JIS {r.jis}", r.rule) if x)
                       for r in check.references), ""]
@@ -63,10 +65,27 @@ TABLE_START = "<!-- generated: guideline_lint.practices.trace_table(); tests/tes
 TABLE_END = "<!-- end of generated table -->"
 
 
+PARAMETERS_START = "<!-- generated: guideline_lint.parameters.table() of the default ruleset -->"
+
+
+def parameters_table() -> str:
+    readers: dict[str, list[str]] = {}
+    for check in sorted(load_bundled_checks().values(), key=lambda c: c.id):
+        for name in check.parameters.values():
+            readers.setdefault(name, []).append(check.id)
+    return table(load_ruleset().parameters, readers)
+
+
+def _between(current: str, start_mark: str, text: str) -> str:
+    start = current.index(start_mark) + len(start_mark)
+    end = current.index(TABLE_END, start)
+    return current[:start] + "\n\n" + text.strip() + "\n\n" + current[end:]
+
+
 def scoring_markdown(current: str) -> str:
-    """docs/scoring.md with its trace table (practice → source lines → checks) made anew."""
-    start, end = current.index(TABLE_START) + len(TABLE_START), current.index(TABLE_END)
-    return current[:start] + "\n\n" + trace_table(load_bundled_checks()).strip() + "\n\n" + current[end:]
+    """docs/scoring.md with its trace table (practice → source lines → checks) and parameters table made anew."""
+    return _between(_between(current, TABLE_START, trace_table(load_bundled_checks())), PARAMETERS_START,
+                    parameters_table())
 
 
 def outputs(root: Path) -> dict[Path, str]:

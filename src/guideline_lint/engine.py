@@ -10,6 +10,7 @@ from guideline_lint.kinds import evaluate_assert
 from guideline_lint.kinds.base import Observation, worst
 from guideline_lint.kinds.manifest import evidence_problem
 from guideline_lint.model import Check, Finding, Status, Target, Text, Verification
+from guideline_lint.parameters import note, placeholders
 
 
 class _Placeholders(dict[str, Any]):
@@ -137,13 +138,16 @@ def _to_finding(check: Check, observation: Observation) -> Finding:
         # The check could not judge: its failure message would blame the service, so the reason is the message.
         return _finding(check, Status.ERROR, message=observation.reason, location=observation.location,
                         subject=observation.subject, reason=observation.reason, metrics=observation.metrics)
-    detail = {"id": check.id, **observation.detail}
+    detail = {"id": check.id, **placeholders(check), **observation.detail}
     if observation.location is not None:
         detail.setdefault("file", observation.location.file)
         detail.setdefault("line", observation.location.line)
         detail.setdefault("url", observation.location.url)
     ja, en = _in_language(detail, "ja"), _in_language(detail, "en")
     message = Text(ja=format_text(check.message.ja, ja), en=format_text(check.message.en, en))
+    numbers = note(check)  # the numbers the check judged by, and whether the source gives them
+    if numbers is not None:
+        message = Text(ja=f"{message.ja}（{numbers.ja}）", en=f"{message.en} ({numbers.en})")
     return _finding(
         check, observation.status,
         verification=Verification.ATTESTED if observation.attested else Verification.MACHINE,

@@ -36,6 +36,7 @@ from guideline_lint.model import (
     Target,
     Text,
 )
+from guideline_lint.parameters import apply as apply_parameters
 from guideline_lint.practices import check_settings as check_practice_settings
 from guideline_lint.validation import raise_for
 from guideline_lint.yamlcache import load_cached
@@ -115,14 +116,18 @@ def _bundled() -> tuple[dict[str, Check], frozenset[str]]:
     import the page kinds, which a run without pages never needs."""
 
     def build() -> tuple[dict[str, Check], list[tuple[dict[str, Any], Any]], frozenset[str]]:
-        checks = _validate_bundled_checks(sources)
+        # With the default ruleset's parameters, so that a check judged outside a ruleset names its numbers' sources.
+        defaults = Ruleset.model_validate(load_bundled_yaml(default_ruleset)).parameters
+        checks = {cid: apply_parameters(check, defaults) for cid, check in _validate_bundled_checks(files).items()}
         pairs = [pair for check in checks.values() if check.target != Target.PAGE for pair in check_asserts(check)]
         names = {name for check in checks.values() for name in (check.id, *check.aliases)}
         names |= {params.checklist for check in checks.values() for spec, params in check_asserts(check)
                   if spec["kind"] == "attestation" and params.checklist}
         return checks, pairs, frozenset(names)
 
-    sources = sorted(checks_dir().rglob("*.yaml"))
+    default_ruleset = rulesets_dir() / f"{DEFAULT_RULESET}.yaml"
+    files = sorted(checks_dir().rglob("*.yaml"))
+    sources = [*files, default_ruleset]
     checks, pairs, names = load_cached("checks-params-names", sources, build)
     remember_params(pairs)
     return checks, names
@@ -289,6 +294,7 @@ def _resolve_ruleset(ref: str, _seen: tuple[str, ...] = (), _base: Path | None =
                     selected[check_id] = check.model_copy(update={"severity": override.severity})
                 if override.weight is not None:
                     weights[check_id] = override.weight
+    selected = {cid: _with_parameters(check, parameters, path) for cid, check in selected.items()}
     # The pass mark is no number of the code of conduct: a ruleset parameter (`pass_mark`) or default_threshold.
     pass_mark = ruleset.default_threshold if ruleset.default_threshold is not None else (
         ruleset.parameters["pass_mark"].value if "pass_mark" in ruleset.parameters else None)
@@ -302,6 +308,20 @@ def _resolve_ruleset(ref: str, _seen: tuple[str, ...] = (), _base: Path | None =
                            weights=resolved_weights, thresholds=thresholds, severity_weights=severity_weights,
                            chain=chain, explicit_weights=weights, source=None if trusted else path.resolve(),
                            bundled_base=bundled_base, practices=practice_settings, parameters=parameters)
+
+
+def _with_parameters(check: Check, parameters: dict[str, Parameter], path: Path) -> Check:
+    """The check reading the ruleset's parameters; a value its kind refuses (a negative day count) is the ruleset's
+    input error."""
+    applied = apply_parameters(check, parameters)
+    if applied is not check:
+        problem = validate_assert(applied.assert_, applied.target)
+        if problem is not None:
+            names = ", ".join(applied.parameters.values())
+            raise InputError(Text(ja=f"パラメータ（{names}）の値をチェック {check.id} に使えません: {problem.ja}",
+                                  en=f"the value of parameter(s) {names} cannot be used by check {check.id}: "
+                                     f"{problem.en}"), file=_display(path))
+    return applied
 
 
 # --------------------------------------------------------------------------- manifest

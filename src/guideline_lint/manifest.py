@@ -26,7 +26,8 @@ class Authentication(Section):
 
     required: bool = Field(description="does the service authenticate its users?")
     platforms: list[Literal["gbizid", "jpki", "mynaportal", "tokyo-app", "own"]] = Field(default_factory=list)
-    reason_own: str | None = Field(None, description="why an own login is used instead of a national platform")
+    reason_own: str | None = Field(None, description="why an own login is used instead of a national platform: SEC-011 "
+                                                     "is then not applicable and the report shows the reason")
 
 
 class Service(Section):
@@ -159,6 +160,8 @@ class OpenData(Section):
     units: dict[str, str] = Field(default_factory=dict, description="column -> unit, when the header has none")
     definition: str | None = Field(None, description="field definitions and update history (file or URL)")
     code_table: str | None = Field(None, description="the code table for coded columns (file or URL)")
+    encoding: str | None = Field(None, description="the files' declared character encoding and BOM (L3-08), e.g. "
+                                                   "'UTF-8', 'UTF-8 (BOM)', 'Shift_JIS'")
 
 
 class Data(Section):

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 
 class Model(BaseModel):
@@ -117,6 +118,17 @@ class Reference(Strict, Compact):
 # --------------------------------------------------------------------------- checks
 
 
+class Parameter(Strict):
+    """A number a check or the scoring uses. `source` says where it comes from: a line of a document, or
+    'guideline-lint default' when no source gives it."""
+
+    value: float
+    unit: str | None = None
+    title: Text
+    source: str = Field(min_length=1)
+    used_by: list[str] = Field(default_factory=list, description="check ids (or 'thresholds') that use it")
+
+
 class Check(Strict):
     """One atomic, declarative rule. ``assert`` instantiates a check kind with its parameters."""
 
@@ -139,6 +151,22 @@ class Check(Strict):
     when_reason: Text | None = Field(None, description="shown when `when` makes the check not applicable")
     assert_: dict[str, Any] = Field(alias="assert", description="{kind: NAME, ...parameters of the kind}")
     tags: list[str] = Field(default_factory=list)
+    parameters: dict[str, str] = Field(
+        default_factory=dict,
+        description="assert parameter (a key such as `max_age_days`, or `item_min.participants`; set wherever it "
+                    "occurs in the assert and its nested asserts) -> the ruleset parameter (`parameters:` of the "
+                    "ruleset) that gives its value; the value stays in the assert as the check's own default; the "
+                    "message and remediation may name it as {parameter_name}")
+    # The ruleset parameters applied to the assert (filled when a ruleset is resolved, never written in YAML):
+    # the engine names their values and sources in the findings.
+    parameter_values: SkipJsonSchema[dict[str, Parameter]] = Field(default_factory=dict, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _values_come_from_the_ruleset(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "parameter_values" in data:
+            raise ValueError("parameter_values is set from the ruleset's parameters; name them in `parameters:`")
+        return data
 
 
 class CheckFile(Strict):
@@ -172,17 +200,6 @@ class PracticeSettings(Strict):
 
     default_weight: float = Field(1.0, gt=0)
     weights: dict[str, float] = Field(default_factory=dict, description="practice id -> weight within its principle")
-
-
-class Parameter(Strict):
-    """A number a check or the scoring uses. `source` says where it comes from: a line of a document, or
-    'guideline-lint default' when no source gives it."""
-
-    value: float
-    unit: str | None = None
-    title: Text
-    source: str = Field(min_length=1)
-    used_by: list[str] = Field(default_factory=list, description="check ids (or 'thresholds') that use it")
 
 
 class Ruleset(Strict):
@@ -299,6 +316,10 @@ class PrincipleScore(Model):
     waived: int = 0
     practices: list[PracticeScore] = Field(
         default_factory=list, description="the principle's practices with their checks (empty: scored by checks)")
+    first_step: Text | None = Field(None, description="はじめの一歩 of the principle, in the source's words")
+    viewpoints: list[Text] = Field(
+        default_factory=list, description="目標設定の視点: the logic model's questions a team sets its goals by, in "
+                                          "the source's words")
 
 
 class KpiValue(Model):

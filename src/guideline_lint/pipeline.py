@@ -249,8 +249,12 @@ def disabled_by_repository(ruleset: ResolvedRuleset, targets: Targets) -> list[F
 def build_report(ruleset: ResolvedRuleset, targets: Targets, facts: Facts, findings: list[Finding],
                  skipped: list[Skipped], fail_under: float | None = None, baseline: Report | None = None) -> Report:
     """Score the judged findings into a report."""
-    titles = {p.id: p.title for p in principles().values()}
-    overall, principle_scores = score_principles(findings, skipped, weights_of(ruleset), titles)
+    info = principles()
+    overall, principle_scores = score_principles(findings, skipped, weights_of(ruleset),
+                                                 {n: p.title for n, p in info.items()})
+    # What the source asks a team to start with and to set its goals by, carried by every format.
+    principle_scores = [p.model_copy(update={"first_step": info[p.id].first_step,
+                                             "viewpoints": list(info[p.id].viewpoints)}) for p in principle_scores]
     report = Report(
         tool={"name": "guideline-lint", "version": __version__},
         ruleset={"id": ruleset.id, "version": ruleset.version},

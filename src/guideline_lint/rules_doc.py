@@ -8,6 +8,7 @@ from guideline_lint.catalog import principles
 from guideline_lint.kinds import get_kind
 from guideline_lint.loading import find_check, load_bundled_checks, load_ruleset
 from guideline_lint.model import Check
+from guideline_lint.parameters import described, filled
 from guideline_lint.practices import practices_of
 
 
@@ -59,10 +60,19 @@ def describe(check: Check, lang: str) -> str:
             for p in practices_of(check.id)),
         "",
         ("不合格時のメッセージ:" if ja else "Message when it fails:"),
-        f"  {check.message.get(lang)}",
+        f"  {filled(check.message, check).get(lang)}",
         ("対処方法:" if ja else "How to fix:"),
-        f"  {check.remediation.get(lang)}",
+        f"  {filled(check.remediation, check).get(lang)}",
     ]
+    for number in check.principles:  # what the source asks a team to start with and to set its goals by
+        principle = info[number]
+        lines.append((f"原則{number}のはじめの一歩: " if ja else f"First step of principle {number}: ")
+                     + principle.first_step.get(lang))
+        lines += [("  目標設定の視点: " if ja else "  Goal-setting viewpoint: ") + v.get(lang)
+                  for v in principle.viewpoints]
+    if check.parameter_values:
+        lines.append("基準値（ルールセットのパラメータ）:" if ja else "Numbers (ruleset parameters):")
+        lines += [f"  - {line}" for line in described(check, lang)]
     if check.when_reason:
         lines += [("適用条件:" if ja else "Applies when:"), f"  {check.when} ({check.when_reason.get(lang)})"]
     lines.append("参照:" if ja else "References:")

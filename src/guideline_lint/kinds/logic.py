@@ -1,4 +1,5 @@
-"""Combinators: ``all``, ``any`` and ``not`` over nested asserts (which may use any target's kinds)."""
+"""Combinators: ``all``, ``any`` and ``not`` over nested asserts (which may use any target's kinds), and
+``justified``: a nested assert a reason written in the manifest may set aside."""
 
 from typing import Any
 
@@ -84,4 +85,33 @@ class NotKind(Kind):
         return [Observation(flipped, location=chosen.location, detail=chosen.detail, reason=chosen.reason)]
 
 
-KINDS: list[type[Kind]] = [AllKind, AnyKind, NotKind]
+class JustifiedParams(Params):
+    reason: str = Field(description="manifest path of the team's reason for not doing what the assert asks")
+    assert_: dict[str, Any] = Field(alias="assert")
+
+    def nested(self) -> list[dict[str, Any]]:
+        return [self.assert_]
+
+
+class JustifiedKind(Kind):
+    name = "justified"
+    target = None
+    Params = JustifiedParams
+    summary = Text(ja="条件を満たすか、満たさない理由がマニフェストに書かれている（理由を示して対象外）",
+                   en="the nested assert holds, or the manifest gives a reason why not (not applicable, the reason "
+                      "shown)")
+
+    def evaluate(self, params: JustifiedParams, facts: Facts) -> list[Observation]:
+        observations = _evaluate(params.assert_, facts)
+        if worst(observations) == Status.PASS or facts.manifest is None:
+            return observations
+        why = facts.manifest.get(params.reason)
+        if not isinstance(why, str) or not why.strip():
+            return observations
+        shown = why.strip()[:300]
+        return [Observation(Status.NOT_APPLICABLE, location=facts.manifest.locate(params.reason),
+                            reason=Text(ja=f"理由が記されています（{params.reason}）: {shown}",
+                                        en=f"a reason is given ({params.reason}): {shown}"))]
+
+
+KINDS: list[type[Kind]] = [AllKind, AnyKind, NotKind, JustifiedKind]

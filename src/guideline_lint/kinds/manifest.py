@@ -187,6 +187,13 @@ class ListParams(Params):
     min_items: int = Field(1, ge=0)
     item_fields: list[str] = Field(default_factory=list, description="keys every item must have")
     contains_any: list[Any] | None = Field(None, description="at least one item must be one of these")
+    item_min: dict[str, float] = Field(default_factory=dict,
+                                       description="an item counts only when these keys hold at least these numbers")
+
+
+def _at_least(item: Any, minimum: dict[str, float]) -> bool:
+    return all(isinstance(item, dict) and isinstance(v := item.get(key), int | float) and not isinstance(v, bool)
+               and v >= low for key, low in minimum.items())
 
 
 class ListKind(Kind):
@@ -201,7 +208,7 @@ class ListKind(Kind):
         value = manifest.get(params.path)
         items = value if isinstance(value, list) else []
         complete = [i for i in items if all(isinstance(i, dict) and i.get(k) not in (None, "") for k in
-                                            params.item_fields)]
+                                            params.item_fields) and _at_least(i, params.item_min)]
         detail = {"path": params.path, "count": len(complete), "min_items": params.min_items,
                   "expected": ", ".join(map(str, params.contains_any or []))}
         status = Status.PASS if len(complete) >= params.min_items else Status.FAIL

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from guideline_lint.catalog import principles
 from guideline_lint.i18n import section, t
-from guideline_lint.model import Finding, Location, PracticeScore, Report, Severity, Status, Text
+from guideline_lint.model import Finding, Location, PracticeScore, PrincipleScore, Report, Severity, Status, Text
 
 # Status words come from the tool's message catalogue (the CLI and the tracker use them too).
 STATUS_LABELS = {status: Text(ja=t(f"status.{status.value}", "ja"), en=t(f"status.{status.value}", "en"))
@@ -112,20 +113,29 @@ def fmt_delta(now: float | None, before: float | None) -> str:
 # --------------------------------------------------------------------------- principles
 
 
-def principle_catalogue() -> dict[int, dict[str, Text]]:
-    """Titles and first steps of the ten principles, ``{}`` when the bundled catalogue cannot be read."""
+def principle_catalogue() -> dict[int, dict[str, Any]]:
+    """Titles, first steps and goal-setting viewpoints of the ten principles, ``{}`` when the bundled catalogue cannot
+    be read."""
     from ruamel.yaml.error import YAMLError  # loaded with the catalogue, only by the formats that show it
 
     try:
 
-        return {n: {"title": p.title, "first_step": p.first_step} for n, p in principles().items()}
+        return {n: {"title": p.title, "first_step": p.first_step, "viewpoints": list(p.viewpoints)}
+                for n, p in principles().items()}
     except (ImportError, OSError, KeyError, TypeError, ValueError, YAMLError):
         # A report must still render when the catalogue is missing or malformed.
         return {}
 
 
-def first_step(catalogue: dict[int, dict[str, Text]], principle: int) -> Text | None:
+def first_step(catalogue: dict[int, dict[str, Any]], principle: int) -> Text | None:
     return catalogue.get(principle, {}).get("first_step")
+
+
+def guidance(principle: PrincipleScore, catalogue: dict[int, dict[str, Any]]) -> tuple[Text | None, list[Text]]:
+    """The principle's first step and 目標設定の視点: the report's own (a report carries them), else the catalogue's
+    (a report written before they were carried)."""
+    step = principle.first_step or first_step(catalogue, principle.id)
+    return step, principle.viewpoints or list(catalogue.get(principle.id, {}).get("viewpoints", []))
 
 
 # --------------------------------------------------------------------------- escaping

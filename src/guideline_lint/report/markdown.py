@@ -17,6 +17,7 @@ from guideline_lint.report.common import (
     fmt_delta,
     format_location,
     group_by_check,
+    guidance,
     md_cell,
     md_code,
     md_inline,
@@ -24,6 +25,7 @@ from guideline_lint.report.common import (
     practice_evidence,
     practice_lines,
     practice_score,
+    principle_catalogue,
 )
 
 REPORT_URL_ENV = "GUIDELINE_LINT_REPORT_URL"
@@ -177,6 +179,7 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
         lines += [f"[{T['full_report'].get(lang)}]({safe_url})", ""]
 
     lines += [*_score_table(report, baseline, lang), ""]
+    lines += _first_steps(report, lang)
 
     failures = group_by_check(failures_by_severity(report.findings))
     shown = failures[:TOP_FAILURES]
@@ -205,6 +208,21 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
             lines.append("")
 
     return _fit("\n".join(lines), lang)
+
+
+def _first_steps(report: Report, lang: str) -> list[str]:
+    """はじめの第一歩 and 目標設定の視点 of the principles under their threshold, folded like the practices."""
+    weak = [p for p in report.principles if p.below_threshold]
+    if not weak:
+        return []
+    catalogue = principle_catalogue()
+    lines = [f"<details><summary>{T['first_steps'].get(lang)}</summary>", ""]
+    for p in weak:
+        step, viewpoints = guidance(p, catalogue)
+        lines.append(f"- **{p.id} {md_inline(p.title.get(lang))}**: {md_inline(step.get(lang)) if step else ''}")
+        if viewpoints:
+            lines.append(f"  - {T['viewpoints'].get(lang)}: " + " ／ ".join(md_inline(v.get(lang)) for v in viewpoints))
+    return [*lines, "", "</details>", ""]
 
 
 def _fit(text: str, lang: str) -> str:

@@ -9,8 +9,8 @@ from guideline_lint.i18n import t
 from guideline_lint.model import Finding, PrincipleScore, Report, Status
 from guideline_lint.report.common import (
     STATUS_MARKS,
-    first_step,
     format_location,
+    guidance,
     not_evaluated,
     practice_evidence,
     practice_lines,
@@ -147,9 +147,12 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
         out.append(t("text.first_steps_heading", lang))
         for p in weak:
             out.append(f"  {t('text.principle_n', lang, id=p.id)} {p.title.get(lang)}")
-            step = first_step(catalogue, p.id)
+            step, viewpoints = guidance(p, catalogue)
             if step is not None:
                 out.append(f"    {step.get(lang)}")
+            if viewpoints:
+                out.append(f"    {t('text.viewpoints', lang)}:")
+                out.extend(f"      ・{v.get(lang)}" for v in viewpoints)
 
     if report.gate is not None:
         out.append("")

@@ -1,12 +1,14 @@
-"""``data_encoding``: text data files are UTF-8 (L3-08), without bytes invalid in their encoding."""
+"""``data_encoding``: a text data file's encoding is UTF-8 or the one declared for it (L3-08 asks that the encoding and
+the BOM be stated), without bytes invalid in that encoding."""
 
 from __future__ import annotations
 
 from pydantic import Field
 
 from guideline_lint.facts import Facts
+from guideline_lint.facts.data import DataFileFacts
 from guideline_lint.kinds.base import Kind, Observation, Params
-from guideline_lint.kinds.data.common import applies, files, location, none_observation
+from guideline_lint.kinds.data.common import applies, files, location, none_observation, open_data_entry
 from guideline_lint.kinds.data.rules import judge
 from guideline_lint.model import Location, Status, Target, Text
 
@@ -17,14 +19,63 @@ class EncodingParams(Params):
     bom_formats: list[str] = Field(default_factory=lambda: ["csv", "tsv"],
                                    description="formats where a UTF-8 BOM is fine (Excel needs it for CSV)")
     formats: list[str] = Field(default_factory=lambda: ["csv", "tsv", "json"])
+    declared_field: str | None = Field(
+        "encoding", description="key of the open_data entry that declares the encoding; a file in the declared "
+                                "encoding passes, a file that contradicts its declaration fails")
+
+
+# Names people write for the encodings the collector tells apart, folded to the codec it reports.
+_NAMES = {"utf8": "utf-8", "utf-8": "utf-8", "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932",
+          "cp932": "cp932", "ms932": "cp932", "windows-31j": "cp932", "euc-jp": "euc_jp", "euc_jp": "euc_jp",
+          "eucjp": "euc_jp"}
+
+
+def declared(text: str) -> tuple[str | None, bool | None]:
+    """(codec, BOM or None when not said) of a declaration such as 'UTF-8 (BOM付き)' or 'Shift_JIS'."""
+    lowered = text.strip().lower()
+    name = lowered.split("(")[0].split("（")[0].split()[0] if lowered else ""
+    bom = None
+    if "bom" in lowered:
+        bom = not any(word in lowered for word in ("なし", "無し", "無", "without", "no bom"))
+    return _NAMES.get(name.replace(" ", "")), bom
+
+
+def _contradiction(item: DataFileFacts, statement: str) -> Text | None:
+    codec, bom = declared(statement)
+    actual = "utf-8" if item.encoding == "utf-8-sig" else item.encoding
+    if codec is None:
+        return Text(ja=f"宣言された文字コード「{statement}」を判別できません",
+                    en=f"the declared encoding '{statement}' is not one guideline-lint knows")
+    if codec != actual or (bom is not None and bom != item.bom):
+        return Text(ja=f"文字コードは {item.encoding_label} ですが、マニフェストでは「{statement}」と宣言されています",
+                    en=f"the encoding is {item.encoding_label} but the manifest declares '{statement}'")
+    return None
+
+
+def _problem(item: DataFileFacts, params: EncodingParams, statement: str, invalid: int) -> Text | None:
+    label = item.encoding_label or "?"
+    if statement:
+        contradiction = _contradiction(item, statement)
+        if contradiction is not None:
+            return contradiction
+    elif item.encoding not in params.expected:
+        where = f"data.open_data[].{params.declared_field}"
+        return Text(ja=f"文字コードが {label} で、マニフェスト（{where}）で宣言されていません",
+                    en=f"the encoding is {label} and the manifest does not declare it ({where})")
+    if item.bom and item.format not in params.bom_formats:
+        return Text(ja=f"{item.format} に BOM があります", en=f"a BOM in a {item.format} file")
+    if invalid:
+        return Text(ja=f"{label} として不正なバイトが {invalid} か所あります",
+                    en=f"{invalid} places with bytes invalid in {label}")
+    return None
 
 
 class DataEncodingKind(Kind):
     name = "data_encoding"
     target = Target.DATA
     Params = EncodingParams
-    summary = Text(ja="テキストのデータファイルが UTF-8 で、不正なバイトがない",
-                   en="text data files are UTF-8 without invalid bytes")
+    summary = Text(ja="テキストのデータファイルが UTF-8 か宣言どおりの文字コードで、不正なバイトがない",
+                   en="text data files are UTF-8 or in their declared encoding, without invalid bytes")
 
     def evaluate(self, params: EncodingParams, facts: Facts) -> list[Observation]:
         items = files(facts)
@@ -38,15 +89,10 @@ class DataEncodingKind(Kind):
                 continue
             label = item.encoding_label or "?"
             invalid = judge(item).problem("invalid_bytes")
-            problem = None
-            if item.encoding not in params.expected:
-                problem = Text(ja=f"文字コードが {label} です", en=f"the encoding is {label}")
-            elif item.bom and item.format not in params.bom_formats:
-                problem = Text(ja=f"{item.format} に BOM があります", en=f"a BOM in a {item.format} file")
-            elif invalid.count:
-                problem = Text(ja=f"{label} として不正なバイトが {invalid.count} か所あります",
-                               en=f"{invalid.count} places with bytes invalid in {label}")
-            detail = {"encoding": label, "file": item.subject}
+            entry = open_data_entry(facts, item.path) or {}
+            statement = str(entry.get(params.declared_field) or "") if params.declared_field else ""
+            problem = _problem(item, params, statement, invalid.count)
+            detail = {"encoding": label, "file": item.subject, "declared": statement}
             if problem is None:
                 observations.append(Observation(Status.PASS, subject=item.subject, location=Location(file=item.subject),
                                                 detail=detail))

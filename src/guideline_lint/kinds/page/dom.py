@@ -3,6 +3,7 @@ script's result is read, and the probe that asks a person to look."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import Field
@@ -49,6 +50,15 @@ class DomParams(Params):
         "visible, text.",
     )
     html_only: bool = Field(True, description="not applicable on SVG/XML documents")
+    values: dict[str, float] = Field(default_factory=dict,
+                                     description="numbers the script reads as `values.NAME` (e.g. a ruleset parameter)")
+
+
+def full_script(params: DomParams) -> str:
+    """The script with its `values` defined first (a change of value is another script to run)."""
+    if not params.values:
+        return params.script
+    return f"const values = {json.dumps(params.values, sort_keys=True)};\n{params.script}"
 
 
 class DomKind(Kind):
@@ -68,14 +78,15 @@ class DomKind(Kind):
                 out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=Location(url=page.url),
                                        reason=NOT_HTML))
                 continue
-            status, nodes, count, detail, reason = judge_script(page, params.script)
+            status, nodes, count, detail, reason = judge_script(page, full_script(params))
             location, occurrences, more = nodes_at(nodes, page.url, count)
             out.append(Observation(status, subject=page.url, location=location, occurrences=occurrences,
                                    more_occurrences=more, detail={"count": count, **detail}, reason=reason))
         return out
 
     def needs(self, params: DomParams) -> Needs:
-        return Needs(page_scripts={script_key(params.script): params.script})
+        script = full_script(params)
+        return Needs(page_scripts={script_key(script): script})
 
 
 

@@ -56,6 +56,7 @@ class HttpStatusKind(Kind):
 class HeaderRule(Params):
     header: str = Field(min_length=1)
     pattern: str | None = Field(None, description="regular expression the value must match (case-insensitive)")
+    max_age_min: float | None = Field(None, ge=0, description="the value's max-age must be at least this (seconds)")
 
 
 class HttpHeaderParams(Params):
@@ -68,7 +69,14 @@ def header_ok(page: Any, rule: HeaderRule) -> bool:
     value = page.header(rule.header)
     if value is None:
         return False
+    if rule.max_age_min is not None:
+        age = _MAX_AGE.search(value)
+        if age is None or int(age.group(1)) < rule.max_age_min:
+            return False
     return rule.pattern is None or re.search(rule.pattern, value, re.IGNORECASE) is not None
+
+
+_MAX_AGE = re.compile(r'max-age\s*=\s*"?(\d+)', re.IGNORECASE)
 
 
 class HttpHeaderKind(Kind):

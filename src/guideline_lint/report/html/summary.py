@@ -7,7 +7,7 @@ from html import escape
 
 from guideline_lint.model import PrincipleScore, Report
 from guideline_lint.report import charts
-from guideline_lint.report.common import first_step, fmt_delta, principle_catalogue
+from guideline_lint.report.common import fmt_delta, guidance, principle_catalogue
 from guideline_lint.report.html.words import T, counts_head, paren, say, score
 
 # A principle is weak (its first step is shown) when below its threshold, under this score, or not assessed.
@@ -81,7 +81,7 @@ def first_steps(report: Report, lang: str) -> str:
         return "\n".join(out)
     out.append(f"<p>{say('first_steps_intro', lang)}</p>")
     for p in weak_ones:
-        step = first_step(catalogue, p.id)
+        step, viewpoints = guidance(p, catalogue)
         threshold = "—" if p.threshold is None else f"{p.threshold:g}"
         why = (say("not_assessed", lang) if p.score is None
                else say("why_weak", lang, score=f"{p.score:.1f}", threshold=threshold))
@@ -90,6 +90,8 @@ def first_steps(report: Report, lang: str) -> str:
             f"<h3>{say('principle_n', lang, n=p.id)}: {escape(p.title.get(lang))}</h3>",
             f'<p class="note">{why}</p>',
             f"<p>{escape(step.get(lang)) if step else say('first_step_missing', lang)}</p>",
+            *([f'<p class="note">{say("viewpoints", lang)}</p><ul>'
+               + "".join(f"<li>{escape(v.get(lang))}</li>" for v in viewpoints) + "</ul>"] if viewpoints else []),
             "</div>",
         ]
     out.append("</section>")
