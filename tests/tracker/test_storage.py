@@ -12,7 +12,7 @@ from sqlalchemy import select
 from guideline_lint.errors import InputError
 from guideline_lint.tracker.records import NewReport
 from guideline_lint.tracker.retention import RetentionPolicy, to_delete
-from guideline_lint.tracker.schema import schema_migrations, services
+from guideline_lint.tracker.schema import SCHEMA_VERSION, schema_migrations, services
 from guideline_lint.tracker.storage import Store, normalise_url
 
 
@@ -36,10 +36,10 @@ def store(db_url: str) -> Store:
 
 
 def test_migrations_are_recorded_and_idempotent(store: Store) -> None:
-    assert store.migrate() == 1
-    assert store.migrate() == 1
+    assert store.migrate() == SCHEMA_VERSION == 2
+    assert store.migrate() == 2
     with store.engine.connect() as conn:
-        assert list(conn.scalars(select(schema_migrations.c.version))) == [1]
+        assert sorted(conn.scalars(select(schema_migrations.c.version))) == [1, 2]
 
 
 def test_servers_starting_together_migrate_once(db_url: str) -> None:
@@ -47,7 +47,7 @@ def test_servers_starting_together_migrate_once(db_url: str) -> None:
 
     stores = [Store(db_url) for _ in range(2)] if not db_url.startswith("sqlite") else [Store(db_url)] * 2
     with ThreadPoolExecutor(4) as pool:
-        assert list(pool.map(lambda s: s.migrate(), stores * 2)) == [1, 1, 1, 1]
+        assert list(pool.map(lambda s: s.migrate(), stores * 2)) == [SCHEMA_VERSION] * 4
     for store in stores:
         store.dispose()
 

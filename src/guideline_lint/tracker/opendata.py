@@ -21,7 +21,8 @@ from guideline_lint.tracker.words import phase_text
 
 LG_CODE = "130001"  # 全国地方公共団体コード of the Tokyo Metropolitan Government
 LG_NAME = "東京都"
-UNIT_JA = {"count": "件", "ratio": "割合", "score": "点", "hours": "時間", "minutes": "分", "persons": "人"}
+UNIT_JA = {"count": "件", "ratio": "割合", "score": "点", "hours": "時間", "minutes": "分", "persons": "人",
+           "days": "日"}
 
 # (column, Table Schema type, Japanese description, English description)
 SCORE_FIELDS = [
