@@ -136,7 +136,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tracker.org_value": {"ja": "全庁の値（最新）", "en": "Government-wide value (latest)"},
     "tracker.org_value_on": {"ja": "{value}（{date} 測定）", "en": "{value} (measured {date})"},
     "tracker.not_entered": {"ja": "未入力", "en": "not entered"},
-    "tracker.target_from_source": {"ja": "{value}（行動指針: {note}、{lines}）", "en": "{value} (code of conduct: {note}, {lines})"},
+    "tracker.target_from_source": {"ja": "{value}（{note}。{lines}）", "en": "{value} ({note}; {lines})"},
     "tracker.target_entered": {"ja": "{value}（{date} の入力）", "en": "{value} (entered for {date})"},
     "tracker.no_target": {"ja": "行動指針に目標値の定めなし", "en": "the code of conduct sets no target"},
     "tracker.source": {"ja": "出典", "en": "Source"},
