@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,6 +39,16 @@ def _store(db: str | None) -> Any:
                       en="run pip install 'guideline-lint[tracker]'."),
         ) from exc
     return Store(db)
+
+
+def _in_store(db: str | None, action: Callable[[Any], Any]) -> Any:
+    """``action(store)`` on the migrated database, which is closed afterwards."""
+    store = _store(db)
+    try:
+        store.migrate()
+        return action(store)
+    finally:
+        store.dispose()
 
 
 @click.group()
@@ -104,10 +115,7 @@ def add_service(service_id: str, db: str | None, name: str | None, bureau: str |
                 Text(ja=f"サービスID「{service_id}」が不正です。", en=f"invalid service id '{service_id}'."),
                 hint=Text(ja="英小文字・数字・ハイフンで 3〜64 文字（digital-service.yaml の service.id）。",
                           en="3–64 lowercase letters, digits and hyphens (service.id of the manifest)."))
-        store = _store(db)
-        store.migrate()
-        token = store.add_service(service_id, name, bureau, rotate=rotate_token)
-        store.dispose()
+        token = _in_store(db, lambda store: store.add_service(service_id, name, bureau, rotate=rotate_token))
     except GuidelineLintError as error:
         fail_with(error, lang)
     click.echo(Text(ja="アップロード用トークン（この一度だけ表示されます。CI のシークレットに保存してください）:",
@@ -126,10 +134,7 @@ def prune(db: str | None, retention_days: int, retention_months: int | None, lan
     try:
         from guideline_lint.tracker.retention import RetentionPolicy
 
-        store = _store(db)
-        store.migrate()
-        deleted = store.prune(RetentionPolicy(retention_days, retention_months))
-        store.dispose()
+        deleted = _in_store(db, lambda store: store.prune(RetentionPolicy(retention_days, retention_months)))
     except GuidelineLintError as error:
         fail_with(error, lang)
     click.echo(Text(ja=f"{deleted} 件の報告を削除しました。", en=f"deleted {deleted} report(s).").get(lang))
@@ -145,10 +150,7 @@ def add_editor(editor_id: str, db: str | None, rotate_token: bool, lang: str | N
     POST /api/v1/indicators, and print their token (shown once, stored only as a hash)."""
     lang = lang or default_lang()
     try:
-        store = _store(db)
-        store.migrate()
-        token = store.add_editor(editor_id, rotate=rotate_token)
-        store.dispose()
+        token = _in_store(db, lambda store: store.add_editor(editor_id, rotate=rotate_token))
     except GuidelineLintError as error:
         fail_with(error, lang)
     click.echo(Text(ja="指標入力用トークン（この一度だけ表示されます）:",
@@ -177,11 +179,8 @@ def indicator_set(indicator_id: str, value: str, day: Any, target: str | None, s
     try:
         entry = entry_of({"indicator": indicator_id, "date": day.date(), "value": value, "target": target,
                           "source": source}, datetime.now(UTC).date())
-        store = _store(db)
-        store.migrate()
-        stored, created = store.set_org_value(entry.indicator, entry.date, entry.value, entry.target, entry.source,
-                                              editor)
-        store.dispose()
+        stored, created = _in_store(db, lambda store: store.set_org_value(
+            entry.indicator, entry.date, entry.value, entry.target, entry.source, editor))
     except GuidelineLintError as error:
         fail_with(error, lang)
     click.echo(Text(ja=f"{stored.indicator_id} の {stored.measured_on} の値 {stored.value:g} を"
@@ -197,10 +196,7 @@ def indicator_list(db: str | None, lang: str | None) -> None:
     """Every indicator with its latest entered value (未入力 when there is none) and target."""
     lang = lang or default_lang()
     try:
-        store = _store(db)
-        store.migrate()
-        entered = store.org_values()
-        store.dispose()
+        entered = _in_store(db, lambda store: store.org_values())
     except GuidelineLintError as error:
         fail_with(error, lang)
     for info in catalog.indicators().values():

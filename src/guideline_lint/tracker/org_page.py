@@ -115,9 +115,9 @@ def indicator_block(info: IndicatorInfo, values: Sequence[OrgValue], reported: S
                el("td", measure(v.target, info.unit, lang), class_="num"), el("td", v.source or ""))
             for v in reversed(values[-TABLE_ROWS:])]
     table = el("table", el("caption", t("org_values", lang)), el("thead", head), el("tbody", rows)) if rows else None
+    figure = el("figure", chart, el("figcaption", t("org_values", lang) + ": " + title)) if values else None
     return el("div", el(heading, title, id=f"indicator-{info.id}"),
-              el("div", el("dl", [join(el("dt", k), el("dd", v)) for k, v in facts], class_="facts"),
-                 el("figure", chart, el("figcaption", t("org_values", lang) + ": " + title)), table,
+              el("div", el("dl", [join(el("dt", k), el("dd", v)) for k, v in facts], class_="facts"), figure, table,
                  class_="charts"),
               class_="indicator")
 

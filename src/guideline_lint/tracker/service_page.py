@@ -146,7 +146,8 @@ def _values_section(history: list[StoredReport], values_of: Callable[[StoredRepo
         targets = [(r.generated_at, k["target"]) for r, k in entries if k["target"] is not None]
         chart = line_chart(
             [Series(t("value", lang), values), Series(t("target", lang), targets, THRESHOLD, True)],
-            title, t("kpi_desc", lang, title=title), f"{key}-{index}", empty=t("not_assessed", lang))
+            title, t("kpi_desc", lang, title=title), f"{key}-{index}", empty=t("not_assessed", lang),
+            **({"y_min": 0.0, "y_max": max(1.0, *(v for _, v in values + targets))} if unit == "ratio" else {}))
         head = el("tr", [el("th", t(k, lang), scope="col") for k in ("reported", "measured", "value", "target", "met")])
         rows = [el("tr", el("th", r.generated_at.strftime("%Y-%m-%d"), scope="row"), el("td", k["measured_at"] or "—"),
                    el("td", measure(k["value"], unit, lang), class_="num"),
