@@ -185,3 +185,38 @@ def test_problem_words_in_own_kinds_come_in_both_languages() -> None:
             continue
         if "problem" in PLACEHOLDER.findall(check.message.en) + PLACEHOLDER.findall(check.remediation.en):
             pytest.fail(f"{check.id}: the English message should use {{problem_en}}")
+
+
+def _tracker_calls() -> list[tuple[str, int, str, set[str]]]:
+    """(module, line, key, keywords) of every ``t("key", lang, …)`` in the tracker's modules."""
+    from pathlib import Path
+
+    import guideline_lint.tracker
+
+    calls = []
+    for path in sorted(Path(guideline_lint.tracker.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t" \
+                    and node.args and isinstance(node.args[0], ast.Constant):
+                calls.append((path.name, node.lineno, node.args[0].value, {k.arg for k in node.keywords}))
+    return calls
+
+
+def test_tracker_words_render_fully_in_both_languages() -> None:
+    """The tracker's words are catalogue entries (tracker.*): ja and en name the same placeholders, and every call
+    fills exactly those, so no page shows a `{placeholder}`."""
+    from guideline_lint.i18n import section
+    from guideline_lint.tracker.words import T, t
+
+    own = section("tracker")
+    assert len(own) > 80
+    for key, text in own.items():
+        assert set(PLACEHOLDER.findall(text.ja)) == set(PLACEHOLDER.findall(text.en)), key
+    calls = _tracker_calls()
+    assert len(calls) > 100
+    for module, line, key, keywords in calls:
+        assert key in T, f"tracker/{module}:{line}: no word {key!r}"
+        assert keywords == placeholders(T[key]), f"tracker/{module}:{line}: {key} needs {placeholders(T[key])}"
+        for lang in ("ja", "en"):
+            rendered = t(key, lang, **{k: f"<{k}>" for k in keywords})
+            assert not PLACEHOLDER.search(rendered), f"{key} {lang}: {rendered}"

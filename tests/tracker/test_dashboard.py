@@ -63,7 +63,7 @@ def test_filters_by_bureau_and_phase(filled: Running) -> None:
     assert "/services/svc-planning" in development and "/services/svc-nursery" not in development
     assert '<option value="development" selected>' in development
     english = get(filled, "/?lang=en&phase=operation").text
-    assert '<html lang="en">' in english and "Scores of every service" in english
+    assert '<html lang="en">' in english and "Scores by service" in english
 
 
 def test_registered_service_names_are_escaped(filled: Running) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from tracker_fixtures import XSS_NAME, Running, populate, run_server
+from tracker_fixtures import XSS_NAME, Running, populate, populate_org, run_server
 
 from guideline_lint.model import Finding, Status
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     db = tmp_path_factory.mktemp("tracker") / "tracker.sqlite3"
     with run_server(f"sqlite:///{db}", contact_url="mailto:tracker@example.metro.tokyo.lg.jp") as running:
-        populate(running)
+        populate_org(running, populate(running))
         yield running
 
 

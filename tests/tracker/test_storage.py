@@ -12,7 +12,7 @@ from sqlalchemy import select
 from guideline_lint.errors import InputError
 from guideline_lint.tracker.records import NewReport
 from guideline_lint.tracker.retention import RetentionPolicy, to_delete
-from guideline_lint.tracker.schema import schema_migrations, services
+from guideline_lint.tracker.schema import SCHEMA_VERSION, schema_migrations, services
 from guideline_lint.tracker.storage import Store, normalise_url
 
 
@@ -36,10 +36,10 @@ def store(db_url: str) -> Store:
 
 
 def test_migrations_are_recorded_and_idempotent(store: Store) -> None:
-    assert store.migrate() == 1
-    assert store.migrate() == 1
+    assert store.migrate() == SCHEMA_VERSION == 2
+    assert store.migrate() == 2
     with store.engine.connect() as conn:
-        assert list(conn.scalars(select(schema_migrations.c.version))) == [1]
+        assert sorted(conn.scalars(select(schema_migrations.c.version))) == [1, 2]
 
 
 def test_servers_starting_together_migrate_once(db_url: str) -> None:
@@ -47,7 +47,7 @@ def test_servers_starting_together_migrate_once(db_url: str) -> None:
 
     stores = [Store(db_url) for _ in range(2)] if not db_url.startswith("sqlite") else [Store(db_url)] * 2
     with ThreadPoolExecutor(4) as pool:
-        assert list(pool.map(lambda s: s.migrate(), stores * 2)) == [1, 1, 1, 1]
+        assert list(pool.map(lambda s: s.migrate(), stores * 2)) == [SCHEMA_VERSION] * 4
     for store in stores:
         store.dispose()
 
@@ -118,3 +118,50 @@ def test_database_urls() -> None:
     assert normalise_url("data/t.db").startswith("sqlite:////") and normalise_url("data/t.db").endswith("data/t.db")
     with pytest.raises(InputError):
         Store("nonsense://")
+
+
+def test_migration_2_moves_the_quality_indicators_out_of_the_kpis(db_url: str) -> None:
+    """A database of version 1 kept the quality indicators among the KPIs; after migrating they are quality values,
+    and the KPIs stay where they were."""
+    from sqlalchemy import insert
+
+    from guideline_lint.tracker import schema
+
+    old = Store(db_url)
+    with old.engine.begin() as conn:
+        schema.schema_migrations.create(conn)
+        schema._migration_1(conn)
+        conn.execute(insert(schema_migrations).values(version=1, applied_at=datetime(2026, 1, 1)))
+    old.add_service("svc-a")
+    stored = new_report("svc-a", "d" * 64, datetime(2026, 9, 1))
+    stored.kpis.append({"kpi_id": "usability", "value": 0.8, "target": 0.7, "unit": "ratio",
+                        "measured_at": "2026-08-31", "better": "higher", "met": True})
+    with old.engine.begin() as conn:
+        conn.execute(insert(schema.reports).values(
+            service_id="svc-a", digest=stored.digest, received_at=stored.generated_at,
+            generated_at=stored.generated_at, ruleset_id=stored.ruleset_id, ruleset_version=stored.ruleset_version,
+            flagged=False, flags="[]", payload=b"x"))
+        report_id = conn.scalar(select(schema.reports.c.id))
+        conn.execute(insert(schema.kpi_values), [{"report_id": report_id, **k} for k in stored.kpis])
+    assert old.migrate() == 2
+    [report] = old.reports_of("svc-a")
+    assert set(report.kpis) == {"nps"}
+    assert report.quality["usability"] == {"indicator_id": "usability", "value": 0.8, "target": 0.7, "unit": "ratio",
+                                           "measured_at": "2026-08-31", "met": True}
+    old.dispose()
+
+
+def test_a_days_value_is_replaced_whole(store: Store) -> None:
+    from datetime import date
+
+    _, created = store.set_org_value("staff_satisfaction", date(2026, 1, 5), 0.5, 0.6, "調査A", "a")
+    assert created
+    _, created = store.set_org_value("staff_satisfaction", date(2026, 1, 5), 0.55, None, None, "b")
+    assert not created
+    [kept] = store.org_values()["staff_satisfaction"]
+    assert (kept.value, kept.target, kept.source, kept.entered_by) == (0.55, None, None, "b")
+    assert store.add_editor("dsb") != store.add_editor("dsb", rotate=True)
+    with pytest.raises(InputError):
+        store.add_editor("dsb")
+    with pytest.raises(InputError):
+        store.add_editor("nobody", rotate=True)

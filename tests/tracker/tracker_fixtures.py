@@ -137,3 +137,27 @@ def populate(running: Running, months: int = 4) -> dict[str, str]:
                                      headers={"content-type": "application/json"})
             assert answer.status_code == 201, answer.text
     return tokens
+
+
+def populate_org(running: Running, tokens: dict[str, str]) -> None:
+    """The central bureau's values of three indicators (three surveys of 浸透率) and a newest report of
+    svc-nursery with quality indicators, on top of :func:`populate`."""
+    editor = running.store.add_editor("dsb-quality")
+    entries = [("code_of_conduct_awareness", "2024-03-31", 0.41, None),
+               ("code_of_conduct_awareness", "2025-03-31", 0.55, None),
+               ("code_of_conduct_awareness", "2026-03-31", 0.62, None),
+               ("resident_satisfaction", "2026-03-31", 0.58, 0.65),
+               ("digital_talent_development", "2026-03-31", 1200, None)]
+    with running.client(editor) as client:
+        for indicator, day, value, target in entries:
+            answer = client.post("/api/v1/indicators", json={"indicator": indicator, "date": day, "value": value,
+                                                             "target": target, "source": "調査"})
+            assert answer.status_code == 201, answer.text
+    quality = [KpiValue(id="resident_satisfaction", principles=[], value=0.7, target=0.65, unit="ratio",
+                        indicator=True, type="kgi"),
+               KpiValue(id="procedure_cost_time", principles=[], value=25, target=20, unit="minutes",
+                        indicator=True, type="component")]
+    report = make_report("svc-nursery", seed=7, kpis=quality)
+    with running.client(tokens["svc-nursery"]) as client:
+        answer = client.post("/api/v1/reports", content=as_json(report), headers={"content-type": "application/json"})
+    assert answer.status_code == 201, answer.text

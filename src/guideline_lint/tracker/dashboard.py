@@ -1,4 +1,5 @@
-"""The dashboard's overview: every service's latest scores, principle by principle, and the KPIs of all.
+"""The dashboard's overview: the organisation's quality indicators led by the KGI (:mod:`.org_page`), the KPIs of
+all services, and every service's latest scores, principle by principle.
 
 Japanese first (``?lang=en`` for English), no script, no external requests. Every value from a
 report or a registration goes through :mod:`.html`, which escapes it. Scores are shown as numbers
@@ -15,10 +16,11 @@ from urllib.parse import quote
 from guideline_lint import catalog
 from guideline_lint.tracker.html import Markup, el, join
 from guideline_lint.tracker.layout import kpi_value, legend, link, page, score_cell
-from guideline_lint.tracker.records import ServiceOverview, StoredReport, distinct
+from guideline_lint.tracker.org_page import organisation_sections
+from guideline_lint.tracker.records import OrgValue, ServiceOverview, StoredReport, distinct
 from guideline_lint.tracker.words import PHASES, phase_text, t
 
-# The organisation-wide quality indicators of the code of conduct, in its order; other KPIs follow.
+# KPIs close to the quality indicators first, in the code of conduct's order; other KPIs follow.
 HEADLINE_KPIS = ["nps", "online_usage_rate", "accessibility_self_check_score", "procedure_time_reduction_rate",
                  "service_updates", "user_tests"]
 
@@ -32,7 +34,7 @@ def _select(name: str, label: str, options: list[tuple[str, str]], chosen: str |
 
 
 def overview_page(items: list[ServiceOverview], bureau: str | None, phase: str | None, lang: str,
-                  contact: str | None = None) -> str:
+                  contact: str | None = None, entered: dict[str, list[OrgValue]] | None = None) -> str:
     principles = catalog.principles()
     shown = [i for i in items if (bureau is None or i.bureau == bureau) and (phase is None or i.phase == phase)]
     form = el("form",
@@ -81,13 +83,14 @@ def overview_page(items: list[ServiceOverview], bureau: str | None, phase: str |
                          el("tbody", rows),
                          el("tfoot", foot) if reported else None), class_="wide") if shown else el(
         "p", t("none_match", lang))
+    everyone = [i.latest for i in items if i.latest is not None]
     body = join(
         el("h1", t("overview_h1", lang)),
-        el("p", t("intro", lang)),
+        organisation_sections(entered or {}, everyone, lang),
         el("section", el("h2", t("indicators", lang), id="indicators"), el("p", t("indicators_intro", lang)),
-           _indicators(reported, lang), aria_labelledby="indicators"),
-        el("section", el("h2", t("table_h2", lang), id="scores"), form, legend(lang), table,
-           aria_labelledby="scores"),
+           _indicators(everyone, lang), aria_labelledby="indicators"),
+        el("section", el("h2", t("table_h2", lang), id="scores"), el("p", t("intro", lang)), form, legend(lang),
+           table, aria_labelledby="scores"),
     )
     return page(t("overview_h1", lang), body, lang, self_path="/", query={"bureau": bureau, "phase": phase},
                 contact=contact)

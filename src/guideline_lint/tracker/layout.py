@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from guideline_lint.report.html.style import CSS as REPORT_CSS
 from guideline_lint.tracker.html import Markup, el, join
-from guideline_lint.tracker.words import t
+from guideline_lint.tracker.words import T, t
 
 STYLESHEET = REPORT_CSS.strip() + """
 header { display: flex; justify-content: space-between; align-items: center; padding-top: 0; }
@@ -27,6 +27,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 1rem; }
 .legend span { display: inline-block; padding: 0 .5rem; border: 1px solid #767676; margin-right: .3rem; }
 .flag { color: #6b0f0f; font-weight: bold; }
+.missing { color: #6b0f0f; }
+.indicator { border-top: 1px solid #767676; margin-top: 1rem; }
+.kgi .indicator { border: 2px solid #1f5fa8; padding: 0 1rem 1rem; }
 .warnings { border: 2px solid #6b0f0f; padding: .5rem 1rem; background: #fff8f8; }
 form.filters { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-end; margin: .5rem 0; }
 form.filters label { display: block; font-weight: bold; }
@@ -111,3 +114,10 @@ def kpi_value(value: float | None, unit: str | None) -> str:
     if unit == "ratio":
         return f"{value * 100:.1f}%"
     return f"{value:g}"
+
+
+def measure(value: float | None, unit: str | None, lang: str) -> str:
+    """A value with its unit in words (a ratio as a percentage); — for none."""
+    if value is None or unit == "ratio" or f"unit_{unit}" not in T:
+        return kpi_value(value, unit)
+    return t(f"unit_{unit}", lang, value=f"{value:g}")

@@ -21,7 +21,8 @@ from guideline_lint.tracker.words import phase_text
 
 LG_CODE = "130001"  # 全国地方公共団体コード of the Tokyo Metropolitan Government
 LG_NAME = "東京都"
-UNIT_JA = {"count": "件", "ratio": "割合", "score": "点", "hours": "時間", "minutes": "分", "persons": "人"}
+UNIT_JA = {"count": "件", "ratio": "割合", "score": "点", "hours": "時間", "minutes": "分", "persons": "人",
+           "days": "日"}
 
 # (column, Table Schema type, Japanese description, English description)
 SCORE_FIELDS = [
@@ -55,9 +56,10 @@ SCORE_FIELDS = [
 KPI_FIELDS = [
     *SCORE_FIELDS[:5],
     ("報告日", "date", "KPI を含む最新の報告の作成日（ISO 8601）", "date of the latest report (ISO 8601)"),
-    ("指標ID", "string", "KPI カタログの ID（rulesets/kpis.yaml）", "KPI id in the catalogue"),
-    ("指標名", "string", "KPI の名称", "KPI"),
-    ("単位", "string", "実績値・目標値の単位（件・割合・点・時間・分・人）", "unit of value and target"),
+    ("指標ID", "string", "KPI または品質評価指標のカタログの ID（rulesets/kpis.yaml）",
+     "id of the KPI or quality indicator in the catalogue"),
+    ("指標名", "string", "KPI または品質評価指標の名称", "KPI or quality indicator"),
+    ("単位", "string", "実績値・目標値の単位（件・割合・点・時間・分・人・日）", "unit of value and target"),
     ("実績値（単位列のとおり）", "number", "実績値", "value"),
     ("目標値（単位列のとおり）", "number", "目標値", "target"),
     ("測定日", "date", "実績値の測定日（ISO 8601）", "date the value was measured (ISO 8601)"),
@@ -128,12 +130,14 @@ def scores_csv(items: list[ServiceOverview]) -> str:
 
 
 def kpis_csv(items: list[ServiceOverview]) -> str:
-    catalogue = catalog.kpis()
+    """The KPIs, then the quality indicators (品質評価指標), of each service's latest report."""
+    catalogue: dict[str, Any] = {**catalog.kpis(), **catalog.indicators()}
     rows = []
     for item in _reported(items):
         latest = item.latest
         assert latest is not None
-        for kpi_id, kpi in sorted(latest.kpis.items()):
+        values = [*sorted(latest.kpis.items()), *sorted(latest.quality.items())]
+        for kpi_id, kpi in values:
             info = catalogue.get(kpi_id)
             unit = info.unit if info else kpi["unit"] or ""
             rows.append([
@@ -161,6 +165,8 @@ def scores_json(items: list[ServiceOverview]) -> dict[str, Any]:
                            for n, p in sorted(latest.principles.items())],
             "kpis": [{"id": k["kpi_id"], "value": k["value"], "target": k["target"], "unit": k["unit"],
                       "measured_at": k["measured_at"], "met": k["met"]} for k in latest.kpis.values()],
+            "quality": [{"id": k["indicator_id"], "value": k["value"], "target": k["target"], "unit": k["unit"],
+                         "measured_at": k["measured_at"], "met": k["met"]} for k in latest.quality.values()],
         })
     government = []
     for number in range(1, 11):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 
@@ -17,9 +17,9 @@ class ServiceRow:
     created_at: datetime
 
 
-@dataclass
-class NewReport:
-    """What the server stores for one upload (built by ``server.py`` after recomputing)."""
+@dataclass(kw_only=True)
+class ReportHeader:
+    """What a report says of itself, as stored in its row: the fields a new and a stored report share."""
 
     service_id: str
     digest: str
@@ -33,30 +33,39 @@ class NewReport:
     score: float | None
     claimed_score: float | None
     flags: list[dict[str, str]]
+
+
+@dataclass(kw_only=True)
+class NewReport(ReportHeader):
+    """What the server stores for one upload (built by ``server.py`` after recomputing)."""
+
     payload: str  # canonical JSON
     principles: list[dict[str, Any]]
     kpis: list[dict[str, Any]]
+    quality: list[dict[str, Any]] = field(default_factory=list)  # the quality indicators (品質評価指標)
+
+
+@dataclass(kw_only=True)
+class StoredReport(ReportHeader):
+    id: int
+    received_at: datetime
+    flagged: bool
+    principles: dict[int, dict[str, Any]] = field(default_factory=dict)
+    kpis: dict[str, dict[str, Any]] = field(default_factory=dict)
+    quality: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
-class StoredReport:
-    id: int
-    service_id: str
-    digest: str
-    received_at: datetime
-    generated_at: datetime
-    service_name: str | None
-    bureau: str | None
-    phase: str | None
-    ruleset_id: str
-    ruleset_version: str
-    tool_version: str | None
-    score: float | None
-    claimed_score: float | None
-    flagged: bool
-    flags: list[dict[str, str]]
-    principles: dict[int, dict[str, Any]] = field(default_factory=dict)
-    kpis: dict[str, dict[str, Any]] = field(default_factory=dict)
+class OrgValue:
+    """A dated value of an organisation-level indicator, entered by the central bureau (not from a report)."""
+
+    indicator_id: str
+    measured_on: date
+    value: float
+    target: float | None
+    source: str | None
+    entered_by: str
+    entered_at: datetime
 
 
 @dataclass
@@ -92,6 +101,13 @@ def report_of_row(row: Any) -> StoredReport:
         ruleset_id=row.ruleset_id, ruleset_version=row.ruleset_version, tool_version=row.tool_version,
         score=row.score, claimed_score=row.claimed_score, flagged=bool(row.flagged), flags=json.loads(row.flags),
     )
+
+
+def met(value: float | None, target: float | None, better: str) -> bool | None:
+    """Whether a value reaches its target (None without both): the tracker's judgement, not the report's."""
+    if value is None or target is None:
+        return None
+    return value >= target if better == "higher" else value <= target
 
 
 def distinct(values: Iterable[str | None]) -> list[str]:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -21,7 +22,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
+    delete,
+    insert,
+    select,
 )
+
+from guideline_lint import catalog
 
 metadata = MetaData()
 
@@ -96,11 +103,62 @@ kpi_values = Table(
 )
 
 
+# The quality indicators (品質評価指標) a report carries, apart from its KPIs: a service's own KPI may share an id.
+quality_values = Table(
+    "quality_values",
+    metadata,
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    Column("indicator_id", String(100), primary_key=True),
+    Column("value", Float),
+    Column("target", Float),
+    Column("unit", String(50)),
+    Column("measured_at", String(40)),
+    Column("met", Boolean),
+)
+
+# Who may enter the organisation's own indicator values (the central bureau): a token, stored hashed.
+editors = Table(
+    "editors",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# Dated values of the indicators measured for the whole organisation (the KGI survey, 都庁側 indicators …).
+org_values = Table(
+    "org_values",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator_id", String(100), nullable=False),
+    Column("measured_on", Date, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("target", Float),
+    Column("source", Text),
+    Column("entered_by", String(200), nullable=False),
+    Column("entered_at", DateTime, nullable=False),
+    UniqueConstraint("indicator_id", "measured_on", name="uq_org_values_indicator_day"),
+)
+
+
 def _migration_1(conn: Any) -> None:
     for table in (services, reports, principle_scores, kpi_values):
         table.create(conn)
 
 
-# version -> function; a later schema change appends (2, _migration_2) with its ALTER statements.
-MIGRATIONS: list[tuple[int, Any]] = [(1, _migration_1)]
+def _migration_2(conn: Any) -> None:
+    """Quality indicators get their own table (version 1 kept them among the KPIs: their rows move over),
+    and the organisation's indicator values and their editors theirs."""
+    for table in (quality_values, editors, org_values):
+        table.create(conn)
+    ids = sorted(i.id for i in catalog.indicators().values() if i.scope == "service")
+    moved = kpi_values.c.kpi_id.in_(ids)
+    columns = ["report_id", "value", "target", "unit", "measured_at", "met"]
+    conn.execute(insert(quality_values).from_select(
+        ["indicator_id", *columns], select(kpi_values.c.kpi_id, *[kpi_values.c[c] for c in columns]).where(moved)))
+    conn.execute(delete(kpi_values).where(moved))
+
+
+# version -> function; a schema change appends (n, _migration_n); each runs once (Store.migrate, one transaction).
+MIGRATIONS: list[tuple[int, Any]] = [(1, _migration_1), (2, _migration_2)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

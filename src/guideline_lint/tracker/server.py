@@ -29,14 +29,14 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ValidationError
 from uvicorn.supervisors import Multiprocess
 
-from guideline_lint import __version__
+from guideline_lint import __version__, catalog
 from guideline_lint.model import Report
-from guideline_lint.tracker import dashboard, layout, opendata, validation
+from guideline_lint.tracker import dashboard, layout, opendata, org_api, validation
 from guideline_lint.tracker import service_page as service_html
 from guideline_lint.tracker.connections import HEADER_TIMEOUT_S, uvicorn_config
 from guideline_lint.tracker.middleware import BodyLimit, SecurityHeaders
 from guideline_lint.tracker.recompute import Recomputed, UnknownRuleset, recompute_report, refusals
-from guideline_lint.tracker.records import NewReport, ServiceRow, StoredReport
+from guideline_lint.tracker.records import NewReport, ServiceRow, StoredReport, met
 from guideline_lint.tracker.retention import RetentionPolicy
 from guideline_lint.tracker.storage import MAX_ROW_ID, Store, utcnow, valid_service_id
 from guideline_lint.tracker.validation import Refused, envelope_problems
@@ -112,7 +112,11 @@ def _new_report(service: ServiceRow, digest: str, payload: str, result: Recomput
         kpis=[{
             "kpi_id": k.id, "value": k.value, "target": k.target, "unit": k.unit, "measured_at": k.measured_at,
             "better": k.better, "met": k.met,
-        } for k in {k.id: k for k in claimed.kpis}.values()],
+        } for k in {k.id: k for k in claimed.kpis if not k.indicator}.values()],
+        quality=[{
+            "indicator_id": k.id, "value": k.value, "target": k.target, "unit": k.unit, "measured_at": k.measured_at,
+            "met": met(k.value, k.target, catalog.indicators()[k.id].better),
+        } for k in {k.id: k for k in claimed.kpis if k.indicator}.values()],
     )
 
 
@@ -134,6 +138,7 @@ def _summary(report: StoredReport) -> dict[str, Any]:
         "principles": [{"id": n, "score": p["score"], "coverage": p["coverage"], "incomplete": p["incomplete"]}
                        for n, p in sorted(report.principles.items())],
         "kpis": [dict(kpi) for kpi in report.kpis.values()],
+        "quality": [dict(value) for value in report.quality.values()],
     }
 
 
@@ -305,7 +310,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @app.get("/", response_class=HTMLResponse, tags=["dashboard"])
     def home(bureau: str | None = None, phase: str | None = None, lang: str = "ja") -> HTMLResponse:
         return HTMLResponse(dashboard.overview_page(store.overview(), bureau or None, phase or None, lang,
-                                                    settings.contact_url))
+                                                    settings.contact_url, store.org_values()))
 
     @app.get("/services/{service_id}", response_class=HTMLResponse, tags=["dashboard"])
     def service_page(service_id: str, lang: str = "ja") -> HTMLResponse:
@@ -340,6 +345,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     def scores_json() -> JSONResponse:
         return JSONResponse(opendata.scores_json(store.overview()))
 
+    app.include_router(org_api.router)
     app.add_middleware(SecurityHeaders)
     # outermost: refuses before parsing
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, timeout=settings.body_timeout_s)

@@ -1,5 +1,5 @@
 """A service's page on the dashboard: its facts and flags, the radar of the latest report, the trend of
-every principle, its KPIs against their targets and the findings that need attention.
+every principle, its quality indicators and KPIs against their targets and the findings that need attention.
 
 The radar is the HTML report's own chart (:mod:`guideline_lint.report.charts`), thresholds included.
 """
@@ -7,15 +7,16 @@ The radar is the HTML report's own chart (:mod:`guideline_lint.report.charts`), 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 from guideline_lint import catalog
-from guideline_lint.model import Report, Status
+from guideline_lint.model import Report, Status, Text
 from guideline_lint.report.charts import THRESHOLD, Axis, radar
 from guideline_lint.tracker.charts import Series, line_chart
 from guideline_lint.tracker.html import Markup, el, join
-from guideline_lint.tracker.layout import fmt, kpi_value, legend, link, page, score_cell
+from guideline_lint.tracker.layout import fmt, legend, link, measure, page, score_cell
 from guideline_lint.tracker.recompute import UnknownRuleset, failing_first, resolve_ruleset
 from guideline_lint.tracker.records import ServiceRow, StoredReport
 from guideline_lint.tracker.words import phase_text, severity_text, status_text, t
@@ -61,6 +62,7 @@ def service_page(service: ServiceRow, history: list[StoredReport], latest: tuple
                         class_="warnings", aria_labelledby="warnings"))
     parts.append(_principle_section(stored, principles, lang))
     parts.append(_trend_section(history, principles, lang))
+    parts.append(_quality_section(history, lang))
     parts.append(_kpi_section(history, lang))
     parts.append(_findings_section(report, lang))
     return page(name, join(*parts), lang, self_path=f"/services/{quote(service.id)}", query={}, contact=contact)
@@ -114,34 +116,48 @@ def _trend_section(history: list[StoredReport], principles: dict[int, Any], lang
 
 
 def _kpi_section(history: list[StoredReport], lang: str) -> Markup:
-    catalogue = catalog.kpis()
-    by_kpi: dict[str, list[tuple[StoredReport, dict[str, Any]]]] = {}
+    known = {k.id: (k.title, k.unit) for k in catalog.kpis().values()}
+    return _values_section(history, lambda r: r.kpis, known, "kpis", "no_kpi", lang)
+
+
+def _quality_section(history: list[StoredReport], lang: str) -> Markup:
+    """The quality indicators (品質評価指標) the service reported, over time, in the catalogue's order."""
+    known = {i.id: (i.title, i.unit) for i in catalog.indicators().values()}
+    return _values_section(history, lambda r: r.quality, known, "quality", "no_quality", lang)
+
+
+def _values_section(history: list[StoredReport], values_of: Callable[[StoredReport], dict[str, dict[str, Any]]],
+                    known: dict[str, tuple[Text, str | None]], key: str, empty: str, lang: str) -> Markup:
+    """Values against targets over time, one chart and table per id (the catalogue's ids first, in its order)."""
+    by_id: dict[str, list[tuple[StoredReport, dict[str, Any]]]] = {}
     for report in history:
-        for kpi_id, kpi in report.kpis.items():
-            by_kpi.setdefault(kpi_id, []).append((report, kpi))
-    heading = el("h2", t("kpis", lang), id="kpis")
-    if not by_kpi:
-        return el("section", heading, el("p", t("no_kpi", lang)), aria_labelledby="kpis")
+        for value_id, value in values_of(report).items():
+            by_id.setdefault(value_id, []).append((report, value))
+    heading = el("h2", t(key, lang), id=key)
+    if not by_id:
+        return el("section", heading, el("p", t(empty, lang)), aria_labelledby=key)
+    order = [i for i in known if i in by_id] + sorted(i for i in by_id if i not in known)
     blocks = []
-    for index, (kpi_id, entries) in enumerate(sorted(by_kpi.items())):
-        info = catalogue.get(kpi_id)
-        title = info.title.get(lang) if info else kpi_id
-        unit = info.unit if info else entries[-1][1].get("unit")
+    for index, value_id in enumerate(order):
+        entries = by_id[value_id]
+        title = known[value_id][0].get(lang) if value_id in known else value_id
+        unit = known[value_id][1] if value_id in known else entries[-1][1].get("unit")
         values = [(r.generated_at, k["value"]) for r, k in entries if k["value"] is not None]
         targets = [(r.generated_at, k["target"]) for r, k in entries if k["target"] is not None]
         chart = line_chart(
             [Series(t("value", lang), values), Series(t("target", lang), targets, THRESHOLD, True)],
-            title, t("kpi_desc", lang, title=title), f"kpi-{index}", empty=t("not_assessed", lang))
+            title, t("kpi_desc", lang, title=title), f"{key}-{index}", empty=t("not_assessed", lang),
+            **({"y_min": 0.0, "y_max": max(1.0, *(v for _, v in values + targets))} if unit == "ratio" else {}))
         head = el("tr", [el("th", t(k, lang), scope="col") for k in ("reported", "measured", "value", "target", "met")])
         rows = [el("tr", el("th", r.generated_at.strftime("%Y-%m-%d"), scope="row"), el("td", k["measured_at"] or "—"),
-                   el("td", kpi_value(k["value"], unit), class_="num"),
-                   el("td", kpi_value(k["target"], unit), class_="num"),
+                   el("td", measure(k["value"], unit, lang), class_="num"),
+                   el("td", measure(k["target"], unit, lang), class_="num"),
                    el("td", "—" if k["met"] is None else t("yes" if k["met"] else "no", lang)))
                 for r, k in reversed(entries[-12:])]
         blocks.append(el("div", el("h3", title), el("div", el("figure", chart, el("figcaption", title)),
                                                   el("table", el("caption", title), el("thead", head),
                                                      el("tbody", rows)), class_="charts")))
-    return el("section", heading, blocks, aria_labelledby="kpis")
+    return el("section", heading, blocks, aria_labelledby=key)
 
 
 def _where(finding: Any) -> str:

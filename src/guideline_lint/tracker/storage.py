@@ -12,11 +12,12 @@ import re
 import secrets
 import threading
 import zlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
@@ -24,6 +25,7 @@ from guideline_lint.errors import EnvironmentProblem, InputError
 from guideline_lint.model import Text as Msg
 from guideline_lint.tracker.records import (
     NewReport,
+    OrgValue,
     ServiceOverview,
     ServiceRow,
     StoredReport,
@@ -31,7 +33,17 @@ from guideline_lint.tracker.records import (
     service_of_row,
 )
 from guideline_lint.tracker.retention import RetentionPolicy, months_before, to_delete
-from guideline_lint.tracker.schema import MIGRATIONS, kpi_values, principle_scores, reports, schema_migrations, services
+from guideline_lint.tracker.schema import (
+    MIGRATIONS,
+    editors,
+    kpi_values,
+    org_values,
+    principle_scores,
+    quality_values,
+    reports,
+    schema_migrations,
+    services,
+)
 
 DEFAULT_DB = "guideline-lint-tracker.sqlite3"
 TOKEN_PREFIX = "glt_"
@@ -42,6 +54,10 @@ MAX_ROW_ID = 2**63 - 1  # the largest id a BIGINT or an SQLite INTEGER holds
 
 def valid_service_id(value: str) -> bool:
     return SERVICE_ID.fullmatch(value) is not None
+
+
+def new_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
 def utcnow() -> datetime:
@@ -76,6 +92,7 @@ _REPORT_COLUMNS = [c for c in reports.c if c.name != "payload"]
 _INSERT_REPORT = insert(reports).returning(reports.c.id)
 _INSERT_PRINCIPLES = insert(principle_scores)
 _INSERT_KPIS = insert(kpi_values)
+_INSERT_QUALITY = insert(quality_values)
 _FIND_DIGEST = select(reports.c.id).where(reports.c.digest == bindparam("digest"))
 _BY_TOKEN = select(services).where(services.c.token_hash == bindparam("token_hash"))
 
@@ -154,7 +171,7 @@ class Store:
         if not valid_service_id(service_id):
             raise InputError(Msg(ja=f"サービスID {service_id!r} が不正です。",
                                  en=f"invalid service id {service_id!r}."))
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = new_token()
         with self._writing(), self.engine.begin() as conn:
             existing = conn.execute(select(services.c.id).where(services.c.id == service_id)).first()
             if existing and not rotate:
@@ -217,6 +234,8 @@ class Store:
                     conn.execute(_INSERT_PRINCIPLES, [{"report_id": report_id, **p} for p in new.principles])
                 if new.kpis:
                     conn.execute(_INSERT_KPIS, [{"report_id": report_id, **k} for k in new.kpis])
+                if new.quality:
+                    conn.execute(_INSERT_QUALITY, [{"report_id": report_id, **q} for q in new.quality])
         except IntegrityError:
             existing = self.find_digest(new.digest)
             if existing is None:
@@ -270,7 +289,8 @@ class Store:
         return [ServiceOverview(service_of_row(s), latest.get(s.id)) for s in service_rows]
 
     def _attach(self, conn: Any, found: dict[int, StoredReport]) -> None:
-        """Load principle scores and KPI values of the given reports (in chunks, for IN-list limits)."""
+        """Load principle scores, KPI and quality indicator values of the given reports (in chunks, for IN-list
+        limits)."""
         ids = list(found)
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
@@ -280,6 +300,63 @@ class Store:
             for row in conn.execute(select(kpi_values).where(kpi_values.c.report_id.in_(chunk))):
                 values = row._asdict()
                 found[values.pop("report_id")].kpis[values["kpi_id"]] = values
+            for row in conn.execute(select(quality_values).where(quality_values.c.report_id.in_(chunk))):
+                values = row._asdict()
+                found[values.pop("report_id")].quality[values["indicator_id"]] = values
+
+    # ------------------------------------------------------------------ the organisation's indicators
+
+    def add_editor(self, editor_id: str, *, rotate: bool = False) -> str:
+        """Allow someone of the central bureau to enter the organisation's indicator values (or issue them a new
+        token with ``rotate``); returns the token, stored only hashed."""
+        if not valid_service_id(editor_id):
+            raise InputError(Msg(ja=f"入力者ID {editor_id!r} が不正です。", en=f"invalid editor id {editor_id!r}."))
+        token = new_token()
+        with self._writing(), self.engine.begin() as conn:
+            existing = conn.execute(select(editors.c.id).where(editors.c.id == editor_id)).first()
+            if bool(existing) != rotate:
+                raise InputError(Msg(ja=f"入力者 {editor_id} は登録済みです（--rotate-token で再発行）。",
+                                     en=f"editor {editor_id} is already registered (--rotate-token issues a new "
+                                        "token).") if existing else
+                                 Msg(ja=f"入力者 {editor_id} は登録されていません。",
+                                     en=f"editor {editor_id} is not registered."))
+            if existing:
+                conn.execute(update(editors).where(editors.c.id == editor_id).values(token_hash=hash_token(token)))
+            else:
+                conn.execute(insert(editors).values(id=editor_id, token_hash=hash_token(token), created_at=utcnow()))
+        return token
+
+    def editor_for_token(self, token: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.scalar(select(editors.c.id).where(editors.c.token_hash == hash_token(token)))
+
+    def set_org_value(self, indicator_id: str, measured_on: date, value: float, target: float | None,
+                      source: str | None, editor: str) -> tuple[OrgValue, bool]:
+        """Store the value of an organisation indicator for a day, replacing that day's value; True when new.
+        One statement in one transaction: the value is stored whole or not at all."""
+        row = {"indicator_id": indicator_id, "measured_on": measured_on, "value": value, "target": target,
+               "source": source, "entered_by": editor, "entered_at": utcnow()}
+        dialect = sqlite if self.is_sqlite else postgresql
+        statement = dialect.insert(org_values).values(**row)
+        statement = statement.on_conflict_do_update(
+            index_elements=["indicator_id", "measured_on"],
+            set_={k: statement.excluded[k] for k in ("value", "target", "source", "entered_by", "entered_at")})
+        same_day = (org_values.c.indicator_id == indicator_id) & (org_values.c.measured_on == measured_on)
+        with self._writing(), self.engine.begin() as conn:
+            existed = conn.scalar(select(org_values.c.id).where(same_day)) is not None
+            conn.execute(statement)
+        return OrgValue(**row), not existed
+
+    def org_values(self) -> dict[str, list[OrgValue]]:
+        """Every entered value, per indicator, oldest first."""
+        found: dict[str, list[OrgValue]] = {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(org_values).order_by(org_values.c.indicator_id, org_values.c.measured_on))
+            for row in rows:
+                values = row._asdict()
+                values.pop("id")
+                found.setdefault(row.indicator_id, []).append(OrgValue(**values))
+        return found
 
     # ------------------------------------------------------------------ retention
 
@@ -301,6 +378,7 @@ class Store:
             with self._writing(), self.engine.begin() as conn:
                 conn.execute(delete(principle_scores).where(principle_scores.c.report_id.in_(chunk)))
                 conn.execute(delete(kpi_values).where(kpi_values.c.report_id.in_(chunk)))
+                conn.execute(delete(quality_values).where(quality_values.c.report_id.in_(chunk)))
                 conn.execute(delete(reports).where(reports.c.id.in_(chunk)))
         return len(doomed)
 

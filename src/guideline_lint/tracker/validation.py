@@ -2,10 +2,10 @@
 
 The report is self-reported: the tracker cannot see the service, so it accepts only what the ruleset
 could have produced for the report's own targets. Refused are: an unknown or missing phase, a
-generation time in the future (beyond CLOCK_SKEW) or out of range, numbers that are not finite, NUL
-characters in text, findings of checks the ruleset does not have or (but as not applicable) of another
-phase, a second finding of one check for the same subject, and subjects no other part of the report
-vouches for (see :func:`subject_problems`). docs/security.md explains what this can and cannot prove.
+generation time in the future (beyond CLOCK_SKEW) or out of range, a quality indicator no service reports,
+numbers that are not finite, NUL characters in text, findings of checks the ruleset does not have or (but as
+not applicable) of another phase, a second finding of one check for the same subject, and subjects no other
+part of the report vouches for (see :func:`subject_problems`). docs/security.md explains what this can and cannot prove.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from guideline_lint import catalog
 from guideline_lint.model import Phase, Report, Status, Target
 
 CLOCK_SKEW = timedelta(minutes=5)  # a CI runner's clock may run a little ahead of the tracker's
@@ -69,6 +70,15 @@ def envelope_problems(report: Report, raw: bytes) -> list[dict[str, Any]]:
     for loc in _non_finite(report):
         problems.append(problem(loc, "finite_number", "not a finite number (NaN or infinity)",
                                 "有限の数ではありません（NaN または無限大）"))
+    service_indicators = {i.id for i in catalog.indicators().values() if i.scope == "service"}
+    for index, kpi in enumerate(report.kpis):
+        if kpi.indicator and kpi.id not in service_indicators:
+            # The manifest's quality: section has only these; the organisation's own indicators are entered
+            # by the central bureau, never reported by a service.
+            problems.append(problem(["kpis", index, "id"], "unknown_indicator",
+                                    f"{kpi.id} is not a quality indicator a service reports "
+                                    f"({', '.join(sorted(service_indicators))})",
+                                    f"{kpi.id} はサービスが報告する品質評価指標ではありません"))
     # Cheap test first: the escaped NUL appears in the raw JSON only when some text holds one.
     if b"\\u0000" in raw:
         for loc in _nul_texts(json.loads(raw), []):
