@@ -1,4 +1,4 @@
-"""What every page kind shares: the pages of the facts, a page that could not be audited, node locations,
+"""What every page kind shares: the audited pages of the facts, node locations,
 the key of an in-page script (the same text gives the same key in collector and kind)."""
 
 from __future__ import annotations
@@ -8,8 +8,7 @@ from importlib import resources
 from typing import Any
 
 from guideline_lint.facts import Facts
-from guideline_lint.kinds.base import Observation
-from guideline_lint.model import Location, Status, Text
+from guideline_lint.model import Location, Text
 
 MAX_OCCURRENCES = 20
 
@@ -38,20 +37,10 @@ def script_key(script: str) -> str:
 
 
 def pages_of(facts: Facts) -> list[Any]:
-    return list(facts.pages or [])
-
-
-def page_error(page: Any) -> Observation | None:
-    if page.error:
-        return Observation(
-            Status.ERROR,
-            subject=page.url,
-            location=Location(url=page.url),
-            reason=Text(
-                ja=f"ページを検査できませんでした: {page.error}", en=f"the page could not be audited: {page.error}"
-            ),
-        )
-    return None
+    """The audited pages. A page that could not be audited is judged by one kind only, the one that declares
+    ``judges_unaudited_pages`` (``http_status``), which reads ``facts.pages`` whole; every other kind sees the
+    audited pages alone, however it is called."""
+    return [page for page in facts.pages or [] if not page.error]
 
 
 def nodes_at(nodes: list[dict[str, Any]], url: str, total: int | None = None) -> tuple[Location, list[Location], int]:

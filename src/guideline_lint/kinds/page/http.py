@@ -15,7 +15,6 @@ from guideline_lint.kinds.page.common import (
     NOT_HTML,
     NOT_HTTPS,
     nodes_at,
-    page_error,
     pages_of,
 )
 from guideline_lint.model import Location, Status, Target, Text
@@ -35,7 +34,7 @@ class HttpStatusKind(Kind):
 
     def evaluate(self, params: HttpStatusParams, facts: Facts) -> list[Observation]:
         out = []
-        for page in pages_of(facts):
+        for page in facts.pages or []:  # every page, audited or not: the pipeline hands this kind all of them
             detail = {"status": page.status, "redirects": len(page.redirects)}
             location = Location(url=page.url, value=str(page.status) if page.status else None)
             if page.error_kind == "http" or (page.status or 0) >= 400:  # the server said so: 4xx/5xx, redirect loop
@@ -81,9 +80,6 @@ class HttpHeaderKind(Kind):
         out = []
         names = " / ".join(rule.header for rule in params.any_of)
         for page in pages_of(facts):
-            if page.status is None or page.error_kind in ("timeout", "network"):
-                out.append(page_error(page) or Observation(Status.ERROR, subject=page.url))
-                continue
             location = Location(url=page.url)
             if page.local_file:
                 out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=location, reason=LOCAL_FILE))
@@ -122,9 +118,6 @@ class CookieFlagsKind(Kind):
     def evaluate(self, params: CookieFlagsParams, facts: Facts) -> list[Observation]:
         out = []
         for page in pages_of(facts):
-            if page.status is None:
-                out.append(page_error(page) or Observation(Status.ERROR, subject=page.url))
-                continue
             if page.local_file:
                 out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=Location(url=page.url),
                                        reason=LOCAL_FILE))
@@ -178,9 +171,7 @@ class HttpsRedirectKind(Kind):
         out = []
         for page in pages_of(facts):
             location = Location(url=page.url)
-            if page.status is None and page.final_url is None:
-                out.append(page_error(page) or Observation(Status.ERROR, subject=page.url))
-            elif page.is_loopback:
+            if page.is_loopback:
                 out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=location,
                                        reason=LOOPBACK_REASON))
             elif not page.is_https:

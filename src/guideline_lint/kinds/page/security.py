@@ -11,7 +11,6 @@ from guideline_lint.kinds.page.common import (
     LOOPBACK_REASON,
     NOT_HTTPS,
     nodes_at,
-    page_error,
     pages_of,
 )
 from guideline_lint.model import Location, Status, Target, Text
@@ -61,8 +60,8 @@ class SecurityTxtKind(Kind):
         for page in pages_of(facts):
             info = page.security_txt
             if info is None:
-                out.append(page_error(page) or Observation(Status.NOT_APPLICABLE, subject=page.url,
-                                                            reason=Text(ja="http(s) ではありません", en="not http(s)")))
+                out.append(Observation(Status.NOT_APPLICABLE, subject=page.url,
+                                       reason=Text(ja="http(s) ではありません", en="not http(s)")))
                 continue
             if info["url"] in seen:
                 continue  # one observation per origin, not per page
@@ -99,10 +98,7 @@ class MixedContentKind(Kind):
     def evaluate(self, params: MixedContentParams, facts: Facts) -> list[Observation]:
         out = []
         for page in pages_of(facts):
-            error = page_error(page)
-            if error:
-                out.append(error)
-            elif not page.is_https:
+            if not page.is_https:
                 out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=Location(url=page.url),
                                        reason=NOT_HTTPS))
             elif page.http_resources:
