@@ -1,5 +1,7 @@
-"""Lines in the repository's own files for findings on pages built in the repository, so that an editor or code
-scanning can point at the element (a browser knows a node by its selector; the file by its line).
+"""Findings on pages built in the repository, named as the user knows them: lines in the repository's own files, so
+that an editor or code scanning can point at the element (a browser knows a node by its selector; the file by its
+line), and paths instead of the audit's own local server (``http://<secret>.localhost:<port>/…`` means nothing to a
+reader, changes every run and would change the finding's fingerprint with it).
 
 The served HTML is the file itself, so an element's opening tag is searched in it: the tag as the browser
 serialised it, else one of its attribute values that occurs once in the file. Nothing is guessed when neither is
@@ -9,6 +11,8 @@ found (the finding keeps its selector and snippet).
 from __future__ import annotations
 
 import re
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from guideline_lint.facts import PageFacts
 from guideline_lint.model import Finding, Location
@@ -35,7 +39,9 @@ def _position(source: str, offset: int) -> tuple[int, int]:
 
 
 def with_source_lines(findings: list[Finding], pages: list[PageFacts]) -> list[Finding]:
-    """``findings`` with ``line`` and ``column`` added to the places on local pages (their file in ``file``)."""
+    """``findings`` with ``line`` and ``column`` added to the places on local pages (their file in ``file``), and
+    every address on the local page server (subjects, places, messages, reasons) written as the file's path."""
+    findings = _named_as_given(findings, served_prefixes(pages))
     sources = {page.url: page.source for page in pages if page.local_file and page.source}
     if not sources:
         return findings
@@ -48,6 +54,46 @@ def with_source_lines(findings: list[Finding], pages: list[PageFacts]) -> list[F
         located = _locate(finding.location, finding.subject or "", source)
         occurrences = [_locate(place, finding.subject or "", source) for place in finding.occurrences]
         out.append(finding.model_copy(update={"location": located, "occurrences": occurrences}))
+    return out
+
+
+def served_prefixes(pages: list[PageFacts]) -> dict[str, str]:
+    """The local page server's origin (``http://<secret>.localhost:<port>``) → the path its root is shown as
+    (``""`` when the pages are named from the served folder, ``site/public/`` when from the repository's root)."""
+    out = {}
+    for page in pages:
+        if not (page.local_file and page.address):
+            continue
+        parts = urlsplit(page.address)
+        served = unquote(parts.path).lstrip("/")
+        if served == "" or served.endswith("/"):
+            served += "index.html"  # a folder's URL serves its index.html
+        if page.url.endswith(served) and (len(page.url) == len(served) or page.url[-len(served) - 1] == "/"):
+            out[f"{parts.scheme}://{parts.netloc}"] = page.url[: len(page.url) - len(served)]
+    return out
+
+
+def _named_as_given(findings: list[Finding], prefixes: dict[str, str]) -> list[Finding]:
+    if not prefixes:
+        return findings
+
+    def named(value: Any) -> Any:
+        if isinstance(value, str):
+            for origin, prefix in prefixes.items():
+                if origin in value:
+                    value = value.replace(origin + "/", prefix).replace(origin, prefix.rstrip("/") or ".")
+            return value
+        if isinstance(value, dict):
+            return {key: named(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [named(item) for item in value]
+        return value
+
+    out = []
+    for finding in findings:
+        data = finding.model_dump(exclude_defaults=True)
+        renamed = named(data)
+        out.append(finding if renamed == data else Finding.model_validate(renamed))
     return out
 
 

@@ -28,6 +28,11 @@ LOCAL_FILE = Text(
     "（公開 URL で確認してください）",
     en="a repository file served by the audit's own server: not the production headers (check the live URL)",
 )
+LOCAL_SITE = Text(
+    ja="リポジトリのファイルを検査用サーバーで配信しているため、本番のサイトとしては判定しません"
+    "（公開 URL で確認してください）",
+    en="a repository file served by the audit's own server is not judged as the live site (check the live URL)",
+)
 NOT_HTTPS = Text(ja="https のページにだけ適用されます", en="applies to https pages only")
 
 

@@ -11,6 +11,7 @@ from guideline_lint.facts import Facts, Needs
 from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.kinds.page.common import (
     LOCAL_FILE,
+    LOCAL_SITE,
     LOOPBACK_REASON,
     NOT_HTML,
     NOT_HTTPS,
@@ -173,7 +174,7 @@ class HttpsRedirectKind(Kind):
             location = Location(url=page.url)
             if page.is_loopback:
                 out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=location,
-                                       reason=LOOPBACK_REASON))
+                                       reason=LOCAL_SITE if page.local_file else LOOPBACK_REASON))
             elif not page.is_https:
                 out.append(Observation(Status.FAIL, subject=page.url, location=location,
                                        detail={"problem": "served over plain http"}))

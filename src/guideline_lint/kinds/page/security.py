@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from guideline_lint.facts import Facts, Needs
 from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.kinds.page.common import (
+    LOCAL_SITE,
     LOOPBACK_REASON,
     NOT_HTTPS,
     nodes_at,
@@ -70,7 +71,7 @@ class SecurityTxtKind(Kind):
             if info.get("text") is None:
                 if page.is_loopback:
                     out.append(Observation(Status.NOT_APPLICABLE, subject=info["url"], location=location,
-                                           reason=LOOPBACK_REASON))
+                                           reason=LOCAL_SITE if page.local_file else LOOPBACK_REASON))
                 else:
                     status = info.get("status") or info.get("error")
                     out.append(Observation(Status.FAIL, subject=info["url"], location=location,
