@@ -17,6 +17,15 @@ from datetime import date
 
 from guideline_lint.model import Text
 
+# --------------------------------------------------------------------------- template text
+
+# Template and placeholder words left in a published service: the skeleton's 〇〇 and ××, 自治体名 left
+# literally, dummy text and the example domains of RFC 2606 / JPRS. One list for every check that looks for
+# them (TPL-001 in documents and pages, DATA-TPL-01 in data values); searched case-insensitively.
+PLACEHOLDER_PATTERN = r"〇〇|○○|◯◯|××|ＸＸ|自治体名|ダミー|\bexample\.(?:com|jp|org|net)\b|lorem ipsum"
+PLACEHOLDER_RE = re.compile(PLACEHOLDER_PATTERN, re.IGNORECASE)
+WORD_LISTS: dict[str, str] = {"placeholders": PLACEHOLDER_PATTERN}  # by name, for checks written as data
+
 # --------------------------------------------------------------------------- characters
 
 # (first, last, category) — inclusive code point ranges of characters that are not safe across systems.
