@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from guideline_lint.commands.audit import audit
 from guideline_lint.facts import PageFacts
 from guideline_lint.model import Finding, Location, Status, Target, Text, Verification
-from guideline_lint.sources import served_prefixes, with_source_lines
+from guideline_lint.sources import line_of, served_prefixes, with_source_lines
 
 SERVER = "http://0123abcd.localhost:41234"
 
@@ -65,3 +65,11 @@ def test_an_audit_of_a_folder_shows_no_local_server_address(tmp_path: Path) -> N
     assert security_txt["location"]["url"] == ".well-known/security.txt"
     assert "live URL" in security_txt["reason"]["en"]
     assert {f["subject"] for f in findings if f["check_id"] == "UX-P12"} == {"index.html", "sub/index.html"}
+
+
+def test_a_bare_tag_is_placed_by_its_text_never_at_the_first_tag_of_its_name() -> None:
+    source = ("<body>\n<p>はじめに</p>\n<ul>\n  <li>普通の項目です</li>\n  <li>〇〇市が運用しています。</li>\n</ul>\n"
+              "<p>\n  おわり</p>\n")
+    assert line_of(source, "<li>〇〇市が運用しています。</li>") == (5, 3)
+    assert line_of(source, "<li>同じ文のない項目です</li>") is None  # not the first <li>
+    assert line_of(source, "<p>はじめに</p>") is None  # text under 8 characters: too common to place
