@@ -171,4 +171,4 @@ def test_every_page_kind_module_is_registered() -> None:
 
     names = {name for name, kind in registry().items() if kind.target == Target.PAGE}
     assert names == {"wcag_sc", "axe", "dom", "http_status", "http_header", "cookie_flags", "security_txt",
-                     "https_redirect", "mixed_content", "form_fields", "page_resources"}
+                     "https_redirect", "mixed_content", "form_fields", "page_resources", "page_placeholders"}

@@ -95,8 +95,11 @@ class HttpHeaderKind(Kind):
                     f"{r.header}: {page.header(r.header)}" for r in params.any_of if page.header(r.header)
                 )
                 location = Location(url=page.url, value=values[:200] or None)
+                # No such header: said in words, not as "(-)".
                 out.append(Observation(Status.FAIL, subject=page.url, location=location,
-                                       detail={"header": names, "value": values or "-"}))
+                                       detail={"header": names, "value": values or "not sent",
+                                               "value_ja": values or "応答にありません",
+                                               "value_en": values or "not sent"}))
         return out
 
 
