@@ -8,7 +8,8 @@ from importlib import resources
 from typing import Any
 
 from guideline_lint.facts import Facts
-from guideline_lint.model import Location, Text
+from guideline_lint.kinds.base import Observation
+from guideline_lint.model import Location, Status, Text
 
 MAX_OCCURRENCES = 20
 
@@ -46,6 +47,20 @@ def pages_of(facts: Facts) -> list[Any]:
     ``judges_unaudited_pages`` (``http_status``), which reads ``facts.pages`` whole; every other kind sees the
     audited pages alone, however it is called."""
     return [page for page in facts.pages or [] if not page.error]
+
+
+def script_result(page: Any, key: str) -> dict[str, Any] | Observation:
+    """What the in-page script ``key`` returned on an HTML page, or the observation that stands instead: not
+    applicable on a page that is not HTML, an error when the script failed or did not run."""
+    if not page.is_html:
+        return Observation(Status.NOT_APPLICABLE, subject=page.url, location=Location(url=page.url), reason=NOT_HTML)
+    result = page.dom.get(key)
+    if not isinstance(result, dict) or result.get("error"):
+        problem = str(result.get("error"))[:200] if isinstance(result, dict) else "did not run"
+        return Observation(Status.ERROR, subject=page.url, location=Location(url=page.url),
+                           reason=Text(ja=f"ページ内スクリプトが動きませんでした: {problem}",
+                                       en=f"the in-page script failed: {problem}"))
+    return result
 
 
 def nodes_at(nodes: list[dict[str, Any]], url: str, total: int | None = None) -> tuple[Location, list[Location], int]:

@@ -26,7 +26,7 @@ from pydantic import Field
 from guideline_lint.facts import Facts, Needs
 from guideline_lint.japanese import PLACEHOLDER_PATTERN
 from guideline_lint.kinds.base import Kind, Observation, Params
-from guideline_lint.kinds.page.common import MAX_OCCURRENCES, NOT_HTML, pages_of, read_script, script_key
+from guideline_lint.kinds.page.common import MAX_OCCURRENCES, pages_of, read_script, script_key, script_result
 from guideline_lint.model import Location, Status, Target, Text
 
 # What a page adds to the shared list: a date or number left as XX, a name slot in brackets, dummy images.
@@ -94,16 +94,9 @@ class PagePlaceholdersKind(Kind):
     def evaluate(self, params: PagePlaceholdersParams, facts: Facts) -> list[Observation]:
         out = []
         for page in pages_of(facts):
-            if not page.is_html:
-                out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=Location(url=page.url),
-                                       reason=NOT_HTML))
-                continue
-            result = page.dom.get(KEY)
-            if not isinstance(result, dict) or result.get("error"):
-                problem = str(result.get("error"))[:200] if isinstance(result, dict) else "did not run"
-                out.append(Observation(Status.ERROR, subject=page.url, location=Location(url=page.url),
-                                       reason=Text(ja=f"ページ内スクリプトが動きませんでした: {problem}",
-                                                   en=f"the in-page script failed: {problem}")))
+            result = script_result(page, KEY)
+            if isinstance(result, Observation):
+                out.append(result)
                 continue
             out.append(self._judge(params, page.url, (result.get("detail") or {}).get("items") or []))
         return out

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from guideline_lint.facts import Facts, Needs
 from guideline_lint.kinds.base import Kind, Observation, Params
-from guideline_lint.kinds.page.common import NOT_HTML, nodes_at, pages_of, script_key
+from guideline_lint.kinds.page.common import nodes_at, pages_of, script_key, script_result
 from guideline_lint.model import Location, Status, Target, Text
 
 FAILED_RESOURCES = r"""
@@ -76,16 +76,9 @@ class PageResourcesKind(Kind):
     def evaluate(self, params: ResourcesParams, facts: Facts) -> list[Observation]:
         out = []
         for page in pages_of(facts):
-            if not page.is_html:
-                out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=Location(url=page.url),
-                                       reason=NOT_HTML))
-                continue
-            result = page.dom.get(script_key(FAILED_RESOURCES))
-            if not isinstance(result, dict) or result.get("error"):
-                problem = str(result.get("error"))[:200] if isinstance(result, dict) else "did not run"
-                out.append(Observation(Status.ERROR, subject=page.url, location=Location(url=page.url),
-                                       reason=Text(ja=f"ページ内スクリプトが動きませんでした: {problem}",
-                                                   en=f"the in-page script failed: {problem}")))
+            result = script_result(page, script_key(FAILED_RESOURCES))
+            if isinstance(result, Observation):
+                out.append(result)
                 continue
             urls = [str(u) for u in (result.get("detail") or {}).get("urls") or []]
             kept = [u for u in urls if not any(part in u for part in params.ignore)]
