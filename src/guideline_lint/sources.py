@@ -3,9 +3,9 @@ that an editor or code scanning can point at the element (a browser knows a node
 line), and paths instead of the audit's own local server (``http://<secret>.localhost:<port>/…`` means nothing to a
 reader, changes every run and would change the finding's fingerprint with it).
 
-The served HTML is the file itself, so an element's opening tag is searched in it: the tag as the browser
-serialised it, else one of its attribute values that occurs once in the file. Nothing is guessed when neither is
-found (the finding keeps its selector and snippet).
+The served HTML is the file itself, so an element is searched in it by what occurs once in the file: its opening tag
+as the browser serialised it, else one of its attribute values, else the first words of its text. Nothing is guessed
+otherwise (the finding keeps its selector and snippet).
 """
 
 from __future__ import annotations
