@@ -16,11 +16,14 @@ from typing import Any
 
 import pytest
 
+from data.casefiles import case_facts
 from guideline_lint import engine
-from guideline_lint.facts import Facts
+from guideline_lint.facts import Facts, PageFacts, RepoFacts
 from guideline_lint.kinds import check_asserts, registry
-from guideline_lint.loading import load_bundled_checks
+from guideline_lint.loading import load_bundled_checks, load_manifest
 from guideline_lint.model import Check, Status, Text
+
+from helpers import CASES, TODAY, load_case_file, service_copy
 
 PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
@@ -129,7 +132,7 @@ def test_error_findings_render_without_placeholders() -> None:
 def _failing_facts(tmp_path: Any) -> Facts:
     """A manifest with nothing filled in and an empty repository: every manifest and repo check has to say
     what is missing."""
-    from guideline_lint.facts import ManifestFacts, RepoFacts
+    from guideline_lint.facts import ManifestFacts
 
     data = {"schema_version": 1, "service": {"id": "empty-service", "name": {"ja": "サービス"}, "bureau": "局",
                                              "phase": "operation"},
@@ -220,3 +223,59 @@ def test_tracker_words_render_fully_in_both_languages() -> None:
         for lang in ("ja", "en"):
             rendered = t(key, lang, **{k: f"<{k}>" for k in keywords})
             assert not PLACEHOLDER.search(rendered), f"{key} {lang}: {rendered}"
+
+
+# A value the kind had not (no row for a column, no header) must not become a word of the sentence.
+AWKWARD = re.compile(r"—\s*行目|—\s*列|「—」|row —|column '—'|（なし）|\((?:none|—|-)\)|（[—-]）|、—）|: —[。.]?$"
+                     r"|: none\.|= なし|= none|[^:]: -$|\(-\)|[a-z] / [a-z]")
+
+
+# Found by the test below in kinds another helper is editing at the same time; reported to its owner.
+AWKWARD_ELSEWHERE = {"DATA-L3-07": "same_headers.py gives '—' for no missing or extra header and a bilingual 'order'"}
+
+
+def _case_findings(tmp_path: Any) -> list[Any]:
+    """The failures of every manifest, repo and data check's failing cases (tests/cases): real facts, as a user's
+    service gives them."""
+    findings = []
+    for path in sorted(CASES.glob("*.yaml")):
+        data = load_case_file(path)
+        check = CHECKS.get(data.get("check"))
+        if check is None or check.target.value == "page":
+            continue
+        for number, case in enumerate(data.get("fail") or []):
+            folder = tmp_path / f"{check.id}-{number}"
+            folder.mkdir()
+            if check.target.value == "data":
+                facts = case_facts(folder, case)
+            else:
+                service = service_copy(folder, case.get("manifest"), case.get("files"), case.get("remove"))
+                manifest, model = load_manifest(service / "digital-service.yaml", service)
+                facts = Facts(manifest=manifest, repo=RepoFacts.collect(service), today=TODAY,
+                              phase=model.service.phase.value)
+            findings += [f for f in engine.evaluate_check(check, facts) if f.status == Status.FAIL]
+    return findings
+
+
+def test_messages_read_as_sentences_with_real_facts(tmp_path: Any) -> None:
+    """No '最初は — 行目' for a problem that has no row, no '（なし）' or '(none)' standing for a value that is not
+    there: the failing cases and an empty service, rendered in both languages."""
+    (tmp_path / "empty").mkdir()
+    empty = _failing_facts(tmp_path / "empty")
+    findings = _case_findings(tmp_path) + [f for check in CHECKS.values() if own(check)
+                                           for f in engine.evaluate_check(check, empty) if f.status == Status.FAIL]
+    # Pages whose answer lacks the headers the page checks look for (no browser: the facts as collected).
+    bare = PageFacts(url="https://example.jp/", address="https://example.jp/", status=200, content_type="text/html",
+                     source="<html></html>", axe={"violations": {}, "incomplete": {}, "passes": [], "inapplicable": []},
+                     security_txt={"url": "https://example.jp/.well-known/security.txt", "status": 404, "text": None},
+                     http_variant={"url": "http://example.jp/", "status": 200})
+    findings += [f for check in CHECKS.values() if check.target.value == "page"
+                 for f in engine.evaluate_check(check, Facts(pages=[bare], today=TODAY)) if f.status == Status.FAIL]
+    assert len({f.check_id for f in findings}) >= 100
+    awkward = {f.check_id: f"{lang}: {getattr(f.message, lang)}" for f in findings for lang in ("ja", "en")
+               if AWKWARD.search(getattr(f.message, lang))}
+    # Strict: once fixed by its owner, the entry must go.
+    fixed = set(AWKWARD_ELSEWHERE) - set(awkward)
+    assert not fixed, f"fixed: take {fixed} out of AWKWARD_ELSEWHERE"
+    left = sorted(f"{cid} {text}" for cid, text in awkward.items() if cid not in AWKWARD_ELSEWHERE)
+    assert not left, "\n".join(left)

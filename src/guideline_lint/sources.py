@@ -1,31 +1,42 @@
-"""Lines in the repository's own files for findings on pages built in the repository, so that an editor or code
-scanning can point at the element (a browser knows a node by its selector; the file by its line).
+"""Findings on pages built in the repository, named as the user knows them: lines in the repository's own files, so
+that an editor or code scanning can point at the element (a browser knows a node by its selector; the file by its
+line), and paths instead of the audit's own local server (``http://<secret>.localhost:<port>/…`` means nothing to a
+reader, changes every run and would change the finding's fingerprint with it).
 
-The served HTML is the file itself, so an element's opening tag is searched in it: the tag as the browser
-serialised it, else one of its attribute values that occurs once in the file. Nothing is guessed when neither is
-found (the finding keeps its selector and snippet).
+The served HTML is the file itself, so an element is searched in it by what occurs once in the file: its opening tag
+as the browser serialised it, else one of its attribute values, else the first words of its text. Nothing is guessed
+otherwise (the finding keeps its selector and snippet).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from guideline_lint.facts import PageFacts
 from guideline_lint.model import Finding, Location
 
 _OPENING = re.compile(r"^<[^>]*>?")
+_TEXT = re.compile(r"\s*([^<>\s][^<>\n]{7,39})")  # the first words of the element's own text (8 to 40 characters)
 _VALUES = re.compile(r'(?:id|src|href|name|for|action|aria-label)="([^"]{3,})"')
 
 
 def line_of(source: str, snippet: str) -> tuple[int, int] | None:
-    """(line, column), 1-based, of the element a snippet shows, when the source tells it unambiguously."""
+    """(line, column), 1-based, of the element a snippet shows, when the source tells it unambiguously: its opening
+    tag, else an attribute value, else the start of its text, each only where it occurs once in the file (a bare
+    ``<p>`` is every paragraph)."""
     opening = _OPENING.match(snippet)
-    if opening and (at := source.find(opening.group(0))) >= 0:
-        return _position(source, at)
+    if opening and source.count(opening.group(0)) == 1:
+        return _position(source, source.find(opening.group(0)))
     for value in _VALUES.findall(snippet):
         if source.count(value) == 1:
             at = source.rfind("<", 0, source.find(value))
             return _position(source, max(at, 0))
+    text = _TEXT.match(snippet[opening.end():] if opening else "")
+    if text and source.count(text.group(1)) == 1:
+        return _position(source, max(source.rfind("<", 0, source.find(text.group(1))), 0))
     return None
 
 
@@ -35,7 +46,9 @@ def _position(source: str, offset: int) -> tuple[int, int]:
 
 
 def with_source_lines(findings: list[Finding], pages: list[PageFacts]) -> list[Finding]:
-    """``findings`` with ``line`` and ``column`` added to the places on local pages (their file in ``file``)."""
+    """``findings`` with ``line`` and ``column`` added to the places on local pages (their file in ``file``), and
+    every address on the local page server (subjects, places, messages, reasons) written as the file's path."""
+    findings = _named_as_given(findings, served_prefixes(pages))
     sources = {page.url: page.source for page in pages if page.local_file and page.source}
     if not sources:
         return findings
@@ -49,6 +62,59 @@ def with_source_lines(findings: list[Finding], pages: list[PageFacts]) -> list[F
         occurrences = [_locate(place, finding.subject or "", source) for place in finding.occurrences]
         out.append(finding.model_copy(update={"location": located, "occurrences": occurrences}))
     return out
+
+
+def served_prefixes(pages: list[PageFacts]) -> dict[str, str]:
+    """The local page server's origin (``http://<secret>.localhost:<port>``) → the path its root is shown as
+    (``""`` when the pages are named from the served folder, ``site/public/`` when from the repository's root)."""
+    out = {}
+    for page in pages:
+        if not (page.local_file and page.address):
+            continue
+        parts = urlsplit(page.address)
+        served = unquote(parts.path).lstrip("/")
+        if served == "" or served.endswith("/"):
+            served += "index.html"  # a folder's URL serves its index.html
+        if page.url.endswith(served) and (len(page.url) == len(served) or page.url[-len(served) - 1] == "/"):
+            out[f"{parts.scheme}://{parts.netloc}"] = page.url[: len(page.url) - len(served)]
+    return out
+
+
+def _named_as_given(findings: list[Finding], prefixes: dict[str, str]) -> list[Finding]:
+    if not prefixes:
+        return findings
+
+    def named(value: Any) -> Any:
+        if isinstance(value, str):
+            for origin, prefix in prefixes.items():
+                if origin in value:
+                    value = value.replace(origin + "/", prefix).replace(origin, prefix.rstrip("/") or ".")
+            return value
+        if isinstance(value, dict):
+            return {key: named(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [named(item) for item in value]
+        return value
+
+    out = []
+    for finding in findings:
+        if not any(origin in text for text in _texts(finding) for origin in prefixes):
+            out.append(finding)  # most findings: no copy (dumping every finding cost 0.4 ms each)
+            continue
+        out.append(Finding.model_validate(named(finding.model_dump(exclude_defaults=True))))
+    return out
+
+
+def _texts(finding: Finding) -> Iterator[str]:
+    """Every text of a finding that may hold an address (a new text field of Finding belongs here)."""
+    yield finding.subject or ""
+    for text in (finding.message, finding.reason, finding.remediation):
+        if text is not None:
+            yield text.ja
+            yield text.en
+    for place in (finding.location, *finding.occurrences):
+        if place is not None:
+            yield from (place.url or "", place.snippet or "", place.value or "", place.file or "")
 
 
 def _locate(place: Location, file: str, source: str) -> Location:

@@ -47,10 +47,16 @@ def test_html_document_rules_do_not_fire_on_svg() -> None:
     assert statuses("A11Y-3-1-1", html) == [Status.FAIL]
 
 
-def test_failed_page_is_an_error_not_a_pass() -> None:
+def test_a_page_not_audited_is_judged_by_the_page_load_check_alone() -> None:
+    # One finding per broken page (UX-P10's), never a pass nor an error from every other page check.
     broken = page(status=500, error="HTTP 500", error_kind="http", axe=None)
-    assert statuses("A11Y-1-1-1", broken) == [Status.ERROR]
     assert statuses("UX-P10", broken) == [Status.FAIL]
+    page_checks = [c for c in CHECKS.values() if c.target == Target.PAGE and c.id != "UX-P10"]
+    facts = Facts(pages=[broken], today=date(2026, 11, 26))
+    judged = {c.id: [f.subject for f in evaluate_check(c, facts) if f.subject] for c in page_checks}
+    assert {cid: subjects for cid, subjects in judged.items() if subjects} == {}
+    good = page(url="http://127.0.0.1:1/b.html", address="http://127.0.0.1:1/b.html")
+    assert [f.subject for f in evaluate_check(CHECKS["A11Y-1-1-1"], Facts(pages=[broken, good]))] == [good.url]
 
 
 def test_a_page_without_an_answer_is_an_error_not_a_high_failure() -> None:
@@ -165,4 +171,4 @@ def test_every_page_kind_module_is_registered() -> None:
 
     names = {name for name, kind in registry().items() if kind.target == Target.PAGE}
     assert names == {"wcag_sc", "axe", "dom", "http_status", "http_header", "cookie_flags", "security_txt",
-                     "https_redirect", "mixed_content", "form_fields", "page_resources"}
+                     "https_redirect", "mixed_content", "form_fields", "page_resources", "page_placeholders"}

@@ -18,8 +18,9 @@ from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.model import Status, Target, Text
 
 _EMPTY = ("", [], {})
-# A value that is not there, in each language's words (the engine picks value_ja / value_en for its message).
-NONE = {"value": "なし / none", "value_ja": "なし", "value_en": "none"}
+# A value that is not there, in each language's words (the engine picks value_ja / value_en for its message): a field
+# left empty reads 未記入 ("…がありません（未記入）"), never なし, which reads as an answer.
+NONE = {"value": "未記入 / not given", "value_ja": "未記入", "value_en": "not given"}
 
 # `{problem}` goes into the Japanese message, `{problem_en}` into the English one.
 PROBLEMS: dict[str, tuple[str, str]] = {

@@ -25,6 +25,27 @@ class ProblemsParams(Params):
         return value
 
 
+def first_place(line: int | None, column: str | int | None) -> dict[str, str]:
+    place = _first_place(line, column)
+    return {"first": place["first_en"], **place}
+
+
+def _first_place(line: int | None, column: str | int | None) -> dict[str, str]:
+    """``{first}`` for a message, in each language: the line and column of the first place, or what of them there
+    is (an empty column has no line, a blank row no column; a workbook's comments neither). A column without a
+    name is given by its number (``column_name``)."""
+    ja_column = f"{column} 列目" if isinstance(column, int) else f"「{column}」"
+    en_column = f"column {column}" if isinstance(column, int) else f"column '{column}'"
+    if line is not None and column is not None:
+        both = f"{line} 行目・{ja_column}" if isinstance(column, int) else f"{line} 行目{ja_column}"
+        return {"first_ja": both, "first_en": f"row {line}, {en_column}"}
+    if line is not None:
+        return {"first_ja": f"{line} 行目", "first_en": f"row {line}"}
+    if column is not None:
+        return {"first_ja": ja_column if isinstance(column, int) else f"列{ja_column}", "first_en": en_column}
+    return {"first_ja": "ファイル全体", "first_en": "the whole file"}
+
+
 class DataProblemsKind(Kind):
     name = "data_problems"
     target = Target.DATA
@@ -66,7 +87,9 @@ class DataProblemsKind(Kind):
                         "row": (first.line or first.row) if first and (first.line or first.row) is not None else "—",
                         "column": item.column_name(first.column) if first and first.column is not None else "—",
                         "value": locations[0].value or "" if locations else "",
-                        "note": (first.note or "") if first else ""},
+                        "note": (first.note or "") if first else "",
+                        **first_place((first.line or first.row) if first else None,
+                                      item.column_name(first.column) if first and first.column is not None else None)},
                 metrics=metrics,
             ))
         return observations

@@ -12,7 +12,6 @@ from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.kinds.page.common import (
     HTML_DOCUMENT_RULES,
     nodes_at,
-    page_error,
     pages_of,
 )
 from guideline_lint.model import Location, Status, Target, Text
@@ -62,7 +61,7 @@ class AxeKind(Kind):
         rules = axe_rules_for(params.rules, params.wcag, params.exclude)
         out = []
         for page in pages_of(facts):
-            out.append(page_error(page) or axe_observation(page, rules))
+            out.append(axe_observation(page, rules))
         return out
 
     def needs(self, params: AxeParams) -> Needs:

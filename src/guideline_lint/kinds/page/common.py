@@ -1,4 +1,4 @@
-"""What every page kind shares: the pages of the facts, a page that could not be audited, node locations,
+"""What every page kind shares: the audited pages of the facts, node locations,
 the key of an in-page script (the same text gives the same key in collector and kind)."""
 
 from __future__ import annotations
@@ -29,6 +29,11 @@ LOCAL_FILE = Text(
     "（公開 URL で確認してください）",
     en="a repository file served by the audit's own server: not the production headers (check the live URL)",
 )
+LOCAL_SITE = Text(
+    ja="リポジトリのファイルを検査用サーバーで配信しているため、本番のサイトとしては判定しません"
+    "（公開 URL で確認してください）",
+    en="a repository file served by the audit's own server is not judged as the live site (check the live URL)",
+)
 NOT_HTTPS = Text(ja="https のページにだけ適用されます", en="applies to https pages only")
 
 
@@ -38,20 +43,24 @@ def script_key(script: str) -> str:
 
 
 def pages_of(facts: Facts) -> list[Any]:
-    return list(facts.pages or [])
+    """The audited pages. A page that could not be audited is judged by one kind only, the one that declares
+    ``judges_unaudited_pages`` (``http_status``), which reads ``facts.pages`` whole; every other kind sees the
+    audited pages alone, however it is called."""
+    return [page for page in facts.pages or [] if not page.error]
 
 
-def page_error(page: Any) -> Observation | None:
-    if page.error:
-        return Observation(
-            Status.ERROR,
-            subject=page.url,
-            location=Location(url=page.url),
-            reason=Text(
-                ja=f"ページを検査できませんでした: {page.error}", en=f"the page could not be audited: {page.error}"
-            ),
-        )
-    return None
+def script_result(page: Any, key: str) -> dict[str, Any] | Observation:
+    """What the in-page script ``key`` returned on an HTML page, or the observation that stands instead: not
+    applicable on a page that is not HTML, an error when the script failed or did not run."""
+    if not page.is_html:
+        return Observation(Status.NOT_APPLICABLE, subject=page.url, location=Location(url=page.url), reason=NOT_HTML)
+    result = page.dom.get(key)
+    if not isinstance(result, dict) or result.get("error"):
+        problem = str(result.get("error"))[:200] if isinstance(result, dict) else "did not run"
+        return Observation(Status.ERROR, subject=page.url, location=Location(url=page.url),
+                           reason=Text(ja=f"ページ内スクリプトが動きませんでした: {problem}",
+                                       en=f"the in-page script failed: {problem}"))
+    return result
 
 
 def nodes_at(nodes: list[dict[str, Any]], url: str, total: int | None = None) -> tuple[Location, list[Location], int]:

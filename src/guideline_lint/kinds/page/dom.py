@@ -13,7 +13,6 @@ from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.kinds.page.common import (
     NOT_HTML,
     nodes_at,
-    page_error,
     pages_of,
     script_key,
 )
@@ -70,10 +69,6 @@ class DomKind(Kind):
     def evaluate(self, params: DomParams, facts: Facts) -> list[Observation]:
         out = []
         for page in pages_of(facts):
-            error = page_error(page)
-            if error:
-                out.append(error)
-                continue
             if params.html_only and not page.is_html:
                 out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=Location(url=page.url),
                                        reason=NOT_HTML))

@@ -8,7 +8,6 @@ from guideline_lint.facts import Facts
 from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.kinds.page.common import (
     nodes_at,
-    page_error,
     pages_of,
 )
 from guideline_lint.model import Location, Status, Target, Text
@@ -27,10 +26,6 @@ class FormFieldsKind(Kind):
     def evaluate(self, params: FormFieldsParams, facts: Facts) -> list[Observation]:
         out = []
         for page in pages_of(facts):
-            error = page_error(page)
-            if error:
-                out.append(error)
-                continue
             total = sum(form.get("fields", 0) for form in page.forms)
             metrics = {"input_fields": float(total)}
             if not page.forms:

@@ -11,11 +11,11 @@ from guideline_lint.facts import Facts, Needs
 from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.kinds.page.common import (
     LOCAL_FILE,
+    LOCAL_SITE,
     LOOPBACK_REASON,
     NOT_HTML,
     NOT_HTTPS,
     nodes_at,
-    page_error,
     pages_of,
 )
 from guideline_lint.model import Location, Status, Target, Text
@@ -35,7 +35,7 @@ class HttpStatusKind(Kind):
 
     def evaluate(self, params: HttpStatusParams, facts: Facts) -> list[Observation]:
         out = []
-        for page in pages_of(facts):
+        for page in facts.pages or []:  # every page, audited or not: the pipeline hands this kind all of them
             detail = {"status": page.status, "redirects": len(page.redirects)}
             location = Location(url=page.url, value=str(page.status) if page.status else None)
             if page.error_kind == "http" or (page.status or 0) >= 400:  # the server said so: 4xx/5xx, redirect loop
@@ -89,9 +89,6 @@ class HttpHeaderKind(Kind):
         out = []
         names = " / ".join(rule.header for rule in params.any_of)
         for page in pages_of(facts):
-            if page.status is None or page.error_kind in ("timeout", "network"):
-                out.append(page_error(page) or Observation(Status.ERROR, subject=page.url))
-                continue
             location = Location(url=page.url)
             if page.local_file:
                 out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=location, reason=LOCAL_FILE))
@@ -106,8 +103,11 @@ class HttpHeaderKind(Kind):
                     f"{r.header}: {page.header(r.header)}" for r in params.any_of if page.header(r.header)
                 )
                 location = Location(url=page.url, value=values[:200] or None)
+                # No such header: said in words, not as "(-)".
                 out.append(Observation(Status.FAIL, subject=page.url, location=location,
-                                       detail={"header": names, "value": values or "-"}))
+                                       detail={"header": names, "value": values or "not sent",
+                                               "value_ja": values or "応答にありません",
+                                               "value_en": values or "not sent"}))
         return out
 
 
@@ -130,9 +130,6 @@ class CookieFlagsKind(Kind):
     def evaluate(self, params: CookieFlagsParams, facts: Facts) -> list[Observation]:
         out = []
         for page in pages_of(facts):
-            if page.status is None:
-                out.append(page_error(page) or Observation(Status.ERROR, subject=page.url))
-                continue
             if page.local_file:
                 out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=Location(url=page.url),
                                        reason=LOCAL_FILE))
@@ -186,11 +183,9 @@ class HttpsRedirectKind(Kind):
         out = []
         for page in pages_of(facts):
             location = Location(url=page.url)
-            if page.status is None and page.final_url is None:
-                out.append(page_error(page) or Observation(Status.ERROR, subject=page.url))
-            elif page.is_loopback:
+            if page.is_loopback:
                 out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=location,
-                                       reason=LOOPBACK_REASON))
+                                       reason=LOCAL_SITE if page.local_file else LOOPBACK_REASON))
             elif not page.is_https:
                 out.append(Observation(Status.FAIL, subject=page.url, location=location,
                                        detail={"problem": "served over plain http"}))

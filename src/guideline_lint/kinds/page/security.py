@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from guideline_lint.facts import Facts, Needs
 from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.kinds.page.common import (
+    LOCAL_SITE,
     LOOPBACK_REASON,
     NOT_HTTPS,
     nodes_at,
-    page_error,
     pages_of,
 )
 from guideline_lint.model import Location, Status, Target, Text
@@ -61,8 +61,8 @@ class SecurityTxtKind(Kind):
         for page in pages_of(facts):
             info = page.security_txt
             if info is None:
-                out.append(page_error(page) or Observation(Status.NOT_APPLICABLE, subject=page.url,
-                                                            reason=Text(ja="http(s) ではありません", en="not http(s)")))
+                out.append(Observation(Status.NOT_APPLICABLE, subject=page.url,
+                                       reason=Text(ja="http(s) ではありません", en="not http(s)")))
                 continue
             if info["url"] in seen:
                 continue  # one observation per origin, not per page
@@ -71,7 +71,7 @@ class SecurityTxtKind(Kind):
             if info.get("text") is None:
                 if page.is_loopback:
                     out.append(Observation(Status.NOT_APPLICABLE, subject=info["url"], location=location,
-                                           reason=LOOPBACK_REASON))
+                                           reason=LOCAL_SITE if page.local_file else LOOPBACK_REASON))
                 else:
                     status = info.get("status") or info.get("error")
                     out.append(Observation(Status.FAIL, subject=info["url"], location=location,
@@ -99,10 +99,7 @@ class MixedContentKind(Kind):
     def evaluate(self, params: MixedContentParams, facts: Facts) -> list[Observation]:
         out = []
         for page in pages_of(facts):
-            error = page_error(page)
-            if error:
-                out.append(error)
-            elif not page.is_https:
+            if not page.is_https:
                 out.append(Observation(Status.NOT_APPLICABLE, subject=page.url, location=Location(url=page.url),
                                        reason=NOT_HTTPS))
             elif page.http_resources:

@@ -12,7 +12,6 @@ from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.kinds.page.axe import axe_rules_for, judge_axe
 from guideline_lint.kinds.page.common import (
     nodes_at,
-    page_error,
     pages_of,
     script_key,
 )
@@ -54,7 +53,7 @@ class WcagKind(Kind):
         rules = axe_rules_for(params.axe_rules, [params.sc] if params.axe else [], params.axe_exclude)
         out = []
         for page in pages_of(facts):
-            out.append(page_error(page) or self._one(params, page, rules))
+            out.append(self._one(params, page, rules))
         return out
 
     def _one(self, params: WcagParams, page: Any, rules: list[str]) -> Observation:
