@@ -174,23 +174,23 @@ def print_scores(cases: list[dict[str, Any]], scores: dict[str, dict[str, dict[s
             s = by_scope[scope]
             print(f"| {name} | {s['recall']:.1%} ({s['tp']}/{s['positives']}) | {s['fp_rate']:.1%} "
                   f"({s['fp']}/{s['negatives']}) |")
-    pair = {first: scores[first]["all"], AXE: scores[AXE]["all"]}
     level = levels(cases)
-    print(f"\nPer criterion, all examples: failed examples caught | passed+inapplicable flagged "
-          f"({first} vs plain axe)\n")
+    jis = {sc for sc, lv in level.items() if lv in ("A", "AA")}
+    print(f"\nPer criterion: failed examples caught | passed+inapplicable flagged ({first} vs plain axe); "
+          f"JIS X 8341-3 criteria counted on the JIS subset, the others on all examples\n")
     print("| SC | level | guideline-lint: caught | flagged | plain axe: caught | flagged |")
     print("|---|---|---|---|---|---|")
-    every_sc = {sc for s in pair.values() for sc in s["per_sc"]}
+    every_sc = {sc for name in (first, AXE) for sc in scores[name]["all"]["per_sc"]}
     for sc in sorted(every_sc, key=lambda v: [int(x) for x in v.split(".")]):
         cells = []
-        for s in pair.values():
-            r = s["per_sc"].get(sc, [0, 0, 0, 0])
+        for name in (first, AXE):
+            r = scores[name]["jis" if sc in jis else "all"]["per_sc"].get(sc, [0, 0, 0, 0])
             cells.append(f"{r[0]}/{r[1]} | {r[2]}/{r[3]}")
         print(f"| {sc} | {level.get(sc, '')} | " + " | ".join(cells) + " |")
     for name, by_scope in scores.items():
         zero = sum(1 for r in by_scope["all"]["per_sc"].values() if r[1] and not r[0])
         print(f"- {name}: {zero} criteria with failed examples get 0 % recall")
-    for name in pair:
+    for name in (first, AXE):
         fps = scores[name]["all"]["false_positives"]
         print(f"\nFalse positives of {name} ({len(fps)}):")
         for file, by in sorted(fps.items()):
@@ -209,6 +209,7 @@ def main() -> int:
     parser.add_argument("--only", help="only the cases whose file name contains one of these (comma-separated, "
                         "e.g. rule ids)")
     parser.add_argument("--no-axe", action="store_true", help="skip plain axe-core (a quick look at ours)")
+    parser.add_argument("--report", type=Path, help="print the tables of a --json file again (no run)")
     parser.add_argument("--act", type=Path, default=ACT, help=f"the ACT Rules cases (default: {ACT})")
     args = parser.parse_args()
     ACT = args.act.resolve()
@@ -217,6 +218,10 @@ def main() -> int:
         return 2
     rulesets = args.ruleset or DEFAULT_RULESETS
     cases = load_cases()
+    if args.report:
+        saved = json.loads(args.report.read_text("utf-8"))
+        print_scores(cases, saved["scores"], next(iter(saved["scores"])))
+        return 0
     if args.only:
         cases = [c for c in cases if any(part in c["file"] for part in args.only.split(","))]
     if args.limit:
