@@ -3,18 +3,26 @@
 For every example whose rule maps to WCAG success criteria (``wcag`` in cases.json):
 - recall: share of "failed" examples where the tool reports a failure on one of the rule's criteria;
 - false positives: share of "passed"/"inapplicable" examples where it does.
-guideline-lint counts a ``fail`` finding of an A11Y check (its ``wcag`` reference); plain axe-core counts a
-violation of a rule whose ``wcagNNN`` tag names the criterion. Both run in the same headless Chromium.
+guideline-lint counts a ``fail`` finding of any page check whose references name the criterion (``jis`` or
+``wcag``), as a user of ``guideline-lint audit URL`` sees it; plain axe-core counts a violation of a rule whose
+``wcagNNN`` tag names the criterion. Both run in the same headless Chromium, in the same run.
 
-    .venv/bin/python bench/pages_accuracy.py [--ruleset wcag-2.2-aa-additions] [--workers 2] [--json out.json]
+Two scopes:
+- ``jis``: the examples whose rule maps to at least one WCAG 2.0 level A/AA criterion (= JIS X 8341-3:2016
+  A/AA), scored on those criteria only (731 examples: 230 failed, 501 passed/inapplicable);
+- ``all``: every example with a WCAG mapping, scored on all of its criteria (952: 296 / 656).
 
-Needs ../shared/benchmarks/act-rules (see its README); not a test.
+    .venv/bin/python bench/pages_accuracy.py [--ruleset NAME ...] [--workers 2] [--json out.json] [--act DIR]
+
+The first ruleset (default: the default ruleset, tokyo-code-of-conduct-1.1.0) is compared with plain axe-core
+criterion by criterion. Needs ../shared/benchmarks/act-rules (see its README); not a test.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -24,16 +32,27 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 ACT = ROOT.parent / "shared" / "benchmarks" / "act-rules"
+DEFAULT_RULESETS = ["tokyo-code-of-conduct-1.1.0", "jis-x-8341-3-aa", "wcag-2.2-aa-additions",
+                    "jis-x-8341-3-aaa-automatable"]
+AXE = "axe-core 4.10 default"
+
+# file -> criterion -> what failed it (check ids, or axe rule ids)
+Failures = dict[str, dict[str, set[str]]]
 
 
 def load_cases() -> list[dict[str, Any]]:
     return [c for c in json.loads((ACT / "cases.json").read_text("utf-8")) if c["wcag"]]
 
 
-def guideline_lint_failures(
-    cases: list[dict[str, Any]], rulesets: list[str], workers: int
-) -> tuple[dict[str, dict[str, set[str]]], float]:
-    """Pages are collected once (with every ruleset's in-page checks), then judged by each ruleset."""
+def jis_criteria(case: dict[str, Any]) -> list[str]:
+    """The example's criteria that are WCAG 2.0 level A/AA, i.e. JIS X 8341-3:2016 A/AA."""
+    return [sc for sc in case["wcag"]
+            if case["wcag_versions"].get(sc) == "2.0" and case["wcag_levels"].get(sc) in ("A", "AA")]
+
+
+def guideline_lint_failures(cases: list[dict[str, Any]], rulesets: list[str], workers: int
+                            ) -> tuple[dict[str, Failures], float]:
+    """Pages are collected once (with every ruleset's page checks), then judged by each ruleset."""
     from guideline_lint.collect.pages import PageOptions, collect_service_pages
     from guideline_lint.engine import evaluate
     from guideline_lint.facts import Facts
@@ -48,13 +67,16 @@ def guideline_lint_failures(
     started = time.perf_counter()
     pages = collect_service_pages([], files, ACT, options, needs_of(every))
     elapsed = time.perf_counter() - started
-    results: dict[str, dict[str, set[str]]] = {}
+    results: dict[str, Failures] = {}
     for name, checks in by_ruleset.items():
         findings, _ = evaluate(checks, Facts(pages=pages))
-        failed: dict[str, set[str]] = {f"cases/{Path(page.url).name}": set() for page in pages}
+        failed: Failures = {f"cases/{Path(page.url).name}": defaultdict(set) for page in pages}
         for finding in findings:
-            if finding.status.value == "fail" and finding.domain == "accessibility":
-                failed[f"cases/{Path(finding.subject or '').name}"].update(r.wcag for r in finding.references if r.wcag)
+            if finding.status.value != "fail":
+                continue
+            criteria = {sc for r in finding.references for sc in (r.wcag, r.jis) if sc}
+            for sc in criteria:
+                failed[f"cases/{Path(finding.subject or '').name}"][sc].add(finding.check_id)
         results[name] = failed
     return results, elapsed
 
@@ -62,20 +84,20 @@ def guideline_lint_failures(
 _TAG = re.compile(r"^wcag(\d)(\d)(\d+)$")
 
 
-def plain_axe_failures(cases: list[dict[str, Any]]) -> tuple[dict[str, set[str]], float]:
+def plain_axe_failures(cases: list[dict[str, Any]]) -> tuple[Failures, float]:
     """Default axe-core (no options), one reused session, injected per page as axe-selenium-python does."""
     from axe_selenium_python import Axe
 
     from guideline_lint.browser import BrowserOptions, Session
     from guideline_lint.collect.static_server import StaticServer
 
-    failed: dict[str, set[str]] = {}
+    failed: Failures = {}
     session = Session(BrowserOptions(page_timeout=15)).start()
     started = time.perf_counter()
     try:
         with StaticServer(ACT) as server:
             for case in cases:
-                scs: set[str] = set()
+                scs: dict[str, set[str]] = defaultdict(set)
                 try:
                     session.driver.get(server.url_for(ACT / case["file"]))
                     axe = Axe(session.driver)
@@ -84,7 +106,7 @@ def plain_axe_failures(cases: list[dict[str, Any]]) -> tuple[dict[str, set[str]]
                     for rule in result["violations"]:
                         for tag in rule["tags"]:
                             if m := _TAG.match(tag):
-                                scs.add(f"{m.group(1)}.{m.group(2)}.{m.group(3)}")
+                                scs[f"{m.group(1)}.{m.group(2)}.{m.group(3)}"].add(rule["id"])
                 except Exception:  # a page the browser cannot audit counts as nothing found
                     session.quit()
                     session = Session(BrowserOptions(page_timeout=15)).start()
@@ -94,71 +116,139 @@ def plain_axe_failures(cases: list[dict[str, Any]]) -> tuple[dict[str, set[str]]
     return failed, time.perf_counter() - started
 
 
-def score(cases: list[dict[str, Any]], failed: dict[str, set[str]]) -> dict[str, Any]:
+def score(cases: list[dict[str, Any]], failed: Failures, scope: str) -> dict[str, Any]:
+    """Recall and false positives over the scope's examples, per criterion too, and the examples behind them."""
     per_sc: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tp, positives, fp, negatives
     tp = positives = fp = negatives = 0
+    false_positives: dict[str, list[str]] = {}
+    misses: list[str] = []
     for case in cases:
-        hit = bool(failed.get(case["file"], set()) & set(case["wcag"]))
-        for sc in case["wcag"]:
+        criteria = jis_criteria(case) if scope == "jis" else list(case["wcag"])
+        if not criteria:
+            continue
+        found = failed.get(case["file"], {})
+        by = sorted({what for sc in criteria for what in found.get(sc, ())})
+        hit = bool(by)
+        positive = case["outcome"] == "failed"
+        for sc in criteria:
             row = per_sc[sc]
-            if case["outcome"] == "failed":
+            if positive:
                 row[0] += hit
                 row[1] += 1
             else:
                 row[2] += hit
                 row[3] += 1
-        if case["outcome"] == "failed":
+        if positive:
             tp += hit
             positives += 1
+            if not hit:
+                misses.append(case["file"])
         else:
             fp += hit
             negatives += 1
-    return {"recall": tp / positives, "tp": tp, "positives": positives, "fp_rate": fp / negatives, "fp": fp,
-            "negatives": negatives, "per_sc": dict(per_sc)}
+            if hit:
+                false_positives[case["file"]] = by
+    return {"recall": tp / positives if positives else 0.0, "tp": tp, "positives": positives,
+            "fp_rate": fp / negatives if negatives else 0.0, "fp": fp, "negatives": negatives,
+            "per_sc": dict(per_sc), "false_positives": false_positives, "misses": misses}
+
+
+def levels(cases: list[dict[str, Any]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for case in cases:
+        for sc in case["wcag"]:
+            version = case["wcag_versions"].get(sc, "")
+            out[sc] = case["wcag_levels"].get(sc, "") + ("" if version == "2.0" else f" (WCAG {version})")
+    return out
+
+
+def print_scores(cases: list[dict[str, Any]], scores: dict[str, dict[str, dict[str, Any]]], first: str) -> None:
+    for scope, heading in (("jis", "JIS X 8341-3:2016 A/AA subset (WCAG 2.0 A/AA criteria)"),
+                           ("all", "every example with a WCAG mapping")):
+        some = next(iter(scores.values()))[scope]
+        print(f"\n{heading}: {some['positives'] + some['negatives']} examples "
+              f"({some['positives']} failed, {some['negatives']} passed/inapplicable)\n")
+        print("| tool | recall (failed examples) | false positives (passed + inapplicable) |")
+        print("|---|---|---|")
+        for name, by_scope in scores.items():
+            s = by_scope[scope]
+            print(f"| {name} | {s['recall']:.1%} ({s['tp']}/{s['positives']}) | {s['fp_rate']:.1%} "
+                  f"({s['fp']}/{s['negatives']}) |")
+    level = levels(cases)
+    jis = {sc for sc, lv in level.items() if lv in ("A", "AA")}
+    print(f"\nPer criterion: failed examples caught | passed+inapplicable flagged ({first} vs plain axe); "
+          f"JIS X 8341-3 criteria counted on the JIS subset, the others on all examples\n")
+    print("| SC | level | guideline-lint: caught | flagged | plain axe: caught | flagged |")
+    print("|---|---|---|---|---|---|")
+    every_sc = {sc for name in (first, AXE) for sc in scores[name]["all"]["per_sc"]}
+    for sc in sorted(every_sc, key=lambda v: [int(x) for x in v.split(".")]):
+        cells = []
+        for name in (first, AXE):
+            r = scores[name]["jis" if sc in jis else "all"]["per_sc"].get(sc, [0, 0, 0, 0])
+            cells.append(f"{r[0]}/{r[1]} | {r[2]}/{r[3]}")
+        print(f"| {sc} | {level.get(sc, '')} | " + " | ".join(cells) + " |")
+    for name, by_scope in scores.items():
+        zero = sum(1 for r in by_scope["all"]["per_sc"].values() if r[1] and not r[0])
+        print(f"- {name}: {zero} criteria with failed examples get 0 % recall")
+    for name in (first, AXE):
+        fps = scores[name]["all"]["false_positives"]
+        print(f"\nFalse positives of {name} ({len(fps)}):")
+        for file, by in sorted(fps.items()):
+            print(f"  {file}: {', '.join(by)}")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ruleset", action="append", help="repeatable; default: jis-x-8341-3-aa, "
-                        "wcag-2.2-aa-additions, jis-x-8341-3-aaa-automatable")
+    global ACT
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--ruleset", action="append",
+                        help="repeatable; the first is compared with plain axe; default: "
+                        + ", ".join(DEFAULT_RULESETS))
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--json", type=Path, help="write the figures (and each false positive and miss) here")
     parser.add_argument("--limit", type=int, default=0, help="only the first N cases (a quick look)")
+    parser.add_argument("--only", help="only the cases whose file name contains one of these (comma-separated, "
+                        "e.g. rule ids)")
+    parser.add_argument("--no-axe", action="store_true", help="skip plain axe-core (a quick look at ours)")
+    parser.add_argument("--report", type=Path, help="print the tables of a --json file again (no run)")
+    parser.add_argument("--act", type=Path, default=ACT, help=f"the ACT Rules cases (default: {ACT})")
     args = parser.parse_args()
+    ACT = args.act.resolve()
     if not ACT.is_dir():
         print(f"ACT cases not found at {ACT}", file=sys.stderr)
         return 2
-    args.ruleset = args.ruleset or ["jis-x-8341-3-aa", "wcag-2.2-aa-additions", "jis-x-8341-3-aaa-automatable"]
+    rulesets = args.ruleset or DEFAULT_RULESETS
     cases = load_cases()
+    if args.report:
+        saved = json.loads(args.report.read_text("utf-8"))
+        print_scores(cases, saved["scores"], next(iter(saved["scores"])))
+        return 0
+    if args.only:
+        cases = [c for c in cases if any(part in c["file"] for part in args.only.split(","))]
     if args.limit:
         cases = cases[: args.limit]
-    ours, ours_s = guideline_lint_failures(cases, args.ruleset, args.workers)
-    theirs, theirs_s = plain_axe_failures(cases)
-    scores = {f"guideline-lint ({name})": score(cases, failed) for name, failed in ours.items()}
-    scores["axe-core 4.10 default (same browser)"] = score(cases, theirs)
-    print(f"\n{len(cases)} ACT examples with WCAG mappings\n")
-    print("| tool | recall (failed examples) | false positives (passed + inapplicable) |")
-    print("|---|---|---|")
-    for name, s in scores.items():
-        print(f"| {name} | {s['recall']:.1%} ({s['tp']}/{s['positives']}) | {s['fp_rate']:.1%} "
-              f"({s['fp']}/{s['negatives']}) |")
-    print(f"\nwall time: guideline-lint {ours_s:.0f} s ({args.workers} workers, every page check), "
-          f"plain axe {theirs_s:.0f} s (1 session)")
-    names = list(scores)
-    print("\n| SC | " + " | ".join(f"{n} recall | FP" for n in names) + " |")
-    print("|---|" + "---|---|" * len(names))
-    every_sc = {sc for s in scores.values() for sc in s["per_sc"]}
-    for sc in sorted(every_sc, key=lambda v: [int(x) for x in v.split(".")]):
-        cells = []
-        for s in scores.values():
-            r = s["per_sc"].get(sc, [0, 0, 0, 0])
-            cells.append(f"{r[0]}/{r[1]} | {r[2]}/{r[3]}")
-        print(f"| {sc} | " + " | ".join(cells) + " |")
-    for name, s in scores.items():
-        zero = sum(1 for r in s["per_sc"].values() if r[1] and not r[0])
-        print(f"- {name}: {zero} criteria with failed examples get 0 % recall")
+    load_before = os.getloadavg()
+    ours, ours_s = guideline_lint_failures(cases, rulesets, args.workers)
+    theirs, theirs_s = ({}, 0.0) if args.no_axe else plain_axe_failures(cases)
+    failures = {f"guideline-lint ({name})": failed for name, failed in ours.items()}
+    if not args.no_axe:
+        failures[AXE] = theirs
+    scores = {name: {scope: score(cases, failed, scope) for scope in ("jis", "all")}
+              for name, failed in failures.items()}
+    first = f"guideline-lint ({rulesets[0]})"
+    if args.no_axe:
+        for name, by_scope in scores.items():
+            for scope, s in by_scope.items():
+                print(f"{name} {scope}: recall {s['recall']:.1%} ({s['tp']}/{s['positives']}) "
+                      f"FP {s['fp_rate']:.1%} ({s['fp']}/{s['negatives']})")
+    else:
+        print_scores(cases, scores, first)
+    load_after = os.getloadavg()
+    print(f"\nwall time: guideline-lint {ours_s:.0f} s ({args.workers} workers, every page check of "
+          f"{len(rulesets)} rulesets), plain axe {theirs_s:.0f} s (1 session); load average "
+          f"{load_before[0]:.1f} before, {load_after[0]:.1f} after")
     if args.json:
-        args.json.write_text(json.dumps({"scores": scores, "seconds": [ours_s, theirs_s]}, indent=1), "utf-8")
+        args.json.write_text(json.dumps({"cases": len(cases), "scores": scores, "seconds": [ours_s, theirs_s],
+                                         "loadavg": [load_before[0], load_after[0]]}, indent=1), "utf-8")
     return 0
 
 
