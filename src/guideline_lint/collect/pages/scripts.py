@@ -33,7 +33,8 @@ def build_runner(dom_scripts: dict[str, str]) -> str:
     """The per-page script: axe, then the base facts and each in-page script as its own async function."""
     entries = [f"__base: async () => {{ {asset('base_facts.js')}\n}}"]
     entries += [f"{json.dumps(name)}: async () => {{ {body}\n}}" for name, body in dom_scripts.items()]
-    return (asset("runner.js").replace("/*HELPERS*/", helpers()).replace("/*SCRIPTS*/", ",\n".join(entries))
+    return (asset("runner.js").replace("/*HELPERS*/", helpers()).replace("/*AXE_SHARED*/", asset("axe_shared.js"))
+            .replace("/*SCRIPTS*/", ",\n".join(entries))
             .replace("__MAX_NODES__", str(MAX_NODES)).replace("__SNIPPET__", str(SNIPPET_CHARS)))
 
 
