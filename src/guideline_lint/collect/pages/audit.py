@@ -64,7 +64,8 @@ def _audit(facts: PageFacts, pool: Any, origins: OriginCache, runner: str, axe_o
                 except LoadFailed as exc:
                     facts.error, facts.error_kind = f"the browser could not load the page: {exc}", "crash"
                 except TimeoutException:
-                    facts.error, facts.error_kind = f"the page did not finish within {timeout:g} s", "timeout"
+                    limit = facts.timings.get("time_limit_s", timeout)  # grows with the page's element count
+                    facts.error, facts.error_kind = f"the page did not finish within {limit:g} s", "timeout"
                     pool.discard(session)  # a renderer stuck in a script would time out every later page
                 except WebDriverException as exc:
                     text = (exc.msg or str(exc) or type(exc).__name__).splitlines()[0]

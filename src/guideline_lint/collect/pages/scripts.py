@@ -17,6 +17,15 @@ MAX_NODES = 20  # nodes kept per axe rule; the count of the rest is kept too
 SNIPPET_CHARS = 300
 MAX_TABS = 20
 TAB_SETTLE_S = 0.02  # traps refocus from timers (setTimeout 10 ms in ACT 80af7b); let them run
+NODES_PER_LIMIT = 5000  # the audit's time limit grows by one page time limit per this many elements
+LIMIT_CAP = 10  # … up to this many page time limits
+NODE_COUNT = "return document.getElementsByTagName('*').length"
+
+
+def audit_time_limit(page_timeout: float, nodes: int) -> float:
+    """Seconds the audit script may take on a page of ``nodes`` elements (counted after load): the page time
+    limit, plus one more per 5,000 elements, at most 10 of them (30 s: 66 s for 6,000 elements, 300 s cap)."""
+    return page_timeout * min(LIMIT_CAP, 1 + max(0, nodes) / NODES_PER_LIMIT)
 
 
 @cache
@@ -33,7 +42,8 @@ def build_runner(dom_scripts: dict[str, str]) -> str:
     """The per-page script: axe, then the base facts and each in-page script as its own async function."""
     entries = [f"__base: async () => {{ {asset('base_facts.js')}\n}}"]
     entries += [f"{json.dumps(name)}: async () => {{ {body}\n}}" for name, body in dom_scripts.items()]
-    return (asset("runner.js").replace("/*HELPERS*/", helpers()).replace("/*SCRIPTS*/", ",\n".join(entries))
+    return (asset("runner.js").replace("/*HELPERS*/", helpers()).replace("/*AXE_SHARED*/", asset("axe_shared.js"))
+            .replace("/*SCRIPTS*/", ",\n".join(entries))
             .replace("__MAX_NODES__", str(MAX_NODES)).replace("__SNIPPET__", str(SNIPPET_CHARS)))
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from guideline_lint.browser import AUDIT_WORLD, LoadFailed
 from guideline_lint.collect.pages.http import comparable_url
-from guideline_lint.collect.pages.scripts import MAX_TABS, TAB_SETTLE_S, asset, axe_source
+from guideline_lint.collect.pages.scripts import MAX_TABS, NODE_COUNT, TAB_SETTLE_S, asset, audit_time_limit, axe_source
 from guideline_lint.facts.page import PageFacts
 
 
@@ -67,18 +67,25 @@ def _audit_world(session: Any) -> int:
     return session.world_context
 
 
-def run_script(session: Any, body: str, *args: Any, asynchronous: bool = False) -> Any:
+def run_script(session: Any, body: str, *args: Any, asynchronous: bool = False, timeout: float | None = None) -> Any:
     """Run a function body with ``arguments`` as WebDriver's execute (async) script does: an asynchronous body
     gets a callback as its last argument. Returns the JSON value.
 
     With DevTools it runs in the audit's isolated world, where the page's own globals cannot reach: a page that
     redefines ``axe``, ``Array``, ``Object``, ``Promise`` or ``JSON`` changes nothing here (the result is
     serialised by DevTools, not by the page's ``JSON``). Through WebDriver (a Grid) it runs in the page's world:
-    there a hostile page can tamper with the audit."""
+    there a hostile page can tamper with the audit. ``timeout``: seconds instead of the page time limit."""
     devtools = session.devtools
+    limit = session.options.page_timeout if timeout is None else timeout
     if devtools is None:
         run = session.driver.execute_async_script if asynchronous else session.driver.execute_script
-        return run(body, *args)
+        if limit == session.options.page_timeout:
+            return run(body, *args)
+        session.driver.set_script_timeout(limit)
+        try:
+            return run(body, *args)
+        finally:
+            session.driver.set_script_timeout(session.options.page_timeout)
     call_args = json.dumps(list(args))
     if asynchronous:
         expression = f"new Promise(done => (function () {{{body}\n}}).apply(window, {call_args}.concat([done])))"
@@ -86,7 +93,7 @@ def run_script(session: Any, body: str, *args: Any, asynchronous: bool = False) 
         expression = f"(function () {{{body}\n}}).apply(window, {call_args})"
     answer = devtools.call("Runtime.evaluate", {"expression": expression, "awaitPromise": asynchronous,
                                                 "returnByValue": True, "contextId": _audit_world(session)},
-                           session.options.page_timeout)
+                           limit)
     if answer.get("exceptionDetails"):
         details = answer["exceptionDetails"]
         text = (details.get("exception") or {}).get("description") or details.get("text") or "exception"
@@ -103,7 +110,9 @@ def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[
     script = runner
     if not session.preloaded and options is not None:
         script = axe_source() + ";\n" + runner  # Grid: no DevTools, send axe with the page
-    result = run_script(session, script, options, asynchronous=True)
+    limit = audit_time_limit(session.options.page_timeout, int(run_script(session, NODE_COUNT) or 0))
+    facts.timings["time_limit_s"] = limit  # a big page gets longer (scripts.audit_time_limit)
+    result = run_script(session, script, options, asynchronous=True, timeout=limit)
     finished = time.perf_counter()
     facts.timings.update(load_ms=(loaded - started) * 1000, audit_ms=(finished - loaded) * 1000)
     if not isinstance(result, dict):

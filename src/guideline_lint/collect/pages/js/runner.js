@@ -3,6 +3,7 @@
 const done = arguments[arguments.length - 1];
 const axeOptions = arguments[0];
 /*HELPERS*/
+/*AXE_SHARED*/
 const scripts = {/*SCRIPTS*/};
 const compact = (rule) => ({
   id: rule.id, impact: rule.impact, tags: rule.tags, count: rule.nodes.length,
@@ -22,9 +23,12 @@ const compact = (rule) => ({
       result.axeError = 'axe-core is not loaded in this document';
     } else {
       try {
+        const {shared, ...options} = axeOptions;  // shared: false judges every node on its own (benchmarks)
+        if (shared !== false) { glAxeShared.install(); glAxeShared.reset(); }
         const t0 = performance.now();
-        const r = await axe.run(document, axeOptions);
+        const r = await axe.run(document, options);
         result.axeMs = performance.now() - t0;
+        if (shared !== false) result.axeShared = glAxeShared.counts();
         result.axe = {
           violations: r.violations.map(compact), incomplete: r.incomplete.map(compact),
           passes: r.passes.map(x => x.id), inapplicable: r.inapplicable.map(x => x.id),

@@ -1,0 +1,145 @@
+"""Big pages side by side with plain axe-core (issue #14): a generated news list of 2,000 links and a real list
+page (localgovjp's 日本の都道府県と市区町村のサイト一覧, 1,965 links, bench/fixtures/), in one browser, interleaved.
+
+Per page and repetition, on a fresh load each time:
+- plain: axe-core 4.10.2 as axe-selenium-python runs it (``inject()``, ``run()``: default rules, the document);
+- ours unshared: guideline-lint's axe run (runOnly its rules, isolated world) judging every node on its own;
+- ours: the same with the colour checks shared between nodes of the same inputs (js/axe_shared.js);
+- audit: the whole guideline-lint page audit (every page check, 1 worker): load, axe and in-page scripts.
+Medians, ratios to plain, and whether the violation and incomplete node sets of our rules equal plain axe's.
+With ``--act`` the same equality over every ACT test case (no timing).
+
+    PYTHONPATH=src .venv/bin/python bench/big_pages.py [--reps 3] [--act] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "pages"))  # the page generator and the two runs, shared with the tests
+
+from big_page import big_page, ours, plain  # noqa: E402
+
+from guideline_lint.browser import Session  # noqa: E402
+from guideline_lint.collect.pages import PageOptions, browser_options, collect_service_pages  # noqa: E402
+from guideline_lint.collect.static_server import StaticServer  # noqa: E402
+from guideline_lint.kinds import needs_of  # noqa: E402
+from guideline_lint.loading import load_ruleset  # noqa: E402
+
+REAL = ROOT / "bench" / "fixtures" / "localgovjp-list.html"
+ACT = ROOT.parent / "shared" / "benchmarks" / "act-rules"
+TIMEOUT = 600.0
+
+
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values)) if values else 0.0
+
+
+def measure(folder: Path, pages: list[Path], reps: int) -> dict[str, Any]:
+    checks = [c for c in load_ruleset().checks.values() if c.target.value == "page"]
+    needs = needs_of(checks)
+    rules = sorted(needs.axe_rules)
+    options = PageOptions(workers=1, page_timeout=TIMEOUT)
+    session = Session(browser_options(options)).start()
+    session.driver.set_script_timeout(TIMEOUT)
+    session.driver.command_executor._client_config.timeout = TIMEOUT  # plain axe can take minutes on a busy machine
+    results: dict[str, Any] = {}
+    try:
+        with StaticServer(folder) as server:
+            for page in pages:
+                url = server.url_for(page)
+                times: dict[str, list[float]] = {"plain": [], "ours_unshared": [], "ours": [], "audit": [],
+                                                 "audit_axe": []}
+                same, counts = True, None
+                for _ in range(reps):
+                    expected, ms = plain(session, url, rules)
+                    times["plain"].append(ms)
+                    alone, ms, _ = ours(session, url, rules, shared=False)
+                    times["ours_unshared"].append(ms)
+                    shared, ms, counts = ours(session, url, rules)
+                    times["ours"].append(ms)
+                    same = same and shared == expected == alone
+                    started = time.perf_counter()
+                    facts = collect_service_pages([], [page], folder, options, needs)[0]
+                    if facts.error:
+                        raise RuntimeError(f"the audit of {page.name} failed: {facts.error}")
+                    times["audit"].append(facts.timings.get("audit_ms", (time.perf_counter() - started) * 1000))
+                    times["audit_axe"].append(facts.timings.get("axe_ms", 0.0))
+                medians = {mode: _median(values) for mode, values in times.items()}
+                results[page.name] = {
+                    "bytes": page.stat().st_size, "links": page.read_text(encoding="utf-8").count("<a "),
+                    "median_ms": medians, "runs_ms": {m: [round(v) for v in vs] for m, vs in times.items()},
+                    "plain_over": {m: round(medians["plain"] / medians[m], 2) for m in medians if medians[m]},
+                    "same_violations": same, "shared_counts": counts,
+                    "violations": {rule: len(nodes) for rule, nodes in shared["violations"].items()},
+                }
+                print(json.dumps({page.name: results[page.name]}, ensure_ascii=False), flush=True)
+    finally:
+        session.quit()
+    return results
+
+
+def act_equality() -> dict[str, Any]:
+    """The whole ACT set: plain axe's node sets of our rules against ours (shared), case by case."""
+    rules = sorted(needs_of(c for c in load_ruleset().checks.values() if c.target.value == "page").axe_rules)
+    cases = json.loads((ACT / "cases.json").read_text(encoding="utf-8"))
+    session = Session(browser_options(PageOptions(page_timeout=60))).start()
+    differ: list[str] = []
+    try:
+        with StaticServer(ACT) as server:
+            for case in cases:
+                url = server.url_for(ACT / case["file"])
+                try:
+                    shared, _, _ = ours(session, url, rules)
+                    expected, _ = plain(session, url, rules)
+                except Exception as exc:  # a case that breaks either run is listed, not fatal
+                    differ.append(f"{case['file']}: {type(exc).__name__}")
+                    continue
+                if shared != expected:
+                    differ.append(case["file"])
+    finally:
+        session.quit()
+    return {"cases": len(cases), "different": differ}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--links", type=int, default=2000)
+    parser.add_argument("--act", action="store_true", help="also compare every ACT case (slow)")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    with open("/proc/loadavg", encoding="ascii") as load:
+        before = load.read().split()[:3]
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        generated = folder / "news-2000.html"
+        generated.write_text(big_page(args.links), encoding="utf-8")
+        pages = [generated]
+        if REAL.is_file():
+            pages.append(folder / REAL.name)
+            pages[-1].write_bytes(REAL.read_bytes())
+        results: dict[str, Any] = {"cpus": os.cpu_count(), "loadavg_before": before,
+                                   "pages": measure(folder, pages, args.reps)}
+    if args.act and (ACT / "cases.json").is_file():
+        results["act"] = act_equality()
+        print(json.dumps({"act": results["act"]}), flush=True)
+    with open("/proc/loadavg", encoding="ascii") as load:
+        results["loadavg_after"] = load.read().split()[:3]
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(json.dumps({"loadavg": [results["loadavg_before"], results["loadavg_after"]]}))
+    return 0 if all(p["same_violations"] for p in results["pages"].values()) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
