@@ -7,12 +7,13 @@ handlers apply and content shown only on phones appears), and only what depends 
 
 - axe rules that read neither layout nor visibility (``LAYOUT_INDEPENDENT``: the document's title and language,
   the viewport tag, duplicate ids…) are not run again: their results are the first viewport's;
-- ``color-contrast`` and ``link-in-text-block`` (most of axe's time on large pages) run again only inside the
-  elements whose visibility, colours, fonts or positioning differ from the first viewport; the first viewport's
-  nodes elsewhere keep their result. Text that keeps its look but that another element comes to cover only at the
-  second viewport is therefore judged as at the first;
-- every other rule runs again on the whole document (most skip hidden elements, so a menu shown only on phones
-  is seen only there);
+- ``color-contrast`` and ``link-in-text-block`` (most of axe's time on large pages), and the rules that read an
+  element's own markup but skip hidden elements (``SCOPED_RULES``: ARIA attributes, image alternatives…), run again
+  only inside the elements whose visibility, colours, text size class (large or not), decoration or positioning
+  differ from the first viewport; the first viewport's nodes elsewhere keep their result. Text that keeps its look
+  but that another element comes to cover only at the second viewport is therefore judged as at the first;
+- every other rule runs again on the whole document: names from content, structure (lists, landmarks, headings),
+  scrolling regions, page-level rules (a menu shown only on phones is seen only there);
 - in-page scripts that read layout (``READS_LAYOUT``: visibility, boxes, computed styles, rendered text) run
   again; the others (and the base facts, the keyboard walk) keep the first viewport's result.
 
@@ -59,7 +60,16 @@ LAYOUT_INDEPENDENT = frozenset({
     "html-xml-lang-mismatch", "marquee", "meta-refresh", "meta-refresh-no-exceptions", "meta-viewport",
     "meta-viewport-large", "no-autoplay-audio",
 })
-STYLE_RULES = frozenset({"color-contrast", "color-contrast-enhanced", "link-in-text-block"})
+# Rules whose verdict on an element changes only when its own look or visibility (or an ancestor's) changes: the
+# style rules (colours, fonts) and those that read the element's own markup but skip hidden elements.
+SCOPED_RULES = frozenset({
+    "color-contrast", "color-contrast-enhanced", "link-in-text-block",
+    "aria-allowed-attr", "aria-braille-equivalent", "aria-conditional-attr", "aria-deprecated-role",
+    "aria-prohibited-attr", "aria-required-attr", "aria-roledescription", "aria-roles", "aria-valid-attr",
+    "aria-valid-attr-value", "autocomplete-valid", "avoid-inline-spacing", "image-alt", "input-image-alt",
+    "presentation-role-conflict", "role-img-alt", "scope-attr-valid", "server-side-image-map", "svg-img-alt",
+    "tabindex", "valid-lang", "video-caption",
+})
 READS_LAYOUT = re.compile(
     r"gl\.(visible|text)\b|getComputedStyle|getBoundingClientRect|getClientRects|checkVisibility|innerText"
     r"|offset(Width|Height|Top|Left|Parent)|client(Width|Height)|scroll(Width|Height)|elements? ?FromPoint"
@@ -84,8 +94,8 @@ def plan_viewports(names: tuple[str, ...] | list[str], rules: list[str], scripts
     plan = ViewportPlan(first=chosen[0], then=chosen[1] if len(chosen) > 1 else None)
     if plan.then is None:
         return plan
-    plan.whole_rules = [r for r in rules if r not in LAYOUT_INDEPENDENT and r not in STYLE_RULES]
-    plan.scoped_rules = [r for r in rules if r in STYLE_RULES]
+    plan.whole_rules = [r for r in rules if r not in LAYOUT_INDEPENDENT and r not in SCOPED_RULES]
+    plan.scoped_rules = [r for r in rules if r in SCOPED_RULES]
     again = {key: body for key, body in scripts.items() if READS_LAYOUT.search(body)}
     plan.scripts = list(again)
     plan.runner = build_runner({"__viewport": asset("viewport_pass.js"), **again})
