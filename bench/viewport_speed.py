@@ -1,9 +1,10 @@
 """Cost of the mobile viewport (issue #14): the same pages audited at the desktop viewport only and at desktop and
-mobile, taking turns round by round on one browser session (1 worker), every bundled page check.
+mobile, taking turns page by page (the order swapped every other page and round) on one browser session (1 worker),
+every bundled page check. Paired per page, so a busy machine's swings hit both alike.
 
 Sets: 60 ACT test cases and 60 local pages (WAI BAD x 6), as ``bench/pages_speed.py``.
 
-    .venv/bin/python bench/viewport_speed.py [--rounds 3] [--json out.json]
+    .venv/bin/python bench/viewport_speed.py [--rounds 2] [--sets act60,local60] [--json out.json]
 """
 
 from __future__ import annotations
@@ -14,30 +15,41 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-from pages_speed import SHARED, act_sample, local_site
+import pages_speed
+from pages_speed import act_sample, local_site
+
+# The shared folder beside the checkout: /work/shared for /work/main and for a worktree /work/wt/<name> alike.
+SHARED = next((parent / "shared" / "benchmarks" for parent in Path(__file__).resolve().parents
+               if (parent / "shared" / "benchmarks").is_dir()), pages_speed.SHARED)
+pages_speed.SHARED = SHARED  # act_sample and local_site read it
 
 MODES = {"desktop": ("desktop",), "desktop+mobile": ("desktop", "mobile")}
 
 
-def one_run(root: Path, files: list[Path], viewports: tuple[str, ...], pool: Any, needs: Any) -> dict[str, Any]:
+def one_page(root: Path, path: Path, viewports: tuple[str, ...], pool: Any, needs: Any) -> Any:
     from guideline_lint.collect.pages import PageOptions, collect_service_pages
 
-    options = PageOptions(workers=1, page_timeout=15, viewports=viewports)
-    started = time.perf_counter()
-    pages = collect_service_pages([], files, root, options, needs, pool=pool)
-    wall = time.perf_counter() - started
-    views = [page.views["mobile"] for page in pages if "mobile" in page.views]
-    differ = sum(1 for page in pages if "mobile" in page.views and page.views["mobile"].axe is not None
-                 and _violations(page.views["mobile"].axe) != _violations(page.axe or {}))
-    return {"wall_ms_per_page": wall * 1000 / len(files),
-            "median_page_ms": statistics.median(p.timings.get("total_ms", 0.0) for p in pages),
-            "mobile_pass_median_ms": statistics.median(v.timings.get("total_ms", 0.0) for v in views) if views else 0,
-            "errors": sum(1 for p in pages if p.error), "view_errors": sum(1 for v in views if v.error),
-            "pages_where_mobile_differs": differ}
+    options = PageOptions(workers=1, page_timeout=30, viewports=viewports)
+    return collect_service_pages([], [path], root, options, needs, pool=pool)[0]
+
+
+def summary(pairs: list[tuple[Any, Any]]) -> dict[str, Any]:
+    ok = [(a, b) for a, b in pairs if not a.error and not b.error]
+    one = [a.timings["total_ms"] for a, _ in ok]
+    two = [b.timings["total_ms"] for _, b in ok]
+    views = [b.views["mobile"] for _, b in ok if "mobile" in b.views]
+    return {"pairs": len(ok), "errors": len(pairs) - len(ok), "view_errors": sum(1 for v in views if v.error),
+            "desktop_median_ms": statistics.median(one), "both_median_ms": statistics.median(two),
+            "desktop_total_ms": sum(one), "both_total_ms": sum(two),
+            "mobile_pass_median_ms": statistics.median(v.timings.get("total_ms", 0.0) for v in views),
+            "ratio_of_medians": statistics.median(two) / statistics.median(one),
+            "ratio_of_totals": sum(two) / sum(one),
+            "median_of_ratios": statistics.median(b / a for a, b in zip(one, two, strict=True)),
+            "pages_where_mobile_differs": sum(1 for _, b in ok if "mobile" in b.views and b.views["mobile"].axe
+                                              and _violations(b.views["mobile"].axe) != _violations(b.axe or {}))}
 
 
 def _violations(axe: dict[str, Any]) -> dict[str, list[str]]:
@@ -46,7 +58,8 @@ def _violations(axe: dict[str, Any]) -> dict[str, list[str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--sets", default="act60,local60")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     if not SHARED.is_dir():
@@ -59,32 +72,36 @@ def main() -> int:
 
     needs = needs_of(c for c in load_ruleset().checks.values() if c.target.value == "page")  # the default audit
     results: dict[str, Any] = {"cpus": os.cpu_count(), "load_before": os.getloadavg()}
-    with tempfile.TemporaryDirectory() as temp, SessionPool(browser_options(PageOptions(page_timeout=15)), 1) as pool:
+    with tempfile.TemporaryDirectory() as temp, SessionPool(browser_options(PageOptions(page_timeout=30)), 1) as pool:
+        wanted = args.sets.split(",")
         sets = {"act60": act_sample(), "local60": local_site(Path(temp))}
+        sets = {name: found for name, found in sets.items() if name in wanted}
         for name, (root, files) in sets.items():
-            one_run(root, files[:5], MODES["desktop+mobile"], pool, needs)  # warm the browser and the caches
-            runs: dict[str, list[dict[str, Any]]] = {mode: [] for mode in MODES}
+            for path in files[:3]:  # warm the browser and the caches
+                one_page(root, path, MODES["desktop+mobile"], pool, needs)
+            pairs: list[tuple[Any, Any]] = []
             for round_ in range(args.rounds):
-                order = list(MODES) if round_ % 2 == 0 else list(reversed(MODES))
-                for mode in order:
-                    runs[mode].append(one_run(root, files, MODES[mode], pool, needs))
-            row = {mode: {key: statistics.median(r[key] for r in rows) for key in rows[0]}
-                   for mode, rows in runs.items()}
-            row["ratio_wall"] = row["desktop+mobile"]["wall_ms_per_page"] / row["desktop"]["wall_ms_per_page"]
-            row["ratio_median_page"] = row["desktop+mobile"]["median_page_ms"] / row["desktop"]["median_page_ms"]
-            results[name] = row
+                for i, path in enumerate(files):
+                    if (i + round_) % 2 == 0:
+                        a = one_page(root, path, MODES["desktop"], pool, needs)
+                        b = one_page(root, path, MODES["desktop+mobile"], pool, needs)
+                    else:
+                        b = one_page(root, path, MODES["desktop+mobile"], pool, needs)
+                        a = one_page(root, path, MODES["desktop"], pool, needs)
+                    pairs.append((a, b))
+            results[name] = summary(pairs)
     results["load_after"] = os.getloadavg()
     print(f"load average before {results['load_before'][0]:.1f}, after {results['load_after'][0]:.1f}; "
-          f"{args.rounds} rounds, medians")
-    print("| pages | desktop: wall ms/page (median ms/page) | desktop + mobile: wall ms/page (median ms/page) "
-          "| mobile pass: median ms | ratio wall (median page) | pages whose mobile axe violations differ |")
-    print("|---|---|---|---|---|---|")
-    for name in ("act60", "local60"):
+          f"{args.rounds} rounds; per page: HTTP facts, load, audit (and the mobile pass)")
+    print("| pages | desktop: median ms/page | desktop + mobile: median ms/page | mobile pass: median ms "
+          "| ratio of medians | of totals | median of per-page ratios | pages whose mobile axe violations differ |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name in [n for n in ("act60", "local60") if n in results]:
         r = results[name]
-        d, m = r["desktop"], r["desktop+mobile"]
-        print(f"| {name} | {d['wall_ms_per_page']:.0f} ({d['median_page_ms']:.0f}) | {m['wall_ms_per_page']:.0f} "
-              f"({m['median_page_ms']:.0f}) | {m['mobile_pass_median_ms']:.0f} | {r['ratio_wall']:.2f}× "
-              f"({r['ratio_median_page']:.2f}×) | {m['pages_where_mobile_differs']:.0f} |")
+        print(f"| {name} ({r['pairs']} pairs, {r['errors']} with an error) | {r['desktop_median_ms']:.0f} "
+              f"| {r['both_median_ms']:.0f} | {r['mobile_pass_median_ms']:.0f} | {r['ratio_of_medians']:.2f}× "
+              f"| {r['ratio_of_totals']:.2f}× | {r['median_of_ratios']:.2f}× "
+              f"| {r['pages_where_mobile_differs'] / args.rounds:.0f} |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), "utf-8")
     return 0

@@ -182,9 +182,10 @@ def _collect_pages(targets: Targets, page_checks: list[Check], options: RunOptio
                                       en=f"the page could not be audited: {page.url} ({page.error})"))
     for page in collected.facts.pages:  # audited at its first viewport, not at a further one: judged at the first
         for name, view in page.views.items():
-            if view.error:
-                collected.notices.append(Text(**{lang: t("viewport.not_audited", lang, url=page.url, error=view.error,
-                                                         name=t(f"viewport.{name}", lang)) for lang in ("ja", "en")}))
+            key, values = ("viewport.not_audited", {"error": view.error}) if view.error else ("viewport.same_html", {})
+            if view.error or "user-agent" in (page.header("vary") or "").lower():  # phones may get other HTML
+                collected.notices.append(Text(**{lang: t(key, lang, url=page.url, name=t(f"viewport.{name}", lang),
+                                                         **values) for lang in ("ja", "en")}))
     if not collected.facts.pages:
         collected.unavailable[Target.PAGE] = Text(ja=f"どのページも検査できませんでした（対象 {len(pages)} ページ）",
                                                   en=f"no page could be audited (of {len(pages)})")

@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from page_fixtures import FixtureServer, page_needs, page_options
+from page_fixtures import FixtureServer
 
-from guideline_lint.collect.pages import collect_service_pages
 from guideline_lint.commands.audit import audit
 
 pytestmark = pytest.mark.browser
@@ -97,17 +96,25 @@ def test_one_viewport_can_be_chosen(site: Path, tmp_path: Path) -> None:
     assert "viewports" not in name["location"]  # the only viewport audited: nothing to tell apart
 
 
-def test_a_page_that_leaves_on_resize_keeps_its_desktop_results(fixture_server: FixtureServer) -> None:
+def test_a_page_that_leaves_on_resize_keeps_its_desktop_results(fixture_server: FixtureServer,
+                                                                  tmp_path: Path) -> None:
     leaving = fixture_server.add("/viewports/leave.html", '<img src="data:,"><script>addEventListener("resize", '
                                  '() => { location.href = "/viewports/elsewhere.html"; });</script>')
     fixture_server.add("/viewports/elsewhere.html", "<p>elsewhere</p>")
-    after = fixture_server.add("/viewports/after.html", '<p class="x">after</p>')
-    # A browser of its own, with time to spare on a busy machine (one session: the next page reuses it).
-    pages = collect_service_pages([leaving, after], [], None, page_options(workers=1, page_timeout=30), page_needs())
-    first, second = pages
-    assert first.error is None and "image-alt" in first.axe["violations"]
-    assert first.views["mobile"].error and "mobile" in first.views["mobile"].error
+    after = fixture_server.add("/viewports/after.html", '<img src="data:,">', headers={"Vary": "User-Agent"})
+    out = tmp_path / "r.json"
+    # One session (the next page reuses it), and time to spare on a busy machine.
+    result = CliRunner().invoke(audit, [leaving, after, "--ruleset", "jis-x-8341-3-aa", "--format", "json",
+                                        "--output", str(out), "--workers", "1", "--timeout", "30", "--quiet",
+                                        "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(out.read_text("utf-8"))
+    notices = [n["en"] for n in report["extensions"]["not_evaluated"]]
+    assert any(n.startswith(f"not audited at the mobile viewport: {leaving} (") for n in notices), notices
+    [first] = _findings(report, leaving, "A11Y-1-1-1")  # judged at desktop only, and says so
+    assert first["status"] == "fail" and first["viewports"] == ["desktop"] and "viewports" not in first["location"]
     # The next page in the same session starts again at the desktop viewport and is audited at both.
-    assert second.error is None and second.engine["viewport"].startswith("desktop 1280x")
-    assert second.views["mobile"].error is None
-    assert second.views["mobile"].engine["viewport"] == "mobile 375x812 ×3 mobile touch"
+    [second] = _findings(report, after, "A11Y-1-1-1")
+    assert second["status"] == "fail" and second["viewports"] == ["desktop", "mobile"]
+    assert f"{after} answers by User-Agent (Vary: User-Agent): its mobile layout was audited on the desktop HTML" \
+        in notices
