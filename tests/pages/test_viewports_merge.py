@@ -3,10 +3,12 @@ and page (no browser: saved results)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from guideline_lint.collect.pages.viewport import plan_viewports, view_axe
-from guideline_lint.model import Finding, Location, Status, Target, Text, Verification
+from guideline_lint.model import Finding, Location, PrincipleScore, Report, Status, Target, Text, Verification
+from guideline_lint.report import render
 from guideline_lint.viewports import merge
 
 URL = "https://example.jp/"
@@ -77,3 +79,19 @@ def test_contrast_keeps_the_first_viewports_nodes_outside_the_changed_elements()
     assert "link-name" not in axe["violations"] and "link-name" in axe["passes"]  # run again: passes on phones
     assert axe["violations"]["document-title"] == first["violations"]["document-title"]  # not run again
     assert [n["selector"] for n in first["violations"]["color-contrast"]["nodes"]] == ["#kept", "#restyled"]
+
+
+def test_every_report_format_says_a_place_was_found_at_one_viewport() -> None:
+    [one] = merged([finding(Status.PASS)], [finding(Status.FAIL, "#menu a")])
+    principle = PrincipleScore(id=3, title=Text(ja="誰一人取り残さない", en="Leave no one behind"), score=0.0,
+                               coverage=1.0, incomplete=False, failed=1)
+    report = Report(tool={"name": "guideline-lint", "version": "0"}, ruleset={"id": "r", "version": "1"},
+                    service={"id": "s"}, generated_at="2026-12-01T00:00:00Z", score=0.0, principles=[principle],
+                    findings=[one])
+    for fmt in ("text", "markdown", "html", "junit"):
+        assert "#menu a [mobile only]" in render(report, fmt, "en"), fmt
+        assert "#menu a [スマートフォン表示のみ]" in render(report, fmt, "ja"), fmt
+    [result] = json.loads(render(report, "sarif", "en", include_urls=True))["runs"][0]["results"]
+    assert result["message"]["text"].endswith("#menu a) [mobile only]")
+    assert result["properties"]["viewports"] == ["mobile"]
+    assert json.loads(render(report, "json", "en"))["findings"][0]["viewports"] == ["mobile"]
