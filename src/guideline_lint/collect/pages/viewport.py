@@ -74,7 +74,7 @@ READS_LAYOUT = re.compile(
     r"gl\.(visible|text)\b|getComputedStyle|getBoundingClientRect|getClientRects|checkVisibility|innerText"
     r"|offset(Width|Height|Top|Left|Parent)|client(Width|Height)|scroll(Width|Height)|elements? ?FromPoint"
     r"|matchMedia|inner(Width|Height)|visualViewport")
-MAX_COMPARED = 20000  # elements whose look is compared; past it the two style rules run on the whole document
+MAX_COMPARED = 20000  # elements whose look is compared; past it the scoped rules run on the whole document
 
 
 @dataclass(slots=True)
@@ -148,7 +148,7 @@ def audit_view(session: Any, facts: PageFacts, plan: ViewportPlan, run_script: A
             "nodes": nodes}
     try:
         elements = run_script(session, asset("viewport_prepare.js"), spec, MAX_COMPARED)
-        how = emulate(session, plan.then)  # set back to the first viewport before the next page loads
+        how = emulate(session, plan.then)  # the next page sets the first viewport back before it loads
         result = run_script(session, plan.runner, None, asynchronous=True)
     except (TimeoutException, WebDriverException) as exc:
         view.error = f"the {plan.then} viewport could not be audited: {(exc.msg or str(exc)).splitlines()[0][:300]}"
@@ -159,7 +159,8 @@ def audit_view(session: Any, facts: PageFacts, plan: ViewportPlan, run_script: A
         return
     view.timings["total_ms"] = (time.perf_counter() - started) * 1000
     if not isinstance(result, dict) or result.get("error"):
-        view.error = f"the {plan.then} viewport's audit script failed: {(result or {}).get('error')}"
+        reason = result.get("error") if isinstance(result, dict) else "no result"
+        view.error = f"the {plan.then} viewport's audit script failed: {reason}"
         return
     dom = dict(result.get("dom") or {})
     dom.pop("__base", None)
