@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from page_fixtures import FixtureServer
+from page_fixtures import FixtureServer, page_needs
 
+from guideline_lint.browser import BrowserOptions, Session
+from guideline_lint.collect.pages.scripts import axe_options, build_runner
+from guideline_lint.collect.pages.session import audit_in_browser
+from guideline_lint.collect.pages.viewport import plan_viewports
 from guideline_lint.commands.audit import audit
+from guideline_lint.facts.page import PageFacts
 
 pytestmark = pytest.mark.browser
 
@@ -118,3 +124,25 @@ def test_a_page_that_leaves_on_resize_keeps_its_desktop_results(fixture_server: 
     assert second["status"] == "fail" and second["viewports"] == ["desktop", "mobile"]
     assert f"{after} answers by User-Agent (Vary: User-Agent): its mobile layout was audited on the desktop HTML" \
         in notices
+
+
+def test_without_devtools_the_window_is_resized(fixture_server: FixtureServer) -> None:
+    """The Selenium Grid path (no DevTools: WebDriver scripts, a resized window), on the local Chromium."""
+    url = fixture_server.add("/viewports/grid.html", PHONE_MENU)
+    options = BrowserOptions(page_timeout=30)
+    session = Session(options).start()
+    try:
+        session.options = replace(options, remote_url="http://grid.invalid/wd/hub")  # as a Grid session would be
+        session.devtools, session.preloaded = None, False
+        needs = page_needs()
+        rules = sorted(needs.axe_rules)
+        facts = PageFacts(url=url, address=url)
+        audit_in_browser(session, facts, build_runner(needs.page_scripts), axe_options(rules), False,
+                         plan_viewports(("desktop", "mobile"), rules, needs.page_scripts))
+    finally:
+        session.quit()
+    assert facts.error is None and "link-name" not in facts.axe["violations"]
+    mobile = facts.views["mobile"]
+    assert mobile.error is None and mobile.engine["viewport"].endswith("(window resized)")
+    assert mobile.engine["viewport"].startswith("mobile 375x")
+    assert [n["selector"] for n in mobile.axe["violations"]["link-name"]["nodes"]] == ['a[href$="search"]']
