@@ -61,6 +61,18 @@ lang_option = click.option(
 )
 
 
+VIEWPORT_NAMES = ("desktop", "mobile")
+
+
+def _viewports(ctx: click.Context, param: click.Parameter, value: Any) -> tuple[str, ...]:
+    names = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    chosen = tuple(dict.fromkeys(name.strip().lower() for name in names if name.strip()))
+    unknown = [name for name in chosen if name not in VIEWPORT_NAMES]
+    if unknown or not chosen:
+        raise click.BadParameter(f"{', '.join(unknown) or 'none given'}: use desktop, mobile or desktop,mobile")
+    return chosen
+
+
 def run_options(command: Any) -> Any:
     """The options `check` and `audit` share: reports, gate, browser, progress and language."""
     options = [
@@ -75,6 +87,9 @@ def run_options(command: Any) -> Any:
         click.option("--chromedriver", default=None, help="path of chromedriver (default: $CHROMEDRIVER or PATH)"),
         click.option("--timeout", "page_timeout", type=click.FloatRange(1, 600), default=30.0, show_default=True,
                      help="seconds allowed to load one page (and again to audit it)"),
+        click.option("--viewports", default="desktop,mobile", show_default=True, callback=_viewports,
+                     help="page viewports: desktop (1280x881), mobile (375x812, touch) or both; with both the "
+                          "mobile layout of each loaded page is checked after the desktop one"),
         click.option("--sarif-category", default=None,
                      help="SARIF automationDetails.id: a category per upload, for several analyses of one commit"),
         click.option("--sarif-include-urls", is_flag=True,

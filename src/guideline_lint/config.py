@@ -48,6 +48,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "remote-url": ("remote_url", "str"),
     "chromedriver": ("chromedriver", "path"),
     "timeout": ("page_timeout", "float"),
+    "viewports": ("viewports", "str"),
     "quiet": ("quiet", "bool"),
     "sarif-category": ("sarif_category", "str"),
     "sarif-include-urls": ("sarif_include_urls", "bool"),

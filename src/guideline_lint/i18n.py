@@ -38,6 +38,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "text.page_audit": {"ja": "ページの検査に使ったもの: {tools}（表示領域 {viewport}）",
                         "en": "Pages audited with {tools} (viewport {viewport})"},
     "text.not_evaluated": {"ja": "未実施", "en": "not run"},
+    "viewport.desktop": {"ja": "PC", "en": "desktop"},
+    "viewport.mobile": {"ja": "スマートフォン", "en": "mobile"},
+    "viewport.only": {"ja": "{names}表示のみ", "en": "{names} only"},
+    "viewport.not_audited": {"ja": "{name}表示では検査できませんでした: {url}（{error}）",
+                             "en": "not audited at the {name} viewport: {url} ({error})"},
+    "viewport.same_html": {
+        "ja": "{url} は User-Agent によって応答を変えます（Vary: User-Agent）。{name}表示は PC 向けの HTML で検査しました",
+        "en": "{url} answers by User-Agent (Vary: User-Agent): its {name} layout was audited on the desktop HTML"},
     "text.manual_heading": {
         "ja": "要確認（人による確認・証跡が必要）: {count} チェック",
         "en": "Needs human confirmation or evidence: {count} checks",

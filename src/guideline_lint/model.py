@@ -239,6 +239,9 @@ class Location(Compact):
     selector: str | None = None
     snippet: str | None = None
     value: str | None = Field(None, description="the offending value, shortened")
+    viewports: list[str] | None = Field(
+        None, description="pages: the viewports this place was found at, when not at every viewport the page was "
+                          "audited at (e.g. ['mobile'] for a menu shown only on phones)")
 
 
 class Finding(Model):
@@ -262,6 +265,11 @@ class Finding(Model):
     waiver: dict[str, Any] | None = None
     references: list[Reference] = Field(default_factory=list)
     metrics: dict[str, float] = Field(default_factory=dict)
+    viewports: list[str] | None = Field(
+        None, exclude_if=lambda value: value is None,  # absent, not null: reports without pages are unchanged
+        description="page findings judged in a browser: the viewports (desktop, mobile) at which this status "
+                          "was found; the page's other audited viewports gave a better status. Absent for findings "
+                          "not tied to a viewport")
 
     @property
     def fingerprint(self) -> str:

@@ -21,6 +21,8 @@ from guideline_lint.collect.data import collect_service_data
 from guideline_lint.engine import evaluate
 from guideline_lint.errors import InputError
 from guideline_lint.facts import Facts, Needs, PageFacts
+from guideline_lint.facts.page import VIEWPORTS
+from guideline_lint.i18n import t
 from guideline_lint.jis import jis_table, page_metrics
 from guideline_lint.kinds import needs_of, sees_unaudited_pages, sees_unread_data
 from guideline_lint.loading import ResolvedRuleset, load_bundled_checks, load_ruleset
@@ -32,6 +34,7 @@ from guideline_lint.scoring import apply_waivers, gate, score_principles, weight
 from guideline_lint.sources import with_source_lines
 from guideline_lint.targets import Targets
 from guideline_lint.textfiles import read_text
+from guideline_lint.viewports import evaluate_at_viewports
 
 
 @dataclass(slots=True)
@@ -49,6 +52,7 @@ class RunOptions:
     remote_url: str | None = None
     chromedriver: str | None = None
     page_timeout: float = 30.0
+    viewports: tuple[str, ...] = ("desktop", "mobile")  # pages: the first in full, then what depends on layout
     quiet: bool = False
     today: date | None = None
     sarif_category: str | None = None  # automationDetails.id: one upload per category in code scanning
@@ -176,6 +180,12 @@ def _collect_pages(targets: Targets, page_checks: list[Check], options: RunOptio
     for page in collected.unaudited_pages:
         collected.notices.append(Text(ja=f"ページを検査できませんでした: {page.url}（{page.error}）",
                                       en=f"the page could not be audited: {page.url} ({page.error})"))
+    for page in collected.facts.pages:  # audited at its first viewport, not at a further one: judged at the first
+        for name, view in page.views.items():
+            key, values = ("viewport.not_audited", {"error": view.error}) if view.error else ("viewport.same_html", {})
+            if view.error or "user-agent" in (page.header("vary") or "").lower():  # phones may get other HTML
+                collected.notices.append(Text(**{lang: t(key, lang, url=page.url, name=t(f"viewport.{name}", lang),
+                                                         **values) for lang in ("ja", "en")}))
     if not collected.facts.pages:
         collected.unavailable[Target.PAGE] = Text(ja=f"どのページも検査できませんでした（対象 {len(pages)} ページ）",
                                                   en=f"no page could be audited (of {len(pages)})")
@@ -188,7 +198,7 @@ def collect_pages(targets: Targets, needs: Needs, options: RunOptions) -> list[P
     progress = Progress(len(targets.urls) + len(targets.local_pages), quiet=options.quiet)
     page_options = PageOptions(workers=options.workers, remote_url=options.remote_url,
                                chromedriver=options.chromedriver,
-                               page_timeout=options.page_timeout,
+                               page_timeout=options.page_timeout, viewports=options.viewports,
                                on_page=lambda page: progress.step(page.url, ok=not page.error))
     return collect_service_pages(targets.urls, targets.local_pages, targets.site_root, page_options, needs)
 
@@ -204,7 +214,7 @@ def judge(checks: list[Check], collected: Collected) -> tuple[list[Finding], lis
         facts = replace(facts, pages=None)  # no page audited: every page check is skipped, with the reason
     unread = [item for item in facts.data or [] if item.error is not None]
     if not collected.unaudited_pages and not unread:
-        return evaluate(checks, facts)
+        return evaluate_at_viewports(evaluate, checks, facts)
     # What could not be audited or read is judged by the one check that reports it (page loads, file readable).
     special = [c for c in checks
                if (c.target == Target.PAGE and collected.unaudited_pages and sees_unaudited_pages(c))
@@ -216,7 +226,7 @@ def judge(checks: list[Check], collected: Collected) -> tuple[list[Finding], lis
             collected.unavailable[Target.DATA] = Text(
                 ja=f"どのデータファイルも読めませんでした（対象 {len(unread)} ファイル）",
                 en=f"no data file could be read (of {len(unread)})")
-    findings, skipped = evaluate([c for c in checks if c not in special], facts)
+    findings, skipped = evaluate_at_viewports(evaluate, [c for c in checks if c not in special], facts)
     everything = replace(collected.facts, pages=[*(collected.facts.pages or []), *collected.unaudited_pages])
     special_findings, _ = evaluate(special, everything)
     return special_findings + findings, skipped
@@ -281,8 +291,14 @@ def _add_page_sections(report: Report, facts: Facts, level: str) -> None:
     audited = sum(1 for page in pages if not page.error)
     report.extensions["jis_x_8341_3"] = jis_table(report.findings, audited, level)
     # What produced the page results: a JIS X 8341-3 試験結果 names its tools and their versions.
-    report.extensions["page_audit"] = {key: sorted({page.engine[key] for page in pages if page.engine.get(key)})
-                                       for key in ("axe", "browser", "driver", "viewport", "userAgent")}
+    audit = {key: sorted({page.engine[key] for page in pages if page.engine.get(key)})
+             for key in ("axe", "browser", "driver", "viewport", "userAgent")}
+    audit["viewport"] += sorted({view.engine["viewport"] for page in pages for view in page.views.values()
+                                 if view.engine.get("viewport")})
+    ran = {page.viewport for page in pages} | {name for page in pages for name, view in page.views.items()
+                                               if view.error is None}
+    audit["viewports"] = [name for name in VIEWPORTS if name in ran]
+    report.extensions["page_audit"] = audit
     report.metrics.update(page_metrics(pages))
 
 

@@ -1,12 +1,28 @@
-"""Facts about one audited page, as the page collector gathered them (HTTP, axe-core, in-page scripts)."""
+"""Facts about one audited page, as the page collector gathered them (HTTP, axe-core, in-page scripts), at one
+viewport or more."""
 
 from __future__ import annotations
 
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+VIEWPORTS = ("desktop", "mobile")  # the viewports a page can be audited at, in the order they are reported
+
+
+@dataclass(slots=True)
+class ViewFacts:
+    """The page at a further viewport, on the same loaded document: ``axe`` and ``dom`` are complete (results that
+    do not depend on layout are those of the first viewport, the others were taken again at this one); HTTP facts,
+    source, forms and the keyboard walk belong to the first viewport only."""
+
+    axe: dict[str, Any] | None = None
+    dom: dict[str, Any] = field(default_factory=dict)
+    engine: dict[str, str] = field(default_factory=dict)  # the viewport: size, scale, touch, how it was set
+    rerun: dict[str, Any] = field(default_factory=dict)  # what was taken again: axe rules, scripts, changed elements
+    error: str | None = None  # this viewport could not be audited (the first one was)
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -33,6 +49,15 @@ class PageFacts:
     error_kind: str | None = None  # timeout | crash | http | network | blocked | script | navigated | tool
     timings: dict[str, float] = field(default_factory=dict)
     engine: dict[str, str] = field(default_factory=dict)  # axe-core, browser, driver versions and the viewport
+    viewport: str = "desktop"  # the viewport of axe, dom, keyboard (the first one audited)
+    views: dict[str, ViewFacts] = field(default_factory=dict)  # the page at further viewports
+
+    def at(self, viewport: str) -> PageFacts:
+        """The page as seen at ``viewport`` (itself at its own), for kinds that judge one viewport at a time."""
+        if viewport == self.viewport:
+            return self
+        view = self.views[viewport]
+        return replace(self, axe=view.axe, dom=view.dom, keyboard=None, viewport=viewport, views={})
 
     @property
     def host(self) -> str:

@@ -41,7 +41,8 @@ def format_location(location: Location | None, subject: str | None = None, lang:
     if location is None:
         return subject or ""
     if location.url:
-        return f"{location.url} {location.selector}" if location.selector else location.url
+        where = f"{location.url} {location.selector}" if location.selector else location.url
+        return f"{where} [{viewports_only(location.viewports, lang)}]" if location.viewports else where
     if location.file is None:
         return location.path or location.selector or subject or ""
     if location.row is not None:
@@ -55,6 +56,11 @@ def format_location(location: Location | None, subject: str | None = None, lang:
         if location.column is not None:
             text += f":{location.column}"
     return text
+
+
+def viewports_only(names: list[str], lang: str) -> str:
+    """``mobile only`` / ``スマートフォン表示のみ``: a place found at some of the viewports a page was audited at."""
+    return t("viewport.only", lang, names="・".join(t(f"viewport.{name}", lang) for name in names))
 
 
 def places(finding: Finding, lang: str) -> list[str]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from guideline_lint.i18n import section
 from guideline_lint.model import Check, Finding, Location, Report, Status, Target, Text
-from guideline_lint.report.common import expired_waiver
+from guideline_lint.report.common import expired_waiver, viewports_only
 from guideline_lint.report.sarif_locations import (
     SRCROOT,
     Roots,
@@ -74,6 +74,8 @@ def _message(finding: Finding, lang: str) -> str:
         text += " (" + T["column"].get(lang).format(name=loc.column) + ")"
     if loc is not None and loc.selector and finding.target == Target.PAGE:
         text += " (" + T["element"].get(lang).format(selector=loc.selector) + ")"
+    if loc is not None and loc.viewports:
+        text += f" [{viewports_only(loc.viewports, lang)}]"
     if finding.more_occurrences:
         text += " (" + T["more"].get(lang).format(n=finding.more_occurrences) + ")"
     if finding.reason and finding.status in (Status.ERROR, Status.NOT_APPLICABLE):
@@ -144,6 +146,8 @@ def _result(finding: Finding, rule_index: int, lang: str, roots: Roots) -> dict[
         result["suppressions"] = [suppression]
     if finding.metrics:
         result["properties"]["metrics"] = finding.metrics
+    if finding.viewports:
+        result["properties"]["viewports"] = finding.viewports
     return result
 
 

@@ -27,6 +27,7 @@ from guideline_lint.browser import BrowserOptions, SessionPool
 from guideline_lint.collect.pages.audit import audit_page
 from guideline_lint.collect.pages.http import OriginCache, ascii_url, comparable_url, fetch_http, parse_cookie
 from guideline_lint.collect.pages.scripts import asset, axe_options, axe_source, build_runner
+from guideline_lint.collect.pages.viewport import plan_viewports
 from guideline_lint.collect.static_server import StaticServer, inside
 from guideline_lint.facts.needs import Needs
 from guideline_lint.facts.page import PageFacts
@@ -44,6 +45,7 @@ class PageOptions:
     chromedriver: str | None = None
     page_timeout: float = 30.0
     on_page: Callable[[PageFacts], None] | None = None  # told of each page as it is done (progress)
+    viewports: tuple[str, ...] = ("desktop", "mobile")  # the first is audited in full, the second what needs layout
 
 
 def browser_options(options: PageOptions, axe: bool = True) -> BrowserOptions:
@@ -112,6 +114,7 @@ def collect_service_pages(urls: list[str], local_pages: list[Path], site_root: P
     rules = sorted(needs.axe_rules)
     axe_opts = axe_options(rules) if rules else None
     runner = build_runner(needs.page_scripts)
+    viewports = plan_viewports(options.viewports, rules, needs.page_scripts)
     workers = max(1, min(options.workers or os.cpu_count() or 1, len(pages)))
     done = options.on_page or (lambda page: None)
     origins = OriginCache(options.page_timeout)
@@ -127,7 +130,8 @@ def collect_service_pages(urls: list[str], local_pages: list[Path], site_root: P
                 pass
             executor = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="page")
             futures = [
-                executor.submit(audit_page, page, pool, origins, runner, axe_opts, options.page_timeout, needs)
+                executor.submit(audit_page, page, pool, origins, runner, axe_opts, options.page_timeout, needs,
+                                viewports)
                 for page in pages if page.error is None
             ]
             for page in pages:

@@ -13,18 +13,19 @@ from selenium.common.exceptions import TimeoutException, WebDriverException
 from guideline_lint.browser import LoadFailed, NavigatedAway
 from guideline_lint.collect.pages.http import BlockedAddress, OriginCache, fetch_http
 from guideline_lint.collect.pages.session import audit_in_browser
+from guideline_lint.collect.pages.viewport import ViewportPlan
 from guideline_lint.errors import EnvironmentProblem
 from guideline_lint.facts.needs import Needs
 from guideline_lint.facts.page import PageFacts
 
 
 def audit_page(facts: PageFacts, pool: Any, origins: OriginCache, runner: str, axe_opts: dict[str, Any] | None,
-               timeout: float, needs: Needs) -> PageFacts:
+               timeout: float, needs: Needs, viewports: ViewportPlan | None = None) -> PageFacts:
     """Audit one page; never raises (but for KeyboardInterrupt and the like): any fault, foreseen or not,
     becomes this page's ``error`` and the other pages go on."""
     started = time.perf_counter()
     try:
-        _audit(facts, pool, origins, runner, axe_opts, timeout, needs)
+        _audit(facts, pool, origins, runner, axe_opts, timeout, needs, viewports)
     except Exception as exc:
         facts.error = f"the audit of this page failed: {type(exc).__name__}: {str(exc)[:300]}"
         facts.error_kind = "tool"
@@ -33,7 +34,7 @@ def audit_page(facts: PageFacts, pool: Any, origins: OriginCache, runner: str, a
 
 
 def _audit(facts: PageFacts, pool: Any, origins: OriginCache, runner: str, axe_opts: dict[str, Any] | None,
-           timeout: float, needs: Needs) -> None:
+           timeout: float, needs: Needs, viewports: ViewportPlan | None) -> None:
     try:
         fetch_http(facts, timeout)
     except BlockedAddress as exc:
@@ -57,7 +58,7 @@ def _audit(facts: PageFacts, pool: Any, origins: OriginCache, runner: str, axe_o
         try:
             with pool.session() as session:
                 try:
-                    audit_in_browser(session, facts, runner, axe_opts, "keyboard" in needs.page_facts)
+                    audit_in_browser(session, facts, runner, axe_opts, "keyboard" in needs.page_facts, viewports)
                     session.pages_loaded += 1
                 except NavigatedAway as exc:  # the document was replaced while the audit script ran
                     facts.error, facts.error_kind = f"the page navigated away during the audit: {exc}", "navigated"

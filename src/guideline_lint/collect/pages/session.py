@@ -17,6 +17,7 @@ from typing import Any
 from guideline_lint.browser import AUDIT_WORLD, LoadFailed
 from guideline_lint.collect.pages.http import comparable_url
 from guideline_lint.collect.pages.scripts import MAX_TABS, NODE_COUNT, TAB_SETTLE_S, asset, audit_time_limit, axe_source
+from guideline_lint.collect.pages.viewport import SIZES, ViewportPlan, audit_view, cdp, emulate
 from guideline_lint.facts.page import PageFacts
 
 
@@ -102,9 +103,13 @@ def run_script(session: Any, body: str, *args: Any, asynchronous: bool = False, 
 
 
 def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[str, Any] | None,
-                     keyboard: bool = True) -> None:
-    """Load the page in the session and run the runner script; raises on timeout or crash."""
+                     keyboard: bool = True, viewports: ViewportPlan | None = None) -> None:
+    """Load the page in the session and run the runner script, at the first viewport of ``viewports`` (desktop by
+    default), then what depends on layout again at the further one; raises on timeout or crash."""
+    plan = viewports or ViewportPlan()
     started = time.perf_counter()
+    how = emulate(session, plan.first)
+    facts.viewport = plan.first
     load_page(session, facts.final_url or facts.address)
     loaded = time.perf_counter()
     script = runner
@@ -123,6 +128,9 @@ def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[
         return
     facts.browser_url = result.get("url")
     facts.engine = _engine(session, result.get("engine"))
+    emulated = how == "devtools" and plan.first != "desktop"  # else the size the page saw
+    shown = SIZES[plan.first].describe() if emulated else facts.engine.get("viewport", "?")
+    facts.engine["viewport"] = f"{plan.first} {shown}"
     facts.timings.update(axe_ms=float(result.get("axeMs") or 0), scripts_ms=float(result.get("scriptsMs") or 0))
     landed = str(result.get("navUrl") or "").split("#")[0]
     if landed and comparable_url(landed) != comparable_url(facts.final_url or facts.address):
@@ -151,6 +159,8 @@ def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[
     if keyboard and session.preloaded and (base.get("keyboardCandidate") or focus_handlers(session, base)):
         facts.keyboard = keyboard_walk(session)
         facts.timings["keyboard_ms"] = (time.perf_counter() - finished) * 1000
+    if plan.then is not None and facts.error is None:
+        audit_view(session, facts, plan, run_script)
 
 
 def focus_handlers(session: Any, base: dict[str, Any]) -> bool:
@@ -165,11 +175,8 @@ def focus_handlers(session: Any, base: dict[str, Any]) -> bool:
 
 def _press_tab(session: Any) -> None:
     for kind in ("rawKeyDown", "keyUp"):
-        params = {"type": kind, "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9, "nativeVirtualKeyCode": 9}
-        if session.devtools is not None:
-            session.devtools.call("Input.dispatchKeyEvent", params, session.options.page_timeout)
-        else:
-            session.driver.execute_cdp_cmd("Input.dispatchKeyEvent", params)
+        cdp(session, "Input.dispatchKeyEvent",
+            {"type": kind, "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9, "nativeVirtualKeyCode": 9})
 
 
 def keyboard_walk(session: Any) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any, Literal
 
@@ -41,6 +42,7 @@ class MarkupScan(HTMLParser):
             self._in_template -= 1
 
 
+@lru_cache(maxsize=32)  # a page is judged at each viewport from the same served HTML: parsed once (read only)
 def scan_markup(source: str) -> MarkupScan:
     scanner = MarkupScan()
     try:
