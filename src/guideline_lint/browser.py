@@ -17,6 +17,7 @@ import socket
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -138,6 +139,7 @@ class DevTools:
         self._ws = websocket.create_connection(ws_url, timeout=timeout, suppress_origin=True)
         self._next_id = 0
         self._events: list[dict[str, Any]] = []
+        self.session_id: str | None = None  # the tab's DevTools session on a browser-wide connection (a Grid)
 
     @classmethod
     def connect(cls, driver: Any, timeout: float) -> DevTools:
@@ -146,10 +148,30 @@ class DevTools:
         with urllib.request.urlopen(f"http://{address}/json/list", timeout=timeout) as response:
             targets = json.load(response)
         target = next(t for t in targets if t.get("id") == handle)
-        client = cls(target["webSocketDebuggerUrl"], timeout)
-        client.call("Page.enable", timeout=timeout)
-        client.call("Page.setLifecycleEventsEnabled", {"enabled": True}, timeout=timeout)
-        return client
+        return cls(target["webSocketDebuggerUrl"], timeout)._enable(timeout)
+
+    @classmethod
+    def connect_grid(cls, driver: Any, remote_url: str, timeout: float) -> DevTools:
+        """Through a Selenium Grid 4: its browser-wide DevTools endpoint (capability ``se:cdp``, proxied by the hub
+        to the node's Chromium), attached to the session's tab. The hub names itself in that address as it sees
+        itself; when that name does not answer here, the host of ``remote_url`` is tried."""
+        address = str(driver.capabilities["se:cdp"])
+        handle = driver.current_window_handle
+        hub = urllib.parse.urlsplit(remote_url)
+        path = urllib.parse.urlsplit(address).path
+        ours = urllib.parse.urlunsplit(("wss" if hub.scheme == "https" else "ws", hub.netloc, path, "", ""))
+        try:
+            client = cls(address, timeout)
+        except Exception:
+            client = cls(ours, timeout)
+        attached = client.call("Target.attachToTarget", {"targetId": handle, "flatten": True}, timeout)
+        client.session_id = str(attached["sessionId"])
+        return client._enable(timeout)
+
+    def _enable(self, timeout: float) -> DevTools:
+        self.call("Page.enable", timeout=timeout)
+        self.call("Page.setLifecycleEventsEnabled", {"enabled": True}, timeout=timeout)
+        return self
 
     def _receive(self, deadline: float) -> dict[str, Any]:
         from selenium.common.exceptions import TimeoutException, WebDriverException
@@ -166,6 +188,12 @@ class DevTools:
             raise WebDriverException(f"DevTools connection lost: {exc}") from exc
         if message.get("method") in ("Inspector.targetCrashed", "Inspector.detached"):
             raise WebDriverException(f"tab crashed ({message['method']})")
+        if self.session_id is not None:  # a browser-wide connection: only our tab's messages are ours
+            if message.get("method") == "Target.detachedFromTarget" and (
+                    (message.get("params") or {}).get("sessionId") == self.session_id):
+                raise WebDriverException("DevTools connection lost: detached from the tab")
+            if message.get("sessionId") != self.session_id:
+                return {}
         return message
 
     def call(self, method: str, params: dict[str, Any] | None = None, timeout: float = 30.0) -> dict[str, Any]:
@@ -175,8 +203,11 @@ class DevTools:
         deadline = time.monotonic() + timeout
         self._next_id += 1
         ident = self._next_id
+        command: dict[str, Any] = {"id": ident, "method": method, "params": params or {}}
+        if self.session_id is not None:
+            command["sessionId"] = self.session_id
         try:
-            self._ws.send(json.dumps({"id": ident, "method": method, "params": params or {}}))
+            self._ws.send(json.dumps(command))
         except (self._websocket.WebSocketException, OSError) as exc:
             raise WebDriverException(f"DevTools connection lost: {exc}") from exc
         while True:
@@ -221,13 +252,14 @@ class DevTools:
 
 class Session:
     """One browser session. ``preloaded`` tells whether the preload scripts run on every new document
-    (local Chromium, through our DevTools connection: axe and the audit then run in ``AUDIT_WORLD``) or axe
-    must be sent with each page into the page's own world (Selenium Grid, or no DevTools connection)."""
+    (through our DevTools connection, to the local Chromium or through a Selenium Grid 4's ``se:cdp``: axe and the
+    audit then run in ``AUDIT_WORLD``) or axe must be sent with each page into the page's own world (a Grid
+    without CDP, or no DevTools connection)."""
 
     def __init__(self, options: BrowserOptions) -> None:
         self.options = options
         self.driver: Any = None
-        self.devtools: DevTools | None = None  # local Chromium only; None on a Grid
+        self.devtools: DevTools | None = None  # our own DevTools connection (None: pages go through WebDriver)
         self.preloaded = False
         self._profile: str | None = None
         self._service: Any = None  # the local chromedriver, kept to stop it even if the session never starts
@@ -277,15 +309,21 @@ class Session:
         timeout = self.options.page_timeout
         self.driver.set_page_load_timeout(timeout)
         self.driver.set_script_timeout(timeout)
+        # The page always behaves as focused: otherwise, once a Tab walk leaves the document, :focus
+        # styles stop matching on later pages of this session and focus checks would misjudge them.
+        focused = {"enabled": True}
         if not self.options.remote_url:
-            # The page always behaves as focused: otherwise, once a Tab walk leaves the document, :focus
-            # styles stop matching on later pages of this session and focus checks would misjudge them.
-            self.driver.execute_cdp_cmd("Emulation.setFocusEmulationEnabled", {"enabled": True})
-        if not self.options.remote_url:
-            try:
+            self.driver.execute_cdp_cmd("Emulation.setFocusEmulationEnabled", focused)
+        try:
+            if self.options.remote_url:
+                self.devtools = DevTools.connect_grid(self.driver, self.options.remote_url, timeout)
+                self.devtools.call("Emulation.setFocusEmulationEnabled", focused, timeout)
+            else:
                 self.devtools = DevTools.connect(self.driver, timeout)
-            except Exception:  # no debugger address or websocket: pages go through WebDriver, as on a Grid
-                self.devtools = None
+        except Exception:  # no debugger address, no se:cdp (a Grid without CDP): pages go through WebDriver
+            if self.devtools is not None:
+                self.devtools.close()
+            self.devtools = None
         if self.devtools is not None:
             # Registered once per session, on our own connection (isolated worlds belong to the DevTools session
             # that names them): the scripts then run in every new document and frame, which saves sending
