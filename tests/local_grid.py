@@ -3,7 +3,9 @@
 ``scripts/setup.sh --system``), on Java, with Debian's Chromium and chromedriver (``grid/node.toml``).
 
 Every port is on 127.0.0.1 and chosen free; logs go to a temporary folder. Each process runs in a process group of
-its own, so killing a node also kills the chromedriver and Chromium it started (as when a machine dies).
+its own, so killing a node also kills the chromedriver and Chromium it started (as when a machine dies); but in the
+caller's session, so Linux's scheduler (autogroups are per session) gives the nodes' browsers no more CPU than a
+local Chromium gets, and the benchmark compares like with like.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ class LocalGrid:
         self.jar = find_jar()
         if self.jar is None or shutil.which("java") is None:
             raise RuntimeError(missing() or "no selenium-server jar")
+        self._own_logs = logs is None  # a folder of our own is removed by stop()
         self.logs = logs or Path(tempfile.mkdtemp(prefix="guideline-lint-grid-"))
         self.port, self.publish, self.subscribe = free_port(), free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -77,7 +80,7 @@ class LocalGrid:
         command = ["java", "-jar", str(self.jar), role, "--config", str(GRID / config), *flags]
         with log.open("ab") as out:
             return subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                                    cwd=self.logs, start_new_session=True)
+                                    cwd=self.logs, process_group=0)
 
     def _bus(self) -> list[str]:
         return ["--publish-events", f"tcp://127.0.0.1:{self.publish}",
@@ -156,6 +159,8 @@ class LocalGrid:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)  # the group: a browser left by a node that ignored SIGTERM
             process.wait()
+        if self._own_logs:
+            shutil.rmtree(self.logs, ignore_errors=True)
 
     def __enter__(self) -> LocalGrid:
         return self.start()

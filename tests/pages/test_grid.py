@@ -20,10 +20,12 @@ import pytest
 from click.testing import CliRunner
 
 from guideline_lint.browser import HEADLESS_FLAGS
-from guideline_lint.collect.pages import session_lost
+from guideline_lint.collect.pages import PageOptions, collect_service_pages, session_lost
 from guideline_lint.commands.audit import audit
+from guideline_lint.facts import Needs
 from guideline_lint.facts.page import PageFacts
 from local_grid import GRID, LocalGrid
+from security.test_page_local_server import FORGERIES
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
@@ -86,6 +88,8 @@ def test_the_node_configuration_names_debians_browser_and_the_tools_own_flags() 
     ("crash", "the browser failed on this page: Unable to execute request for an existing session: Failed to "
               "execute request (POST http://127.0.0.1:5555/session/4f19/url)", True),
     ("crash", "the browser failed on this page: invalid session id", True),
+    ("crash", "the browser failed on this page: the browser session was lost: the hub no longer lists it on a live "
+              "node", True),
     ("crash", "the browser could not be restarted: cannot start the browser: Could not start a new session.", True),
     ("tool", "the audit of this page failed: MaxRetryError: HTTPConnectionPool(host='hub', port=4444): Max retries "
              "exceeded with url: /session/1/url (Caused by NewConnectionError: Connection refused)", True),
@@ -117,6 +121,28 @@ def test_pages_are_spread_over_the_nodes_with_the_local_chromiums_results(
     assert remote["extensions"]["page_audit"]["browser"] == local["extensions"]["page_audit"]["browser"]
     assert findings(remote) == findings(local)
     assert "retried" not in remote["extensions"]["page_audit"]
+
+
+@pytest.mark.grid
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_page_cannot_forge_a_clean_result_on_the_grid_either(selenium_grid: LocalGrid, tmp_path: Path) -> None:
+    # The audit reaches the node's Chromium through the hub's DevTools endpoint: axe and the checks run in their
+    # isolated world there too, out of the page's reach.
+    files = []
+    for n, forgery in enumerate(FORGERIES):
+        path = tmp_path / f"forged-{n}.html"
+        path.write_text(f'<!DOCTYPE html><html lang="ja"><head><title>t</title><script>{forgery}</script></head>'
+                        '<body><main><img src="x.png"></main></body></html>', "utf-8")
+        files.append(path)
+    script = "return {status: document.querySelectorAll('img:not([alt])').length ? 'fail' : 'pass'};"
+    selenium_grid.wait_ready(2)
+    pages = collect_service_pages([], files, tmp_path, PageOptions(workers=2, remote_url=selenium_grid.url),
+                                  Needs(axe_rules={"image-alt"}, page_scripts={"probe": script}))
+    for page, forgery in zip(pages, FORGERIES, strict=True):
+        assert page.error is None, (forgery, page.error)
+        assert "image-alt" in page.axe["violations"], forgery
+        assert page.dom["probe"]["status"] == "fail", forgery
 
 
 class SlowPages:
@@ -161,45 +187,66 @@ def slow_pages() -> Iterator[SlowPages]:
     pages.close()
 
 
+def audit_killing_nodes(grid: LocalGrid, pages: SlowPages, out: Path, nodes: list[int]) -> tuple[dict[str, Any], str]:
+    """Audit ``pages`` through ``grid`` with the CLI (2 workers, JSON and text reports in ``out``), and kill ``nodes``
+    once both nodes run a session and 3 pages have been loaded: the pages in flight on them lose their session.
+    The nodes are started again afterwards, for the tests after this one."""
+    grid.wait_ready(2)
+    before = grid.sessions_created()
+    command = [sys.executable, "-m", "guideline_lint", "audit", *pages.urls, "--remote-url", grid.url,
+               "--workers", "2", "--format", "json", "--format", "text", "--output-dir", str(out), "--lang", "en",
+               "-q"]
+    run = subprocess.Popen(command, cwd=out.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    try:
+        deadline = time.monotonic() + 240
+        while not (all(b > a for a, b in zip(before, grid.sessions_created(), strict=True)) and pages.loads >= 3):
+            assert run.poll() is None, run.communicate()[0]
+            assert time.monotonic() < deadline, "the Grid never ran a session on both nodes"
+            time.sleep(0.1)
+        for index in nodes:
+            grid.kill_node(index)
+        killed_at = pages.loads
+        output = run.communicate(timeout=600)[0].decode()
+    finally:
+        if run.poll() is None:
+            run.kill()
+        for index in nodes:
+            grid.start_node(index)
+    assert run.returncode in (0, 1), output
+    assert killed_at < len(pages.urls), "the run ended before the nodes were killed"
+    report: dict[str, Any] = json.loads(next(out.glob("*.json")).read_text("utf-8"))
+    return report, next(out.glob("*.txt")).read_text("utf-8")
+
+
 @pytest.mark.grid
 @pytest.mark.browser
 @pytest.mark.slow
 def test_a_node_killed_mid_run_loses_no_page_and_the_report_names_the_pages_retried(
     selenium_grid: LocalGrid, slow_pages: SlowPages, tmp_path: Path
 ) -> None:
-    selenium_grid.wait_ready(2)
-    before = selenium_grid.sessions_created()
-    out = tmp_path / "out"
-    command = [sys.executable, "-m", "guideline_lint", "audit", *slow_pages.urls, "--remote-url", selenium_grid.url,
-               "--workers", "2", "--format", "json", "--format", "text", "--output-dir", str(out), "--lang", "en",
-               "-q"]
-    run = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
-    try:
-        # Kill the first node once both nodes run a session and a few pages are done: its page in flight is lost.
-        deadline = time.monotonic() + 240
-        while not (all(b > a for a, b in zip(before, selenium_grid.sessions_created(), strict=True))
-                   and slow_pages.loads >= 3):
-            assert run.poll() is None, run.communicate()[0]
-            assert time.monotonic() < deadline, "the Grid never ran a session on both nodes"
-            time.sleep(0.1)
-        selenium_grid.kill_node(0)
-        killed_at = slow_pages.loads
-        output = run.communicate(timeout=600)[0].decode()
-    finally:
-        if run.poll() is None:
-            run.kill()
-        selenium_grid.start_node(0)  # for the tests after this one
-    assert run.returncode in (0, 1), output
-    assert killed_at < len(slow_pages.urls), "the run ended before the node was killed"
-    report = json.loads(next(out.glob("*.json")).read_text("utf-8"))
+    report, text = audit_killing_nodes(selenium_grid, slow_pages, tmp_path / "out", [0])
     assert "not_evaluated" not in report["extensions"], report["extensions"]["not_evaluated"]  # no page lost
-    audited = report["extensions"]["jis_x_8341_3"][0]["pages_tested"]
-    assert audited == len(slow_pages.urls)
-    retried = report["extensions"]["page_audit"]["retried"]
+    assert report["extensions"]["jis_x_8341_3"][0]["pages_tested"] == len(slow_pages.urls)
+    retried = report["extensions"]["page_audit"]["retried"]  # the page in flight on the node that died, at least
     assert retried and all(item["audited"] and item["attempts"] >= 2 for item in retried)
     assert {item["page"] for item in retried} <= set(slow_pages.urls)
     assert any("session" in reason for item in retried for reason in item["reasons"])
-    text = next(out.glob("*.txt")).read_text("utf-8")
     line = next(line for line in text.splitlines() if line.startswith("Pages audited again in a new browser session"))
     assert all(item["page"] in line for item in retried)
+
+
+@pytest.mark.grid
+@pytest.mark.browser
+@pytest.mark.slow
+def test_pages_left_with_no_node_are_one_error_each_after_their_retries(
+    selenium_grid: LocalGrid, slow_pages: SlowPages, tmp_path: Path
+) -> None:
+    report, _ = audit_killing_nodes(selenium_grid, slow_pages, tmp_path / "out", [0, 1])
+    loads = [f for f in report["findings"] if f["check_id"] == "UX-P10"]
+    errors = [f for f in loads if f["status"] == "error"]
+    assert errors and not any(f["status"] == "fail" for f in loads)  # the tool's environment, not the service
+    assert len(loads) == len(slow_pages.urls)
+    lost = report["extensions"]["not_evaluated"]
+    attempts = PageOptions().retries + 1
+    assert len(lost) == len(errors) and all(f"after {attempts} attempts" in item["en"] for item in lost)

@@ -45,7 +45,7 @@ class PageOptions:
     remote_url: str | None = None  # Selenium Grid
     chromedriver: str | None = None
     page_timeout: float = 30.0
-    retries: int = 2  # new sessions a page gets after its session was lost (a Grid node died)
+    retries: int = 3  # new sessions a page gets after its session was lost (a Grid node died)
     on_page: Callable[[PageFacts], None] | None = None  # told of each page as it is done (progress)
 
 
@@ -158,7 +158,7 @@ SESSION_LOST = (
     "invalid session id", "no such session", "session deleted", "unable to execute request for an existing session",
     "chrome not reachable", "not connected to devtools", "unable to connect to renderer", "devtools connection lost",
     "could not be restarted", "connection refused", "connection reset", "connection aborted", "max retries exceeded",
-    "remote end closed",
+    "remote end closed", "session was lost",
 )
 
 
@@ -183,7 +183,9 @@ def _audit_with_retries(page: PageFacts, retries: int, audit_args: tuple[Any, ..
         start = PageFacts(url=url, address=address, local_file=local_file)
         for item in fields(PageFacts):  # back to what the page was before this attempt, in place (shared object)
             setattr(page, item.name, getattr(start, item.name))
-        time.sleep(len(reasons))  # the Grid takes a moment to see a dead node: do not send the page straight back
+        # 2, 4, 8 s: a Grid may send the new session to the dead node until it sees it is down (its health check runs
+        # every 10 s at most with grid/hub.toml; a failed session on a node usually tells it at once).
+        time.sleep(2 ** len(reasons))
     page.retries = reasons
     if reasons and page.error is not None:
         page.error = f"{page.error} (after {len(reasons) + 1} attempts, each in a new browser session)"
