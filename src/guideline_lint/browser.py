@@ -9,20 +9,18 @@ session is quit in ``finally`` so no Chromium is left behind.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import signal
-import socket
 import tempfile
 import threading
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from guideline_lint.devtools import DevTools
+from guideline_lint.devtools import NavigatedAway as NavigatedAway  # where the page collector finds it
 from guideline_lint.errors import EnvironmentProblem
 from guideline_lint.model import Text
 
@@ -114,120 +112,20 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-class NavigatedAway(Exception):
-    """The page replaced its document (meta refresh, script) while it was being audited."""
-
-
 class LoadFailed(Exception):
     """The browser did not load the page (``net::ERR_…``: a download, 204 No Content, a refused connection)."""
 
 
-class DevTools:
-    """A DevTools connection of our own to the session's tab, beside chromedriver's.
-
-    Loading a page and running the audit through it skips chromedriver's wait after the load event
-    (about 25 ms a page) and its per-command HTTP round trips; chromedriver still owns the browser
-    (start, quit, the preload script). Used by one thread at a time, like its session. Failures raise
-    Selenium's exceptions so callers treat both paths alike.
-    """
-
-    def __init__(self, ws_url: str, timeout: float) -> None:
-        import websocket  # a dependency of Selenium
-
-        self._websocket = websocket
-        self._ws = websocket.create_connection(ws_url, timeout=timeout, suppress_origin=True)
-        self._next_id = 0
-        self._events: list[dict[str, Any]] = []
-
-    @classmethod
-    def connect(cls, driver: Any, timeout: float) -> DevTools:
-        address = driver.capabilities["goog:chromeOptions"]["debuggerAddress"]
-        handle = driver.current_window_handle  # chromedriver's window handle is the DevTools target id
-        with urllib.request.urlopen(f"http://{address}/json/list", timeout=timeout) as response:
-            targets = json.load(response)
-        target = next(t for t in targets if t.get("id") == handle)
-        client = cls(target["webSocketDebuggerUrl"], timeout)
-        client.call("Page.enable", timeout=timeout)
-        client.call("Page.setLifecycleEventsEnabled", {"enabled": True}, timeout=timeout)
-        return client
-
-    def _receive(self, deadline: float) -> dict[str, Any]:
-        from selenium.common.exceptions import TimeoutException, WebDriverException
-
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutException("DevTools: no answer in time")
-        self._ws.settimeout(left)
-        try:
-            message = json.loads(self._ws.recv())
-        except self._websocket.WebSocketTimeoutException:
-            raise TimeoutException("DevTools: no answer in time") from None
-        except (self._websocket.WebSocketException, OSError, ValueError) as exc:
-            raise WebDriverException(f"DevTools connection lost: {exc}") from exc
-        if message.get("method") in ("Inspector.targetCrashed", "Inspector.detached"):
-            raise WebDriverException(f"tab crashed ({message['method']})")
-        return message
-
-    def call(self, method: str, params: dict[str, Any] | None = None, timeout: float = 30.0) -> dict[str, Any]:
-        """Send one command and wait for its answer; events that arrive meanwhile are kept for ``wait_for``."""
-        from selenium.common.exceptions import WebDriverException
-
-        deadline = time.monotonic() + timeout
-        self._next_id += 1
-        ident = self._next_id
-        try:
-            self._ws.send(json.dumps({"id": ident, "method": method, "params": params or {}}))
-        except (self._websocket.WebSocketException, OSError) as exc:
-            raise WebDriverException(f"DevTools connection lost: {exc}") from exc
-        while True:
-            message = self._receive(deadline)
-            if message.get("id") == ident:
-                if "error" in message:
-                    text = str(message["error"].get("message") or message["error"])
-                    if ("context was destroyed" in text or "navigated or closed" in text
-                            or "Cannot find context" in text):
-                        raise NavigatedAway(text)
-                    raise WebDriverException(f"{method}: {text}")
-                result: dict[str, Any] = message.get("result") or {}
-                return result
-            if "method" in message:
-                self._events.append(message)
-
-    def wait_for(self, accept: Callable[[dict[str, Any]], bool], timeout: float) -> dict[str, Any]:
-        """The first event (kept or new) that ``accept`` takes; the ones before it are dropped."""
-        deadline = time.monotonic() + timeout
-        while True:
-            while self._events:
-                event = self._events.pop(0)
-                if accept(event):
-                    return event
-            message = self._receive(deadline)
-            if "method" in message:
-                self._events.append(message)
-
-    def drop_events(self) -> None:
-        self._events.clear()
-
-    def close(self) -> None:
-        """Drop the connection at once, from any thread: a worker blocked reading it wakes up (a close handshake
-        would wait on the same socket, for as long as the worker's read time-out, and hold an interrupted run)."""
-        sock = getattr(self._ws, "sock", None)
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-        with contextlib.suppress(Exception):
-            self._ws.shutdown()
-
-
 class Session:
     """One browser session. ``preloaded`` tells whether the preload scripts run on every new document
-    (local Chromium, through our DevTools connection: axe and the audit then run in ``AUDIT_WORLD``) or axe
-    must be sent with each page into the page's own world (Selenium Grid, or no DevTools connection)."""
+    (through our DevTools connection, to the local Chromium or through a Selenium Grid 4's ``se:cdp``: axe and the
+    audit then run in ``AUDIT_WORLD``) or axe must be sent with each page into the page's own world (a Grid
+    without CDP, or no DevTools connection)."""
 
     def __init__(self, options: BrowserOptions) -> None:
         self.options = options
         self.driver: Any = None
-        self.devtools: DevTools | None = None  # local Chromium only; None on a Grid
+        self.devtools: DevTools | None = None  # our own DevTools connection (None: pages go through WebDriver)
         self.preloaded = False
         self._profile: str | None = None
         self._service: Any = None  # the local chromedriver, kept to stop it even if the session never starts
@@ -277,15 +175,21 @@ class Session:
         timeout = self.options.page_timeout
         self.driver.set_page_load_timeout(timeout)
         self.driver.set_script_timeout(timeout)
+        # The page always behaves as focused: otherwise, once a Tab walk leaves the document, :focus
+        # styles stop matching on later pages of this session and focus checks would misjudge them.
+        focused = {"enabled": True}
         if not self.options.remote_url:
-            # The page always behaves as focused: otherwise, once a Tab walk leaves the document, :focus
-            # styles stop matching on later pages of this session and focus checks would misjudge them.
-            self.driver.execute_cdp_cmd("Emulation.setFocusEmulationEnabled", {"enabled": True})
-        if not self.options.remote_url:
-            try:
+            self.driver.execute_cdp_cmd("Emulation.setFocusEmulationEnabled", focused)
+        try:
+            if self.options.remote_url:
+                self.devtools = DevTools.connect_grid(self.driver, self.options.remote_url, timeout)
+                self.devtools.call("Emulation.setFocusEmulationEnabled", focused, timeout)
+            else:
                 self.devtools = DevTools.connect(self.driver, timeout)
-            except Exception:  # no debugger address or websocket: pages go through WebDriver, as on a Grid
-                self.devtools = None
+        except Exception:  # no debugger address, no se:cdp (a Grid without CDP): pages go through WebDriver
+            if self.devtools is not None:
+                self.devtools.close()
+            self.devtools = None
         if self.devtools is not None:
             # Registered once per session, on our own connection (isolated worlds belong to the DevTools session
             # that names them): the scripts then run in every new document and frame, which saves sending

@@ -37,6 +37,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "text.not_assessed": {"ja": "未評価", "en": "not assessed"},
     "text.page_audit": {"ja": "ページの検査に使ったもの: {tools}（表示領域 {viewport}）",
                         "en": "Pages audited with {tools} (viewport {viewport})"},
+    "text.pages_retried": {"ja": "ブラウザのセッションが失われ、新しいセッションで検査し直したページ（{count}）: {pages}",
+                           "en": "Pages audited again in a new browser session after theirs was lost ({count}): {pages}"},
     "text.not_evaluated": {"ja": "未実施", "en": "not run"},
     "viewport.desktop": {"ja": "PC", "en": "desktop"},
     "viewport.mobile": {"ja": "スマートフォン", "en": "mobile"},

@@ -110,6 +110,7 @@ def _evaluate(targets: Targets, options: RunOptions, baseline: Report | None) ->
                        reason=collected.unavailable.get(c.target) or _not_collected(c.target))
                for c in skipped_checks]
     report = build_report(ruleset, targets, collected.facts, findings, skipped, options.fail_under, baseline)
+    _note_retries(report, [*(collected.facts.pages or []), *collected.unaudited_pages])
     if collected.notices:
         report.extensions["not_evaluated"] = [notice.model_dump() for notice in collected.notices]
     return report, collected
@@ -300,6 +301,14 @@ def _add_page_sections(report: Report, facts: Facts, level: str) -> None:
     audit["viewports"] = [name for name in VIEWPORTS if name in ran]
     report.extensions["page_audit"] = audit
     report.metrics.update(page_metrics(pages))
+
+
+def _note_retries(report: Report, pages: list[PageFacts]) -> None:
+    """Pages audited again in a new browser session after theirs was lost (a Grid node died), and why."""
+    retried = [{"page": page.url, "attempts": len(page.retries) + 1, "audited": page.error is None,
+                "reasons": page.retries} for page in pages if page.retries]
+    if retried:
+        report.extensions.setdefault("page_audit", {})["retried"] = retried
 
 
 def read_report(path: Path) -> Report:

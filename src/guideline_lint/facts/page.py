@@ -47,6 +47,7 @@ class PageFacts:
     keyboard: dict[str, Any] | None = None  # Tab walk on pages with focus handlers: {walked, trapped: [nodes]}
     error: str | None = None  # the page could not be audited
     error_kind: str | None = None  # timeout | crash | http | network | blocked | script | navigated | tool
+    retries: list[str] = field(default_factory=list)  # why earlier attempts were given up (browser session lost)
     timings: dict[str, float] = field(default_factory=dict)
     engine: dict[str, str] = field(default_factory=dict)  # axe-core, browser, driver versions and the viewport
     viewport: str = "desktop"  # the viewport of axe, dom, keyboard (the first one audited)

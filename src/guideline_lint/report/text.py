@@ -100,6 +100,10 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
     tools = [f"axe-core {v}" for v in engine.get("axe", [])] + [*engine.get("browser", []), *engine.get("driver", [])]
     if tools:
         out.append(t("text.page_audit", lang, tools=" · ".join(tools), viewport=", ".join(engine.get("viewport", []))))
+    retried = engine.get("retried") or []
+    if retried:
+        shown = "; ".join(f"{item['page']} ({str(item['reasons'][-1])[:160]})" for item in retried)
+        out.append(t("text.pages_retried", lang, count=len(retried), pages=shown))
 
     if any(p.practices for p in report.principles):
         out.append("")

@@ -4,7 +4,8 @@
 - ``scripts`` and ``js/``: the JavaScript run in pages (the runner, the helpers, the Tab walk) and axe-core;
 - ``session``: one page in a browser session (load, run, keyboard walk);
 - ``audit``: one page from start to end, every fault made the page's ``error``;
-- here: ``collect_service_pages``, which audits all pages on a pool of browser sessions.
+- here: ``collect_service_pages``, which audits all pages on a pool of browser sessions, and audits a page again in a
+  new session when its session was lost (a Selenium Grid node that died, a browser or driver that was killed).
 
 Only what the checks' ``Needs`` ask for is gathered beyond the HTTP answer and the base facts.
 Pages that time out or crash become facts with ``error`` set; the session is replaced and the audit goes on.
@@ -18,8 +19,9 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,7 @@ class PageOptions:
     remote_url: str | None = None  # Selenium Grid
     chromedriver: str | None = None
     page_timeout: float = 30.0
+    retries: int = 3  # new sessions a page gets after its session was lost (a Grid node died)
     on_page: Callable[[PageFacts], None] | None = None  # told of each page as it is done (progress)
     viewports: tuple[str, ...] = ("desktop", "mobile")  # the first is audited in full, the second what needs layout
 
@@ -130,8 +133,8 @@ def collect_service_pages(urls: list[str], local_pages: list[Path], site_root: P
                 pass
             executor = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="page")
             futures = [
-                executor.submit(audit_page, page, pool, origins, runner, axe_opts, options.page_timeout, needs,
-                                viewports)
+                executor.submit(_audit_with_retries, page, options.retries,
+                                (pool, origins, runner, axe_opts, options.page_timeout, needs, viewports))
                 for page in pages if page.error is None
             ]
             for page in pages:
@@ -150,6 +153,46 @@ def collect_service_pages(urls: list[str], local_pages: list[Path], site_root: P
             if isinstance(interrupted, (KeyboardInterrupt, SystemExit)):
                 _exit_soon(interrupted)
     return pages
+
+
+# What WebDriver and the Grid say when a session itself is gone (its Grid node died, its browser or driver was killed),
+# not the page: the page is audited again in a new session, on another node if the Grid has one.
+SESSION_LOST = (
+    "invalid session id", "no such session", "session deleted", "unable to execute request for an existing session",
+    "chrome not reachable", "not connected to devtools", "unable to connect to renderer", "devtools connection lost",
+    "could not be restarted", "connection refused", "connection reset", "connection aborted", "max retries exceeded",
+    "remote end closed", "session was lost",
+)
+
+
+def session_lost(page: PageFacts) -> bool:
+    """Whether ``page`` failed because its browser session was lost rather than because of the page itself (a load
+    error such as ``net::ERR_CONNECTION_REFUSED`` is the page's)."""
+    text = (page.error or "").lower()
+    return (page.error_kind in ("crash", "tool") and "net::err_" not in text
+            and any(sign in text for sign in SESSION_LOST))
+
+
+def _audit_with_retries(page: PageFacts, retries: int, audit_args: tuple[Any, ...]) -> PageFacts:
+    """``audit_page``, again in a new session (up to ``retries`` times) while the page's session is lost; the reasons
+    are kept in ``page.retries``. A page still not audited after them keeps its last error, which says so."""
+    url, address, local_file = page.url, page.address, page.local_file
+    reasons: list[str] = []
+    while True:
+        audit_page(page, *audit_args)
+        if not session_lost(page) or len(reasons) >= retries:
+            break
+        reasons.append(str(page.error))
+        start = PageFacts(url=url, address=address, local_file=local_file)
+        for item in fields(PageFacts):  # back to what the page was before this attempt, in place (shared object)
+            setattr(page, item.name, getattr(start, item.name))
+        # 2, 4, 8 s: a Grid may send the new session to the dead node until it sees it is down (its health check runs
+        # every 10 s at most with grid/hub.toml; a failed session on a node usually tells it at once).
+        time.sleep(2 ** len(reasons))
+    page.retries = reasons
+    if reasons and page.error is not None:
+        page.error = f"{page.error} (after {len(reasons) + 1} attempts, each in a new browser session)"
+    return page
 
 
 def _exit_soon(interrupted: BaseException, grace: float = 5.0) -> None:
