@@ -12,13 +12,14 @@ from typing import Any
 
 import pytest
 from big_page import big_page, ours, plain
-from page_fixtures import SHARED
 
 from guideline_lint.browser import SessionPool
 from guideline_lint.collect.pages import PageOptions, browser_options
 from guideline_lint.collect.static_server import StaticServer
 from guideline_lint.kinds import needs_of
 from guideline_lint.loading import load_ruleset
+
+from helpers import SHARED
 
 pytestmark = pytest.mark.browser
 ACT = SHARED / "benchmarks" / "act-rules"
