@@ -104,3 +104,26 @@ def test_a_pyproject_that_only_names_the_tool_is_not_a_configuration(in_folder: 
         '[project]\nname = "permit"\ndependencies = ["guideline-lint>=0.1"]\n[tool.other]\nx = = 1\n', "utf-8")
     code, output = run("config")
     assert code == 0 and "pyproject.toml" not in output.splitlines()[0]
+
+
+def test_a_pyproject_naming_the_tool_as_a_script_is_not_a_configuration(in_folder: Path) -> None:
+    # As in this project's own pyproject.toml: `guideline-lint = …` under [project.scripts] opens no table of ours
+    # (the file is not parsed: a broken table elsewhere is not reported).
+    (in_folder / "pyproject.toml").write_text(
+        '[project]\nname = "permit"  # "#1"\n\n[project.scripts]\nguideline-lint = "x:y"\n[tool.other]\nx = = 1\n',
+        "utf-8")
+    code, output = run("config")
+    assert code == 0 and "pyproject.toml" not in output.splitlines()[0]
+
+
+@pytest.mark.parametrize("text", [
+    # The element `[1]` of a multi-line array looks like a table header: the key after the array is still in [tool].
+    '[tool]\nx = [\n  [1]\n]\nguideline-lint = { format = "json" }\n',
+    '[tool]\nx = [\n  # first\n  [1],\n  [2]\n]\n"guideline-lint" = { format = "json" }\n',
+    # A multi-line string may hold what looks like a header.
+    '[tool]\nx = """\n[other]\n"""\nguideline-lint = { format = "json" }\n',
+])
+def test_a_table_after_what_only_looks_like_a_header_is_read(in_folder: Path, text: str) -> None:
+    (in_folder / "pyproject.toml").write_text(text, "utf-8")
+    code, output = run("check", str(EXAMPLE), "--no-pages")
+    assert code == 0 and json.loads(output)["score"] == 100.0

@@ -121,12 +121,81 @@ _MAY_HOLD_OUR_TABLE = re.compile(
     re.MULTILINE)
 
 
+# A table header standing alone on its line: [a.b], [ "a" . 'b' ] # comment (an array of tables is no sure header).
+_KEY = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
+_HEADER = re.compile(rf"""[ \t]*\[[ \t]*({_KEY}(?:[ \t]*\.[ \t]*{_KEY})*)[ \t]*\][ \t]*(?:#[^"'\n]*)?""")
+
+
+def _may_hold_our_table(text: str) -> bool:
+    """False only when no line can open our table: every line _MAY_HOLD_OUR_TABLE finds is a bare key
+    (``guideline-lint = …``, as in ``[project.scripts]``) under a header that is surely not ``[tool]``.
+
+    A header counts as sure when it stands alone on its line after a line that cannot continue an array (the
+    element ``[1]`` of a multi-line array looks like a header); a multi-line string could hide or fake a
+    header, so a file with one is parsed whenever the pattern matches."""
+    candidates = list(_MAY_HOLD_OUR_TABLE.finditer(text))
+    if not candidates:
+        return False
+    if '"""' in text or "'''" in text:
+        return True
+    lines = text.split("\n")
+    for match in candidates:
+        found = match.group(0).lstrip(" \t")
+        if found.startswith("[") or found.startswith("tool"):
+            return True  # a header naming the tool, a dotted key from the root, or `tool = {…}`
+        number = text.count("\n", 0, match.start())
+        table = _enclosing_table(lines, number)
+        if table is None or table == "tool":
+            return True
+    return False
+
+
+def _enclosing_table(lines: list[str], number: int) -> str | None:
+    """The name of the table line ``number`` is in, when surely known (else None: at the root, or unsure)."""
+    for index in range(number - 1, -1, -1):
+        stripped = lines[index].strip()
+        if not stripped.startswith("["):
+            continue
+        header = _HEADER.fullmatch(lines[index])
+        if header is None:
+            return None
+        for before in range(index - 1, -1, -1):
+            previous = lines[before].strip()
+            if not previous or previous.startswith("#"):
+                continue
+            previous = _without_comment(previous)
+            if previous.endswith((",", "[", "=", "{")):
+                return None  # inside a multi-line array or value
+            break
+        return re.sub(r"""[ \t"']""", "", header.group(1))
+    return None
+
+
+def _without_comment(line: str) -> str:
+    """A one-line TOML text without its comment (a ``#`` outside strings)."""
+    quote = ""
+    escaped = False
+    for index, ch in enumerate(line):
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            return line[:index].rstrip()
+    return line
+
+
 def _pyproject_table(path: Path) -> dict[str, Any] | None:
     text = read_text(path, str(path))
     # Most pyproject.toml files found on the way up are other projects' (or name this tool only as a
-    # dependency): they are not parsed, and tomllib (~30 M instructions to import, 2 % of a cold check) is
-    # not even imported. The pattern errs towards parsing: see _MAY_HOLD_OUR_TABLE.
-    if not _MAY_HOLD_OUR_TABLE.search(text):
+    # dependency or a script): they are not parsed, and tomllib (~30 M instructions to import, 2 % of a cold
+    # check) is not even imported. The test errs towards parsing: see _may_hold_our_table.
+    if not _may_hold_our_table(text):
         return None
     import tomllib
 
