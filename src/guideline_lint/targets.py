@@ -10,7 +10,6 @@ import os
 import re
 import sys
 import urllib.parse
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -137,8 +136,9 @@ def read_sitemap(url: str, limit: int, timeout: float = 30.0, _depth: int = 0) -
     """Page URLs of a sitemap (or a sitemap index, one level deep), at most ``limit``."""
     # http(s) only, redirects included, within one time budget: a sitemap must not open a local file (issue #15).
     # Imported here: the page collector's package brings Selenium (and http.client, ssl), which `check --no-pages`
-    # never loads.
+    # never loads; nor does it parse XML (xml.etree: ~8 M instructions, 0.6 % of a cold check).
     import http.client
+    import xml.etree.ElementTree as ET
 
     from guideline_lint.collect.pages.http import MAX_REDIRECTS, Deadline, fetch_once
 

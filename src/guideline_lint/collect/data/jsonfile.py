@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from guideline_lint import japanese as jp
-from guideline_lint.collect.data.profile import TableBuilder
-from guideline_lint.collect.data.xlsx import cell_text
+from guideline_lint.collect.data.profile import TableBuilder, cell_text
 from guideline_lint.facts.data import MAX_COLUMNS, DataFileFacts, Place, Row
 from guideline_lint.model import Text
 

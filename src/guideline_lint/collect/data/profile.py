@@ -9,6 +9,7 @@ cells that are not plain, grouped by column and value (see ``facts/data.py``). I
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from guideline_lint import japanese as jp
 from guideline_lint.facts.data import (
@@ -24,6 +25,7 @@ from guideline_lint.facts.data import (
     Row,
     Tally,
 )
+from guideline_lint.model import Text
 
 # A header naming a date makes a column of mostly non-ISO dates a date column.
 DATE_HEADER_RE = re.compile(r"(年月日|日付|年月|日時|date|Date|DATE|_日$|日$)")
@@ -198,3 +200,22 @@ def _count_distinct(column: ColumnProfile, text: str) -> None:
         column.distinct[text] = column.distinct.get(text, 0) + 1
         if len(column.distinct) > DISTINCT_CAP:
             column.distinct = None
+
+
+def failed(shown: str, fmt: str, size: int, ja: str, en: str) -> DataFileFacts:
+    """Facts of a file that could not be read (the reason in both languages)."""
+    return DataFileFacts(path=shown, format=fmt, size=size, error=Text(ja=ja, en=en), tabular=False)
+
+
+def cell_text(value: Any) -> str:
+    """A workbook's or JSON document's cell as the text a CSV export would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        text = value.isoformat()
+        return text[:10] if text.endswith("T00:00:00") else text
+    return str(value)

@@ -11,10 +11,9 @@ import posixpath
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Any
 from xml.etree.ElementTree import fromstring, iterparse
 
-from guideline_lint.collect.data.profile import TableBuilder
+from guideline_lint.collect.data.profile import TableBuilder, cell_text, failed
 from guideline_lint.facts.data import MAX_COLUMNS, DataFileFacts, Place, Row, SheetStructure
 from guideline_lint.model import Text
 
@@ -26,10 +25,6 @@ _BROKEN = (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, SyntaxEr
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-
-def failed(shown: str, fmt: str, size: int, ja: str, en: str) -> DataFileFacts:
-    return DataFileFacts(path=shown, format=fmt, size=size, error=Text(ja=ja, en=en), tabular=False)
 
 
 # Limits that hold before memory does (issue #15): a small workbook can inflate to gigabytes (one 1 GiB cell in a
@@ -101,19 +96,6 @@ def scan_xlsx(path: Path, shown: str, size: int) -> list[DataFileFacts]:
     finally:
         book.close()
     return results
-
-
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        text = value.isoformat()
-        return text[:10] if text.endswith("T00:00:00") else text
-    return str(value)
 
 
 def cell_ref(ref: str) -> tuple[int | None, int | None]:
