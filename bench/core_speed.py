@@ -1,6 +1,6 @@
 """Core linter speed: cold start of `check --no-pages` and in-process throughput over generated manifests.
 
-    .venv/bin/python bench/core_speed.py [--runs 15] [--manifests 1000] [--compare GIT-REF] [--instructions]
+    .venv/bin/python bench/core_speed.py [--runs 15] [--manifests 1000] [--compare GIT-REF …] [--instructions]
 
 With ``--compare`` the same measurements run for an earlier commit too (checked out in a temporary worktree),
 interleaved run by run so both see the same machine load; quote the ratio. Each tree checks its own copy of
@@ -143,7 +143,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--manifests", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=2, help="in-process rounds per tree")
-    parser.add_argument("--compare", metavar="GIT-REF", help="measure this commit side by side")
+    parser.add_argument("--compare", metavar="GIT-REF", action="append", default=[],
+                        help="measure this commit side by side (repeatable)")
     parser.add_argument("--instructions", action="store_true", help="count instructions with callgrind too")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -156,8 +157,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         CACHE = Path(scratch) / "cache"
         trees = {"current": ROOT / "src"}
-        if args.compare:
-            trees[args.compare] = worktree(args.compare, Path(scratch) / "compare")
+        for index, ref in enumerate(args.compare):
+            trees[ref] = worktree(ref, Path(scratch) / f"compare-{index}")
         try:
             times = cold_runs(args.runs, trees)
             for label, values in times.items():
@@ -178,9 +179,9 @@ def main() -> None:
                 print(f"[{label}] in-process: {args.manifests} manifests in {best:.2f} s (best of {len(results)}) "
                       f"= {args.manifests / best:.0f} manifests/s ({results[0][1]} gated as failing)")
         finally:
-            if args.compare:
+            for index in range(len(args.compare)):
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                                str(Path(scratch) / "compare")], check=False)
+                                str(Path(scratch) / f"compare-{index}")], check=False)
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
