@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from guideline_lint import japanese as jp
 from guideline_lint.facts import Facts
 from guideline_lint.facts.data import ColumnProfile, DataFileFacts
 from guideline_lint.kinds.base import Kind, Observation, Params
@@ -32,7 +33,7 @@ CODE_LIKE_HEADER_RE = re.compile(r"(区分|種別|類型|分類|コード|番号
 _KATAKANA_DASH_RE = re.compile(r"(?<=[\u30a0-\u30ff])[―‐—\-](?=[\u30a0-\u30ff])")  # 'コ―ド' written with a dash
 FLAG_VALUES = frozenset({"0", "1"})
 # A measured value, even when every cell holds 1: '高度の値' (yaizu-city opendata 公衆トイレ一覧) is an altitude.
-_MEASURE_HEADER_RE = re.compile(r"値|高さ|高度|長さ|幅|深さ|面積|重さ|距離|標高")
+_MEASURE_HEADER_RE = jp.lazy_regex(r"値|高さ|高度|長さ|幅|深さ|面積|重さ|距離|標高")
 
 
 def header_text(name: str) -> str:
@@ -49,7 +50,7 @@ def needs_no_unit(item: DataFileFacts, column: ColumnProfile, id_sets: list[set[
     if UNIT_IN_HEADER_RE.search(name) or CODE_LIKE_HEADER_RE.search(name) or column.leading_zeros:
         return True
     values = set(column.distinct or ())
-    if (values and values <= FLAG_VALUES and not _MEASURE_HEADER_RE.search(name)) or labelled(item, column) \
+    if (values and values <= FLAG_VALUES and not _MEASURE_HEADER_RE().search(name)) or labelled(item, column) \
             or not column.numbers:
         return True
     return len(values) >= 3 and any(values <= ids for ids in id_sets)

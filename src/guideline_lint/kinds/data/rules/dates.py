@@ -15,12 +15,12 @@ problems("wareki_date", "nonstandard_date")
 
 _PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?").fullmatch
 _HEADER_ERA_LETTER_RE = re.compile(r"(?<![A-Za-z0-9])" + jp.WAREKI_LETTER_RE.pattern)  # not 'PM2.5'
-_WESTERN_YEAR_RE = re.compile(r"(?<![0-9])(?:18[6-9][0-9]|19[0-9]{2}|2[01][0-9]{2})(?![0-9])")
+_WESTERN_YEAR_RE = jp.lazy_regex(r"(?<![0-9])(?:18[6-9][0-9]|19[0-9]{2}|2[01][0-9]{2})(?![0-9])")
 
 
 def with_western_year(text: str) -> bool:
     """和暦 with the Western year beside it: 令和5年（2023年）, 2023年（令和5年）."""
-    return _WESTERN_YEAR_RE.search(text) is not None
+    return _WESTERN_YEAR_RE().search(text) is not None
 
 
 def western_column_beside(table: Table, index: int) -> bool:

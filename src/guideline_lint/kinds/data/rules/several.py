@@ -16,11 +16,11 @@ problems("multi_value", "nested_value")
 _SEVERAL_RE = re.compile(r"[0-9０-９].*(?:[、,，;；/／・～〜~]|\s)\s*[0-9０-９]")
 # An opening time: '8:30～16:00', '11時～18時', '17:30～LO.20:30' (after NFKC). Two in one cell are two values
 # ('8：30～16：00, 8：30～15：00（土曜日）' in yaizu-city opendata 焼津海の幸グルメマップ_サバ.csv 営業時間).
-_TIME_RANGE_RE = re.compile(r"[0-9]{1,2}(?::[0-9]{2}|時(?:[0-9]{1,2}分)?)\s*[~〜\-－ー]\s*(?:L\.?O\.?\s*)?"
+_TIME_RANGE_RE = jp.lazy_regex(r"[0-9]{1,2}(?::[0-9]{2}|時(?:[0-9]{1,2}分)?)\s*[~〜\-－ー]\s*(?:L\.?O\.?\s*)?"
                             r"[0-9]{1,2}(?::[0-9]{2}|時)")
 # Only in a column that names a time ('営業時間', '提供時間'): a code header such as '17:text' may stand for a
 # remarks column (yaizu-city opendata maps it to 利用可能日時特記事項 in attributes.csv).
-_TIME_HEADER_RE = re.compile(r"時間|時刻|営業|開館|開所|開園|受付|hours|time", re.IGNORECASE)
+_TIME_HEADER_RE = jp.lazy_regex(r"時間|時刻|営業|開館|開所|開園|受付|hours|time", re.IGNORECASE)
 _PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?").fullmatch
 DATE_HINT = re.compile(r"[/年月.\-]|^[RHSTMrhstm令平昭大明]").search  # cells that may be dates
 
@@ -43,8 +43,8 @@ def multi_value(table: Table, index: int, value: str) -> Iterator[Hit]:
         date = jp.classify_date(text) if DATE_HINT(text) else None
         if not date and not jp.contains_wareki(text):
             yield Hit("multi_value", text)
-    elif column.kind == "text" and _TIME_HEADER_RE.search(column.name) and not is_notes_column(table, index) \
-            and len(_TIME_RANGE_RE.findall(unicodedata.normalize("NFKC", text))) >= 2:
+    elif column.kind == "text" and _TIME_HEADER_RE().search(column.name) and not is_notes_column(table, index) \
+            and len(_TIME_RANGE_RE().findall(unicodedata.normalize("NFKC", text))) >= 2:
         yield Hit("multi_value", text)
 
 

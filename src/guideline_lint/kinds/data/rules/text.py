@@ -22,15 +22,16 @@ from guideline_lint.kinds.data.rules.base import (
 problems("machine_dependent", "invalid_bytes", "spaced_word", "edge_space", "line_break", "csv_multiline")
 
 EDGE_SPACES = " \u3000\t"
-_SENTENCE_RE = re.compile(r"[。！？]|[a-z][.!?](?:\s|$)")
-_LINES_RE = re.compile(r"\r\n|\r|\n")
+# Compiled on first use (jp.lazy_regex): most tables have no cell that reaches them.
+_SENTENCE_RE = jp.lazy_regex(r"[。！？]|[a-z][.!?](?:\s|$)")
+_LINES_RE = jp.lazy_regex(r"\r\n|\r|\n")
 # Columns for remarks in free text. The Agency's L2-01 sends notes to a column of their own (単位や注釈は別列に分離),
 # and the 自治体標準オープンデータセット has such columns (備考, 利用可能日時特記事項): they may hold several
 # remarks, so L1-07's text heuristics leave them alone.
-NOTES_HEADER_RE = re.compile(r"備考|特記事項|注記|注釈|補足|メモ|コメント|説明|留意事項|注意事項|note|remark|comment",
-                             re.IGNORECASE)
+NOTES_HEADER_RE = jp.lazy_regex(
+    r"備考|特記事項|注記|注釈|補足|メモ|コメント|説明|留意事項|注意事項|note|remark|comment", re.IGNORECASE)
 # '月 木' (Monday and Thursday) is a list of days, not a word spread out: joining it would change the data.
-_WEEKDAYS_RE = re.compile(r"[月火水木金土日祝](?:[ \u3000]+[月火水木金土日祝])+")
+_WEEKDAYS_RE = jp.lazy_regex(r"[月火水木金土日祝](?:[ \u3000]+[月火水木金土日祝])+")
 
 
 @cell_rule
@@ -41,14 +42,14 @@ def line_break(table: Table, index: int, value: str) -> Iterator[Hit]:
     one value with a trailing line break (L1-14's and L1-06's matter). Each line is judged, not the cell: one 。
     at the end must not hide a list above it. Remarks columns are left alone (``NOTES_HEADER_RE``)."""
     if ("\n" in value or "\r" in value) and not is_notes_column(table, index):
-        lines = [line for line in _LINES_RE.split(value) if line.strip()]
-        if sum(1 for line in lines if not _SENTENCE_RE.search(line)) >= 2:
+        lines = [line for line in _LINES_RE().split(value) if line.strip()]
+        if sum(1 for line in lines if not _SENTENCE_RE().search(line)) >= 2:
             yield Hit("line_break", value)
 
 
 def is_notes_column(table: Table, index: int) -> bool:
     column = table.column(index)
-    return column is not None and NOTES_HEADER_RE.search(column.name) is not None
+    return column is not None and NOTES_HEADER_RE().search(column.name) is not None
 
 
 @cell_rule
@@ -70,7 +71,7 @@ def characters(table: Table, index: int, value: str) -> Iterator[Hit]:
 def spaces(table: Table, index: int, value: str) -> Iterator[Hit]:
     """A word spread with spaces ('区　分'), else spaces at a value's edges."""
     if not value.isascii() and ("\u3000" in value or " " in value) and jp.is_spaced_word(value) \
-            and not _WEEKDAYS_RE.fullmatch(value.strip()):
+            and not _WEEKDAYS_RE().fullmatch(value.strip()):
         yield Hit("spaced_word", value, value.replace(" ", "").replace("\u3000", ""))
         return
     if value and (value[0] in EDGE_SPACES or value[-1] in EDGE_SPACES) and value.strip(EDGE_SPACES):
