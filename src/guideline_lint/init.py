@@ -36,7 +36,8 @@ kpis: []  # {{id: nps, value: 12, target: 20, measured_at: 2026-09-30}} の形�
   #    better: lower, unit: days, value: , target: , measured_at: }}   # type: output | outcome
 
 # quality:                         # 品質評価指標（行動指針 85–119 行）: 測った指標だけ、測った値で
-#   resident_satisfaction: {{value: , target: , unit: ratio, measured_at: , method: アンケート調査, source: }}  # KGI 都民満足度
+#   resident_satisfaction:         # KGI 都民満足度
+#     {{value: , target: , unit: ratio, measured_at: , method: アンケート調査, source: }}
 #   # 同じ形で digital_participation（デジタル参加率）, accessibility_findability（見つけやすさ）,
 #   # usability（使いやすさ）, procedure_cost_time（手続コスト・時間）, service_update（改善までの期間）
 
