@@ -87,6 +87,7 @@ def page(title: str, body: Markup, lang: str, *, self_path: str, query: dict[str
     footer = el("footer", el("p",
                              el("a", t("open_data", lang) + " (CSV)", href="/opendata/scores.csv"), " · ",
                              el("a", "KPI (CSV)", href="/opendata/kpis.csv"), " · ",
+                             el("a", t("org_values", lang) + " (CSV)", href="/opendata/indicators.csv"), " · ",
                              el("a", t("open_data", lang) + " (JSON)", href="/opendata/scores.json"), " · ",
                              el("a", t("definitions", lang), href="/opendata/datapackage.json"), " · ",
                              el("a", t("api", lang), href="/openapi.json"),

@@ -336,6 +336,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         return Response(opendata.kpis_csv(store.overview()), media_type="text/csv; charset=utf-8",
                         headers={"content-disposition": 'inline; filename="kpis.csv"'})
 
+    @app.get("/opendata/indicators.csv", tags=["open data"])
+    def indicators_csv() -> Response:
+        """The organisation's quality indicators as entered, every dated value (the KGI first)."""
+        return Response(opendata.indicators_csv(store.org_values()), media_type="text/csv; charset=utf-8",
+                        headers={"content-disposition": 'inline; filename="indicators.csv"'})
+
     @app.get("/opendata/datapackage.json", tags=["open data"])
     def data_package() -> JSONResponse:
         """Field definitions of the CSV files (Frictionless Data Package)."""
