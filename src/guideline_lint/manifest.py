@@ -125,7 +125,8 @@ class Evidence(Section):
 class Accessibility(Section):
     target_level: Literal["A", "AA", "AAA"] | None = None
     conformance: Literal["準拠", "一部準拠", "配慮"] | None = Field(
-        None, description="WAIC notation: 準拠 / 一部準拠 / 配慮 (never 適合 without a third-party assessment)"
+        None, description="WAIC notation: 準拠 / 一部準拠 / 配慮 (適合 needs a supplier's self-declaration under "
+                          "JIS Q 17050-1/-2; not a third-party assessment)"
     )
     policy_url: str | None = None
     test_results_url: str | None = None
