@@ -6,8 +6,11 @@ what the dashboard has and the report has not: score bands, filters, breadcrumbs
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
 from urllib.parse import urlencode
 
+from guideline_lint import catalog
 from guideline_lint.report.html.style import CSS as REPORT_CSS
 from guideline_lint.tracker.html import Markup, el, join
 from guideline_lint.tracker.words import T, t
@@ -107,6 +110,17 @@ def legend(lang: str) -> Markup:
              ("band-na", t("not_assessed", lang), "band_na")]
     return el("ul", [el("li", el("span", sample, class_=cls), t(key, lang)) for cls, sample, key in items],
               class_="legend", aria_label=t("legend", lang))
+
+
+def kpi_title(kpi_id: str, entries: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """A KPI's name: the catalogue's, else the service's own as its newest report gave it, else its id."""
+    info = catalog.kpis().get(kpi_id)
+    if info is not None:
+        return info.title.get(lang)
+    named = [e for e in entries if e.get("own") and e.get("title_ja")]
+    if not named:
+        return kpi_id
+    return t("own_kpi", lang, title=named[-1].get(f"title_{lang}") or named[-1]["title_ja"])
 
 
 def kpi_value(value: float | None, unit: str | None) -> str:

@@ -66,6 +66,11 @@ KPI_FIELDS = [
     ("測定日", "date", "実績値の測定日（ISO 8601）", "date the value was measured (ISO 8601)"),
     ("目標達成フラグ", "integer", "1: 目標達成、0: 未達、空欄: 判定なし",
      "1: target met, 0: not met, empty: not judged"),
+    ("独自KPIフラグ", "integer",
+     "1: サービスが独自に定めた KPI（指標名はサービスの報告による）、0: カタログの KPI・品質評価指標、"
+     "空欄: 不明（独自 KPI を記録する前に受け付けた報告）",
+     "1: a KPI the service defined itself (named by its report), 0: a KPI or quality indicator of the catalogue, "
+     "empty: unknown (a report received before own KPIs were recorded)"),
 ]
 # The organisation's indicators as the central bureau entered them: every dated value, so the trend can be read.
 INDICATOR_FIELDS = [
@@ -167,11 +172,13 @@ def kpis_csv(items: list[ServiceOverview]) -> str:
         for kpi_id, kpi in values:
             info = catalogue.get(kpi_id)
             unit = info.unit if info else kpi["unit"] or ""
+            own = False if info is not None else kpi.get("own")
             rows.append([
                 LG_CODE, LG_NAME, item.service.id, _text(item.display_name), _text(item.bureau),
-                latest.generated_at.date().isoformat(), kpi_id, info.title.ja if info else kpi_id,
+                latest.generated_at.date().isoformat(), kpi_id,
+                info.title.ja if info else kpi.get("title_ja") or kpi_id,
                 UNIT_JA.get(unit, unit), _number(kpi["value"]), _number(kpi["target"]), kpi["measured_at"] or "",
-                _flag(kpi["met"]),
+                _flag(kpi["met"]), _flag(own),
             ])
     return _write(KPI_COLUMNS, rows)
 
@@ -208,7 +215,9 @@ def scores_json(items: list[ServiceOverview]) -> dict[str, Any]:
                             "failed": p["failed"], "manual": p["manual"], "errors": p["errors"]}
                            for n, p in sorted(latest.principles.items())],
             "kpis": [{"id": k["kpi_id"], "value": k["value"], "target": k["target"], "unit": k["unit"],
-                      "measured_at": k["measured_at"], "met": k["met"]} for k in latest.kpis.values()],
+                      "measured_at": k["measured_at"], "met": k["met"], "own": k.get("own"),
+                      "title": {"ja": k["title_ja"], "en": k.get("title_en")} if k.get("title_ja") else None}
+                     for k in latest.kpis.values()],
             "quality": [{"id": k["indicator_id"], "value": k["value"], "target": k["target"], "unit": k["unit"],
                          "measured_at": k["measured_at"], "met": k["met"]} for k in latest.quality.values()],
         })
