@@ -23,6 +23,7 @@ header a, nav a, th a, footer a { display: inline-block; min-height: 24px; min-w
 a:focus, select:focus, button:focus { outline: 3px solid #1a1a1a; outline-offset: 2px; }
 table { width: auto; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td samp { font-family: inherit; }
 .band-good { background: #dff3e4; color: #0b3d1a; }
 .band-mid { background: #fff4cc; color: #4a3800; }
 .band-low { background: #fde2e2; color: #6b0f0f; }

@@ -182,7 +182,7 @@ def _findings_section(report: Report, lang: str) -> Markup:
     rows = [el("tr", el("th", f.check_id, scope="row"), el("td", f.title.get(lang)),
                el("td", status_text(f.status, lang)), el("td", severity_text(f.severity, lang)),
                el("td", ", ".join(str(p) for p in f.principles)), el("td", _where(f)),
-               el("td", f.message.get(lang)))
+               el("td", el("samp", f.message.get(lang))))  # the linter's output, quoted (not the page's own text)
             for f in listed[:FINDINGS_LIMIT]]
     parts = [el("h2", t("findings", lang), id="findings"),
              el("p", t("findings_summary", lang, passed=passed, na=not_applicable))]
