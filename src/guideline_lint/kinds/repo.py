@@ -4,9 +4,9 @@ import os
 import posixpath
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from guideline_lint.facts import Facts, RepoFacts
 from guideline_lint.japanese import WORD_LISTS
@@ -79,15 +79,17 @@ class FileAbsentKind(Kind):
         )]
 
 
-class BranchesParams(Params):
-    pattern: str = Field(min_length=1, description="regular expression a branch name must match, e.g. "
-                                                   "'^(dependabot|renovate)/'")
+def _compiles(value: str) -> str:
+    re.compile(value)
+    return value
 
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        re.compile(value)
-        return value
+
+Regex = Annotated[str, AfterValidator(_compiles)]  # a regular expression, refused at load time if it does not compile
+
+
+class BranchesParams(Params):
+    pattern: Regex = Field(min_length=1, description="regular expression a branch name must match, e.g. "
+                                                     "'^(dependabot|renovate)/'")
 
 
 class GitBranchesKind(Kind):
@@ -108,7 +110,7 @@ class GitBranchesKind(Kind):
 
 class ContentParams(Params):
     globs: list[str] = Field(min_length=1)
-    pattern: str = Field("", description="regular expression, searched line by line")
+    pattern: Regex = Field("", description="regular expression, searched line by line")
     words: Literal["placeholders"] | None = Field(
         None, description="a shared word list instead of pattern (japanese.WORD_LISTS): 'placeholders'")
     expect: Literal["match", "no_match"] = "match"
@@ -116,12 +118,6 @@ class ContentParams(Params):
     leave_audited_pages: bool = Field(
         False, description="files this run audited as pages in the browser are left to the page checks (one problem, "
                            "one finding); with --no-pages, or for a page that could not be audited, they are read here")
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        re.compile(value)
-        return value
 
     @model_validator(mode="after")
     def _one_pattern(self) -> "ContentParams":
