@@ -148,7 +148,7 @@ def test_xlsx_structure(tmp_path: Path) -> None:
     assert [(o.row, o.column, o.value) for o in judge(first).problem("merged_cell").occurrences] == [(2, 0, "A2:A3")]
     assert [(o.row, o.value) for o in judge(first).problem("formula").occurrences] == [(4, "=C2+C3")]
     assert judge(first).problem("hidden").count == 1
-    assert judge(facts[1]).problem("hidden").occurrences[0].value.startswith("sheet 作業用")
+    assert judge(facts[1]).problem("hidden").occurrences[0].value_en.startswith("sheet 作業用")
 
 
 def test_json_records_and_nested_values(tmp_path: Path) -> None:
