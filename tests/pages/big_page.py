@@ -126,5 +126,15 @@ def plain(session: Any, url: str, rules: list[str], cpu: bool = False) -> tuple[
     return sets, {"ms": seconds * 1000, "cpu_ms": used}
 
 
+def run_by_default(session: Any) -> set[str]:
+    """The rules plain axe (injected by :func:`plain` in the page's world) runs with its default options."""
+    return set(session.driver.execute_script("return axe._audit.rules.filter(r => r.enabled !== false).map(r => r.id)"))
+
+
+def without(sets: NodeSets, rules: set[str]) -> NodeSets:
+    """``sets`` but for ``rules`` (e.g. those plain axe leaves off by default: its deprecated rules)."""
+    return {kind: {rule: nodes for rule, nodes in found.items() if rule not in rules} for kind, found in sets.items()}
+
+
 def _target(node: dict[str, Any]) -> str:
     return json.dumps(node["target"], separators=(",", ":"), ensure_ascii=False)
