@@ -72,7 +72,7 @@ def test_standard_dataset_unknown_id_is_an_error(tmp_path: Path) -> None:
 def test_problem_types_are_declared_and_checked() -> None:
     folder = Path(problem_rules.__file__).parent
     source = "".join(path.read_text(encoding="utf-8") for path in folder.glob("*.py"))
-    decided = set(re.findall(r'(?:Hit|add|log)\(\s*"([a-z_]+)"', source))
+    decided = set(re.findall(r'(?:Hit|add|log|describe)\(\s*"([a-z_]+)"', source))
     decided |= set(re.findall(r'\("([a-z_]+)", structure\.', source))
     assert decided == PROBLEM_TYPES
     with pytest.raises(ValidationError, match="unknown problem types"):
@@ -103,3 +103,14 @@ def test_codes_with_their_labels_beside_them_need_no_code_table(tmp_path: Path) 
     bare = "事故類型,路線コード,路線,件数\n21,1,国道150号,1\n11,2,県道,1\n"
     (finding,) = evaluate_check(check, case_facts(tmp_path / "b", {"file": "a.csv", "content": bare}))
     assert finding.status == Status.FAIL and "事故類型" in finding.message.ja and "路線コード" not in finding.message.ja
+
+
+def test_a_workbooks_own_parts_are_named_in_the_messages_language(tmp_path: Path) -> None:
+    """Cell comments have no cell value to show: the message names them in its own language, never English in
+    the Japanese report."""
+    facts = case_facts(tmp_path, {"file": "a.xlsx", "rows": [["名称", "人数"], ["A", 1], ["B", 2]], "comment": "B2"})
+    [finding] = evaluate_check(CHECKS["DATA-L1-04"], facts)
+    assert finding.status == Status.FAIL
+    assert "セルのコメント" in finding.message.ja and "comment" not in finding.message.ja
+    assert "cell comments" in finding.message.en and "コメント" not in finding.message.en
+    assert finding.location is not None and finding.location.value is None

@@ -17,7 +17,7 @@ HEADER = "ID,名称,人数,開始日,都道府県名,備考\n"
 INJECTED = [
     ("\"1,200\"", "dirty_number", 2), ("90人", "dirty_number", 2), ("１２", "dirty_number", 2),
     ("令和5年4月1日", "wareki_date", 3), ("R5.4.1", "wareki_date", 3), ("2023/4/1", "nonstandard_date", 3),
-    ("㈱東京", "machine_dependent", 1), ("ｶﾅ", "machine_dependent", 5), ("-", "special_symbol", 2),
+    ("㈱東京", "machine_dependent", 1), ("Ⅱ期", "machine_dependent", 5), ("-", "special_symbol", 2),
     (" 図書館", "edge_space", 1), ("東京", "region_name", 4),
     ("〇〇市", "placeholder_value", 1), ("テスト", "placeholder_value", 1),
     ("https://example.jp", "placeholder_value", 5), ("自治体名", "placeholder_value", 1),
@@ -148,7 +148,7 @@ def test_xlsx_structure(tmp_path: Path) -> None:
     assert [(o.row, o.column, o.value) for o in judge(first).problem("merged_cell").occurrences] == [(2, 0, "A2:A3")]
     assert [(o.row, o.value) for o in judge(first).problem("formula").occurrences] == [(4, "=C2+C3")]
     assert judge(first).problem("hidden").count == 1
-    assert judge(facts[1]).problem("hidden").occurrences[0].value.startswith("sheet 作業用")
+    assert judge(facts[1]).problem("hidden").occurrences[0].value_en.startswith("sheet 作業用")
 
 
 def test_json_records_and_nested_values(tmp_path: Path) -> None:

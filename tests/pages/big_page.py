@@ -64,6 +64,7 @@ def big_page(links: int = 2000) -> str:
 
 
 NodeSets = dict[str, dict[str, list[str]]]  # result type -> rule id -> sorted node targets
+Timing = dict[str, float]  # ms: wall milliseconds; cpu_ms: the renderer main thread's CPU milliseconds (or -1)
 
 _OURS = """const done = arguments[arguments.length - 1];
 const {shared, ...options} = arguments[0];
@@ -82,29 +83,57 @@ def _sets(result: dict[str, Any], rules: set[str]) -> NodeSets:
             for kind in ("violations", "incomplete")}
 
 
-def ours(session: Any, url: str, rules: list[str], shared: bool = True) -> tuple[NodeSets, float, Any]:
+def thread_ms(session: Any) -> float:
+    """CPU milliseconds the page's renderer main thread has used (DevTools ``Performance.getMetrics``
+    ``ThreadTime``): unlike wall time, not stretched by other work on a busy machine. -1 without DevTools."""
+    if session.devtools is None:
+        return -1.0
+    session.devtools.call("Performance.enable", {"timeDomain": "threadTicks"}, 30)
+    metrics = session.devtools.call("Performance.getMetrics", {}, 30).get("metrics") or []
+    return next((float(m["value"]) * 1000 for m in metrics if m.get("name") == "ThreadTime"), -1.0)
+
+
+def ours(session: Any, url: str, rules: list[str], shared: bool = True,
+         cpu: bool = False) -> tuple[NodeSets, Timing, Any]:
     """guideline-lint's axe run (runOnly our rules, in the audit's isolated world) on a fresh load of ``url``:
-    the node sets, the milliseconds of ``axe.run`` and the sharing counts."""
+    the node sets, the time of ``axe.run`` (in-page wall ms; with ``cpu`` the main-thread CPU ms of the call) and
+    the sharing counts. (``cpu`` asks DevTools before the run: media on the page get longer to load, which can
+    change what axe says of them, so the equality tests leave it off.)"""
     load_page(session, url)
     options = dict(axe_options(rules), shared=shared)
+    before = thread_ms(session) if cpu else -1.0
     result = run_script(session, _OURS.replace("/*AXE_SHARED*/", asset("axe_shared.js")), options, asynchronous=True)
+    used = thread_ms(session) - before if before >= 0 else -1.0
     if not isinstance(result, dict) or result.get("error"):
         raise RuntimeError(f"axe failed on {url}: {result}")
-    return _sets(result, set(rules)), float(result["ms"]), result.get("counts")
+    return _sets(result, set(rules)), {"ms": float(result["ms"]), "cpu_ms": used}, result.get("counts")
 
 
-def plain(session: Any, url: str, rules: list[str]) -> tuple[NodeSets, float]:
+def plain(session: Any, url: str, rules: list[str], cpu: bool = False) -> tuple[NodeSets, Timing]:
     """Plain axe-core as axe-selenium-python runs it (default rules, ``axe.run`` on the document, in the page's
-    world) on a fresh load of ``url``: the node sets of ``rules`` and the seconds of ``Axe.run``."""
+    world) on a fresh load of ``url``: the node sets of ``rules`` and the time of ``Axe.run`` (wall ms of the
+    call; with ``cpu`` the main-thread CPU ms)."""
     session.driver.get(url)
     axe = Axe(session.driver)
     axe.inject()
+    before = thread_ms(session) if cpu else -1.0
     started = time.perf_counter()
     result = axe.run()
     seconds = time.perf_counter() - started
+    used = thread_ms(session) - before if before >= 0 else -1.0
     sets = {kind: {rule["id"]: sorted(_target(node) for node in rule["nodes"]) for rule in result[kind]
                    if rule["id"] in rules} for kind in ("violations", "incomplete")}
-    return sets, seconds * 1000
+    return sets, {"ms": seconds * 1000, "cpu_ms": used}
+
+
+def run_by_default(session: Any) -> set[str]:
+    """The rules plain axe (injected by :func:`plain` in the page's world) runs with its default options."""
+    return set(session.driver.execute_script("return axe._audit.rules.filter(r => r.enabled !== false).map(r => r.id)"))
+
+
+def without(sets: NodeSets, rules: set[str]) -> NodeSets:
+    """``sets`` but for ``rules`` (e.g. those plain axe leaves off by default: its deprecated rules)."""
+    return {kind: {rule: nodes for rule, nodes in found.items() if rule not in rules} for kind, found in sets.items()}
 
 
 def _target(node: dict[str, Any]) -> str:

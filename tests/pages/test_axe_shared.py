@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from big_page import big_page, ours, plain
+from big_page import big_page, ours, plain, run_by_default, without
 
 from guideline_lint.browser import SessionPool
 from guideline_lint.collect.pages import PageOptions, browser_options
@@ -58,8 +58,12 @@ def test_act_case_same_as_plain_axe(session: Any, case: str) -> None:
     with StaticServer(ACT) as server:
         url = server.url_for(ACT / case)
         shared, _, _ = ours(session, url, RULES)
+        alone, _, _ = ours(session, url, RULES, shared=False)
         expected, _ = plain(session, url, RULES)
-    assert shared == expected
+        off = set(RULES) - run_by_default(session)
+    assert shared == alone  # sharing changes nothing, on every rule we run
+    # Plain axe leaves its deprecated rules off (audio-caption: an autoplaying <audio> is "needs review" for us).
+    assert without(shared, off) == expected
 
 
 @pytest.mark.parametrize("page", [f"{side}/{name}.html" for side in ("before", "after")

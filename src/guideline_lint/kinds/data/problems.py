@@ -75,7 +75,9 @@ class DataProblemsKind(Kind):
                 observations.append(Observation(Status.PASS, subject=item.subject, location=Location(file=item.subject),
                                                 detail={"count": total, "file": item.subject}, metrics=metrics))
                 continue
-            locations = [location(item, o.row, o.column, o.value, o.note, o.line) for *_, o in places[:CAP]]
+            # The tool's own words (value_en set) are said in the message, in its language, not shown as a value.
+            locations = [location(item, o.row, o.column, o.value if o.value_en is None else None, o.note, o.line)
+                         for *_, o in places[:CAP]]
             first = places[0][3] if places else None
             observations.append(Observation(
                 Status.FAIL, subject=item.subject,
@@ -87,6 +89,7 @@ class DataProblemsKind(Kind):
                         "row": (first.line or first.row) if first and (first.line or first.row) is not None else "—",
                         "column": item.column_name(first.column) if first and first.column is not None else "—",
                         "value": locations[0].value or "" if locations else "",
+                        **({"value_ja": first.value, "value_en": first.value_en} if first and first.value_en else {}),
                         "note": (first.note or "") if first else "",
                         **first_place((first.line or first.row) if first else None,
                                       item.column_name(first.column) if first and first.column is not None else None)},

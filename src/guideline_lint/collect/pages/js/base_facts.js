@@ -18,11 +18,13 @@ for (const el of document.querySelectorAll('[src], link[href], object[data], for
 for (const entry of performance.getEntriesByType('resource')) {
   if (/^http:/i.test(entry.name)) httpResources.push(entry.name);
 }
-const tabbable = Array.from(document.querySelectorAll(
-  'a[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex]'))
-  .filter(el => el.tabIndex >= 0 && !el.disabled && gl.visible(el));
+// Visible tabbable elements, counted up to 2 (all the decision needs; a big page has thousands of links).
+let tabbable = 0;
+for (const el of document.querySelectorAll(
+  'a[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex]')) {
+  if (el.tabIndex >= 0 && !el.disabled && gl.visible(el) && ++tabbable >= 2) break;
+}
 const inline = document.querySelector('[onblur], [onfocusout]') !== null;
 // Focus handlers added by scripts are counted in the page's world (focus_hook.js): asked for separately.
-const keyboardCandidate = tabbable.length > 1 && inline;
-return {forms, httpResources: Array.from(new Set(httpResources)).slice(0, 50), keyboardCandidate,
-        tabbable: tabbable.length};
+const keyboardCandidate = tabbable > 1 && inline;
+return {forms, httpResources: Array.from(new Set(httpResources)).slice(0, 50), keyboardCandidate, tabbable};

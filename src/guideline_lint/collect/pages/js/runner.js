@@ -37,8 +37,11 @@ const compact = (rule) => ({
     }
   }
   const t1 = performance.now();
+  result.scriptMs = {};  // per in-page script (benchmarks)
   for (const [name, fn] of Object.entries(scripts)) {
+    const t2 = performance.now();
     try { result.dom[name] = await fn(); } catch (e) { result.dom[name] = {error: String(e && e.message || e)}; }
+    result.scriptMs[name] = performance.now() - t2;
   }
   result.scriptsMs = performance.now() - t1;
   return result;

@@ -35,6 +35,7 @@ class Occurrence(NamedTuple):
     column: int | None  # 0-based
     value: str
     note: str | None = None
+    value_en: str | None = None  # set when ``value`` is the tool's own words (ja), not a value of the file
 
 
 def _position(occurrence: Occurrence) -> tuple[int, int]:
@@ -69,6 +70,11 @@ class Problems(dict[str, ProblemLog]):
     def add(self, name: str, row: int | None, column: int | None, value: str, note: str | None = None,
             line: int | None = None, times: int = 1) -> None:
         self.log(name).add(Occurrence(row, line, column, jp.shorten(value), note), times)
+
+    def describe(self, name: str, ja: str, en: str) -> None:
+        """A problem of the whole file that has no cell to show (a drawing, comments, a hidden sheet): the tool's own
+        words in each language stand for the value."""
+        self.log(name).add(Occurrence(None, None, None, ja, None, en))
 
     def problem(self, name: str) -> ProblemLog:
         return self.get(name) or ProblemLog()

@@ -24,8 +24,10 @@ def workbook_structure(table: Table, found: Problems) -> None:
         if log is not None:
             log.count += tally.count
     for _ in range(structure.drawings):
-        found.add("object", None, None, "drawing (image, shape or text box)")
+        found.describe("object", "図形（画像・図形・テキストボックス）", "drawing (image, shape or text box)")
     for _ in range(structure.comments):
-        found.add("comment", None, None, "cell comments")
+        found.describe("comment", "セルのコメント", "cell comments")
     if structure.state != "visible":
-        found.add("hidden", None, None, f"sheet {table.facts.sheet} ({structure.state})")
+        state_ja = "非表示" if structure.state == "hidden" else "ユーザーが再表示できない非表示"  # veryHidden
+        sheet = table.facts.sheet
+        found.describe("hidden", f"シート「{sheet}」（{state_ja}）", f"sheet {sheet} ({structure.state})")
