@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from test_viewports import HEAD, PHONE_MENU
 
-from guideline_lint.browser import HEADLESS_FLAGS
+from guideline_lint.browser import HEADLESS_FLAGS, DevTools
 from guideline_lint.collect.pages import PageOptions, collect_service_pages, session_lost
 from guideline_lint.commands.audit import audit
 from guideline_lint.facts import Needs
@@ -41,6 +42,12 @@ PAGES = {
 SERVED = re.compile(r"http://[0-9a-f]+\.localhost:[0-9]+")
 TEMPLATE = ('<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{title}</title></head>'
             "<body><main>{body}</main></body></html>")
+# A link with no name shown only on a narrow screen of 2 device pixels per CSS pixel or more (a phone's): a window
+# resized to 375 px wide does not show it, the mobile emulation (device pixel ratio 3) does.
+SHARP = (HEAD.format(title="Sharp").replace("</style>", ".sharp { display: none; } @media (max-width: 600px) and "
+                                             "(min-resolution: 2dppx) { .sharp { display: block; } }</style>")
+         + '<nav class="sharp"><a href="/sharp"><svg width="10" height="10"></svg></a></nav><p>Text.</p>'
+         "</main></body></html>")
 
 
 def write_site(folder: Path, copies: int = 1) -> Path:
@@ -53,13 +60,15 @@ def write_site(folder: Path, copies: int = 1) -> Path:
 
 
 def findings(report: dict[str, Any]) -> list[tuple[str, ...]]:
-    """What a report found, page by page and place by place, comparable between runs (no timings, no versions)."""
+    """What a report found, page by page, place by place and at which viewports, comparable between runs (no
+    timings, no versions)."""
     rows = []
     for finding in report["findings"]:
         places = [finding.get("location") or {}, *(finding.get("occurrences") or [])]
         where = sorted(f"{place.get('url') or place.get('file')} {place.get('selector') or ''}" for place in places)
-        rows.append((finding["check_id"], finding["status"], str(finding.get("subject")), *where,
-                     finding["message"]["en"] if isinstance(finding.get("message"), dict) else ""))
+        seen = sorted(str(place.get("viewports")) for place in places)
+        rows.append((finding["check_id"], finding["status"], str(finding.get("subject")), str(finding.get("viewports")),
+                     *where, *seen, finding["message"]["en"] if isinstance(finding.get("message"), dict) else ""))
     # The local page server's host name and port are new in every run.
     return sorted(tuple(SERVED.sub("http://site", str(item)) for item in row) for row in rows)
 
@@ -250,3 +259,54 @@ def test_pages_left_with_no_node_are_one_error_each_after_their_retries(
     lost = report["extensions"]["not_evaluated"]
     attempts = PageOptions().retries + 1
     assert len(lost) == len(errors) and all(f"after {attempts} attempts" in item["en"] for item in lost)
+
+
+def viewport_site(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "menu.html").write_text(PHONE_MENU, "utf-8")
+    (folder / "sharp.html").write_text(SHARP, "utf-8")
+    return folder
+
+
+def failed_at(report: dict[str, Any], page: str, check: str = "A11Y-4-1-2") -> list[str] | None:
+    """The viewports at which ``check`` failed on ``page`` (None: it did not fail)."""
+    found = [f for f in report["findings"] if f["check_id"] == check and f.get("subject") == page]
+    return next((f["viewports"] for f in found if f["status"] == "fail"), None)
+
+
+@pytest.mark.grid
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_mobile_viewport_is_emulated_through_the_hubs_devtools(selenium_grid: LocalGrid, tmp_path: Path) -> None:
+    site = viewport_site(tmp_path / "site")
+    selenium_grid.wait_ready(2)
+    remote = audit_json(site, tmp_path / "grid.json", "--remote-url", selenium_grid.url)
+    local = audit_json(site, tmp_path / "local.json")
+    audit = remote["extensions"]["page_audit"]
+    assert audit["viewports"] == ["desktop", "mobile"]
+    assert audit["viewport"] == local["extensions"]["page_audit"]["viewport"] == [
+        "desktop 1280x881", "mobile 375x812 ×3 mobile touch"]
+    # The phone menu (a media query on width) and the sharp-screen link (device pixel ratio): found at mobile only.
+    assert failed_at(remote, "menu.html") == failed_at(remote, "sharp.html") == ["mobile"]
+    assert findings(remote) == findings(local)
+
+
+@pytest.mark.grid
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_grid_without_devtools_resizes_the_window_to_the_mobile_layout_viewport(
+    selenium_grid: LocalGrid, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> DevTools:
+        raise OSError("no se:cdp on this Grid")
+
+    monkeypatch.setattr(DevTools, "connect_grid", refuse)
+    site = viewport_site(tmp_path / "site")
+    selenium_grid.wait_ready(2)
+    report = audit_json(site, tmp_path / "grid.json", "--remote-url", selenium_grid.url, "--workers", "1")
+    audit = report["extensions"]["page_audit"]
+    assert audit["viewports"] == ["desktop", "mobile"]
+    # The layout viewport is the phone's (the window's frame added), and every page starts again at the desktop one.
+    assert audit["viewport"] == ["desktop 1280x881", "mobile 375x812 (window resized)"]
+    assert failed_at(report, "menu.html") == ["mobile"]
+    assert failed_at(report, "sharp.html") is None  # what a resized window cannot show: no device pixel ratio
