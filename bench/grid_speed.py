@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from pages_speed import SHARED  # noqa: E402
+from shared_folder import BENCHMARKS as SHARED  # noqa: E402
 
 from guideline_lint.browser import DevTools  # noqa: E402
 from guideline_lint.collect.pages import PageOptions, collect_service_pages  # noqa: E402
