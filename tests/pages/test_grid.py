@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.server
 import json
 import os
-import re
 import subprocess
 import sys
 import threading
@@ -25,7 +24,7 @@ from guideline_lint.collect.pages import PageOptions, collect_service_pages, ses
 from guideline_lint.commands.audit import audit
 from guideline_lint.facts import Needs
 from guideline_lint.facts.page import PageFacts
-from local_grid import GRID, LocalGrid
+from local_grid import GRID, LocalGrid, findings
 from security.test_page_local_server import FORGERIES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +38,6 @@ PAGES = {
     "frame.html": '<h1>地図</h1><iframe src="good.html"></iframe>',
     "media.html": '<h1>動画</h1><video src="movie.mp4" autoplay></video><area><svg role="img"></svg>',
 }
-SERVED = re.compile(r"http://[0-9a-f]+\.localhost:[0-9]+")
 TEMPLATE = ('<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{title}</title></head>'
             "<body><main>{body}</main></body></html>")
 # A link with no name shown only on a narrow screen of 2 device pixels per CSS pixel or more (a phone's): a window
@@ -57,20 +55,6 @@ def write_site(folder: Path, copies: int = 1) -> Path:
             (folder / f"{n}-{name}").write_text(TEMPLATE.format(title=name, body=body), "utf-8")
     (folder / "no-lang.html").write_text("<!DOCTYPE html><html><head><title>x</title></head><body>x</body></html>")
     return folder
-
-
-def findings(report: dict[str, Any]) -> list[tuple[str, ...]]:
-    """What a report found, page by page, place by place and at which viewports, comparable between runs (no
-    timings, no versions)."""
-    rows = []
-    for finding in report["findings"]:
-        places = [finding.get("location") or {}, *(finding.get("occurrences") or [])]
-        where = sorted(f"{place.get('url') or place.get('file')} {place.get('selector') or ''}" for place in places)
-        seen = sorted(str(place.get("viewports")) for place in places)
-        rows.append((finding["check_id"], finding["status"], str(finding.get("subject")), str(finding.get("viewports")),
-                     *where, *seen, finding["message"]["en"] if isinstance(finding.get("message"), dict) else ""))
-    # The local page server's host name and port are new in every run.
-    return sorted(tuple(SERVED.sub("http://site", str(item)) for item in row) for row in rows)
 
 
 def audit_json(site: Path, out: Path, *flags: str) -> dict[str, Any]:
