@@ -3,6 +3,7 @@ spread over the nodes, give the local Chromium's results, and survive a node tha
 
 from __future__ import annotations
 
+import html
 import http.server
 import json
 import os
@@ -24,6 +25,7 @@ from guideline_lint.collect.pages import PageOptions, collect_service_pages, ses
 from guideline_lint.commands.audit import audit
 from guideline_lint.facts import Needs
 from guideline_lint.facts.page import PageFacts
+from guideline_lint.report import FORMATS
 from local_grid import GRID, LocalGrid, findings
 from security.test_page_local_server import FORGERIES
 
@@ -180,14 +182,16 @@ def slow_pages() -> Iterator[SlowPages]:
     pages.close()
 
 
-def audit_killing_nodes(grid: LocalGrid, pages: SlowPages, out: Path, nodes: list[int]) -> tuple[dict[str, Any], str]:
-    """Audit ``pages`` through ``grid`` with the CLI (2 workers, JSON and text reports in ``out``), and kill ``nodes``
-    once both nodes run a session and 3 pages have been loaded: the pages in flight on them lose their session.
-    The nodes are started again afterwards, for the tests after this one."""
+def audit_killing_nodes(grid: LocalGrid, pages: SlowPages, out: Path, nodes: list[int]) -> tuple[dict[str, Any],
+                                                                                              dict[str, str]]:
+    """Audit ``pages`` through ``grid`` with the CLI (2 workers, a report in every format in ``out``), and kill
+    ``nodes`` once both nodes run a session and 3 pages have been loaded: the pages in flight on them lose their
+    session. The nodes are started again afterwards, for the tests after this one. The JSON report, read, and every
+    report's text by file extension."""
     grid.wait_ready(2)
     before = grid.sessions_created()
     command = [sys.executable, "-m", "guideline_lint", "audit", *pages.urls, "--remote-url", grid.url,
-               "--workers", "2", "--format", "json", "--format", "text", "--output-dir", str(out), "--lang", "en",
+               "--workers", "2", *(f"--format={fmt}" for fmt in FORMATS), "--output-dir", str(out), "--lang", "en",
                "-q"]
     run = subprocess.Popen(command, cwd=out.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
@@ -209,7 +213,7 @@ def audit_killing_nodes(grid: LocalGrid, pages: SlowPages, out: Path, nodes: lis
     assert run.returncode in (0, 1), output
     assert killed_at < len(pages.urls), "the run ended before the nodes were killed"
     report: dict[str, Any] = json.loads(next(out.glob("*.json")).read_text("utf-8"))
-    return report, next(out.glob("*.txt")).read_text("utf-8")
+    return report, {path.suffix: path.read_text("utf-8") for path in out.iterdir()}
 
 
 @pytest.mark.grid
@@ -218,15 +222,19 @@ def audit_killing_nodes(grid: LocalGrid, pages: SlowPages, out: Path, nodes: lis
 def test_a_node_killed_mid_run_loses_no_page_and_the_report_names_the_pages_retried(
     selenium_grid: LocalGrid, slow_pages: SlowPages, tmp_path: Path
 ) -> None:
-    report, text = audit_killing_nodes(selenium_grid, slow_pages, tmp_path / "out", [0])
+    report, formats = audit_killing_nodes(selenium_grid, slow_pages, tmp_path / "out", [0])
     assert "not_evaluated" not in report["extensions"], report["extensions"]["not_evaluated"]  # no page lost
     assert report["extensions"]["jis_x_8341_3"][0]["pages_tested"] == len(slow_pages.urls)
     retried = report["extensions"]["page_audit"]["retried"]  # the page in flight on the node that died, at least
     assert retried and all(item["audited"] and item["attempts"] >= 2 for item in retried)
     assert {item["page"] for item in retried} <= set(slow_pages.urls)
     assert any("session" in reason for item in retried for reason in item["reasons"])
-    line = next(line for line in text.splitlines() if line.startswith("Pages audited again in a new browser session"))
+    line = next(line for line in formats[".txt"].splitlines()
+                if line.startswith("Pages audited again in a new browser session"))
     assert all(item["page"] in line for item in retried)
+    assert len(formats) == len(FORMATS)
+    for text in formats.values():  # every format names them (tests/report/test_page_audit.py: how each does)
+        assert all(item["page"] in html.unescape(text) for item in retried)
 
 
 @pytest.mark.grid
