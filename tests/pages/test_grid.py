@@ -21,10 +21,10 @@ from click.testing import CliRunner
 from test_viewports import HEAD, PHONE_MENU
 
 from guideline_lint.browser import HEADLESS_FLAGS, DevTools
-from guideline_lint.collect.pages import PageOptions, collect_service_pages, session_lost
+from guideline_lint.collect.pages import PageOptions, collect_service_pages, lost_session, session_lost
 from guideline_lint.commands.audit import audit
 from guideline_lint.facts import Needs
-from guideline_lint.facts.page import PageFacts
+from guideline_lint.facts.page import PageFacts, ViewFacts
 from guideline_lint.report import FORMATS
 from local_grid import GRID, LocalGrid, findings
 from security.test_page_local_server import FORGERIES
@@ -96,6 +96,21 @@ def test_the_node_configuration_names_debians_browser_and_the_tools_own_flags() 
 ])
 def test_a_lost_session_is_told_from_a_fault_of_the_page(kind: str, error: str, lost: bool) -> None:
     assert session_lost(PageFacts(url="u", error=error, error_kind=kind)) is lost
+    assert (lost_session(PageFacts(url="u", error=error, error_kind=kind)) == error) is lost
+
+
+@pytest.mark.parametrize(("error", "lost"), [
+    ("the mobile viewport could not be audited: the browser session was lost: the hub no longer lists it on a live "
+     "node", True),
+    ("the mobile viewport could not be audited: invalid session id", True),
+    ("the mobile viewport could not be audited: script timeout", False),
+    ("the mobile viewport could not be audited: the page navigated away", False),
+    ("the mobile viewport's audit script failed: Error: connection refused by the page's own code", False),
+])
+def test_a_session_lost_at_the_mobile_viewport_is_a_lost_session_too(error: str, lost: bool) -> None:
+    # The node died during the mobile pass: the desktop results stand, but the page is audited again to get both.
+    page = PageFacts(url="u", views={"mobile": ViewFacts(error=error)})
+    assert (lost_session(page) == error) is lost
 
 
 
