@@ -13,12 +13,12 @@ local run, whether the results (axe violations and in-page results, page by page
 ones, and the load average before and after.
 
 Then a node killed mid-run, with the whole audit as ``guideline-lint audit`` runs it (in this process): the Grid
-undisturbed, the Grid with node 1 killed (SIGKILL to the node, its chromedriver and its Chromium) once both nodes run
-a session and ``--kill-after`` of the undisturbed run's time has passed, and the local Chromium; whether a page was
-lost, which pages were audited again and where, whether the findings equal the local ones, and whether every report
-format names the pages audited again.
+undisturbed, the local Chromium, and the Grid with node 1 killed (SIGKILL to the node, its chromedriver and its
+Chromium) once both nodes run a session and a share of the undisturbed run's time has passed (``--kill-after``, one
+run each); whether a page was lost, which pages were audited again, whether the findings equal the local ones, and
+whether every report format names the pages audited again.
 
-    PYTHONPATH=src .venv/bin/python bench/grid_speed.py [--rounds 3] [--pages 60] [--kill-after 0.4]
+    PYTHONPATH=src .venv/bin/python bench/grid_speed.py [--rounds 3] [--pages 60] [--kill-after 0.3,0.5,0.7]
         [--shared ../shared/benchmarks] [--json out.json]
 """
 
@@ -79,7 +79,9 @@ def refuse_devtools(*args: Any, **kwargs: Any) -> DevTools:
 
 
 def one_run(mode: str, grid: LocalGrid, root: Path, files: list[Path], needs: Any) -> dict[str, Any]:
-    options = PageOptions(workers=2, page_timeout=30, remote_url=None if mode == "local" else grid.url)
+    done: list[float] = []  # when each page was done: sessions start before the first and close after the last
+    options = PageOptions(workers=2, page_timeout=30, remote_url=None if mode == "local" else grid.url,
+                          on_page=lambda page: done.append(time.perf_counter()))
     connect = DevTools.connect_grid
     if mode == "grid_webdriver":
         DevTools.connect_grid = refuse_devtools  # type: ignore[method-assign,assignment]
@@ -92,6 +94,7 @@ def one_run(mode: str, grid: LocalGrid, root: Path, files: list[Path], needs: An
     finally:
         DevTools.connect_grid = connect  # type: ignore[method-assign]
     return {"wall_s": wall, "median_ms": statistics.median(p.timings["total_ms"] for p in pages),
+            "first_page_s": min(done) - started, "closing_s": started + wall - max(done),
             "errors": sum(1 for p in pages if p.error),
             "viewport": sorted({p.engine.get("viewport", "") for p in pages}
                                | {v.engine.get("viewport", "") for p in pages for v in p.views.values()} - {""}),
@@ -117,14 +120,28 @@ def audit(root: Path, files: list[Path], remote_url: str | None) -> tuple[Any, f
     return report, time.perf_counter() - started
 
 
-def killed_mid_run(grid: LocalGrid, root: Path, files: list[Path], kill_after: float) -> dict[str, Any]:
-    """The Grid undisturbed, the Grid with node 1 killed mid-run, and the local Chromium, each the whole audit."""
+def killed_mid_run(grid: LocalGrid, root: Path, files: list[Path], fractions: list[float]) -> dict[str, Any]:
+    """The Grid undisturbed, the Grid with node 1 killed mid-run (once per fraction of the undisturbed run's time),
+    and the local Chromium, each the whole audit."""
     undisturbed, undisturbed_s = audit(root, files, grid.url)
+    local, local_s = audit(root, files, None)
+    reference = findings(local.model_dump(mode="json"))
+    kills = [kill_one(grid, root, files, fraction * undisturbed_s, reference) for fraction in fractions]
+    for kill in kills:
+        kill["ratio_to_undisturbed"] = round(kill["wall_s"] / undisturbed_s, 2)
+    return {"pages": len(files), "undisturbed_s": round(undisturbed_s, 1), "local_s": round(local_s, 1),
+            "undisturbed_same_as_local": findings(undisturbed.model_dump(mode="json")) == reference, "kills": kills}
+
+
+def kill_one(grid: LocalGrid, root: Path, files: list[Path], delay: float, reference: Any) -> dict[str, Any]:
+    """The whole audit through the Grid, node 1 killed once both nodes run a session and ``delay`` s have passed;
+    the node is started again afterwards."""
+    grid.wait_ready(2)
     before = grid.sessions_created()
     killed: dict[str, float] = {}
     done = threading.Event()
 
-    def kill_when_busy(started: float, delay: float) -> None:
+    def kill_when_busy(started: float) -> None:
         while not all(b > a for a, b in zip(before, grid.sessions_created(), strict=True)):
             if done.wait(0.1):
                 return
@@ -132,10 +149,10 @@ def killed_mid_run(grid: LocalGrid, root: Path, files: list[Path], kill_after: f
             grid.kill_node(0)
             killed["at_s"] = time.perf_counter() - started
 
-    killer = threading.Thread(target=kill_when_busy, args=(time.perf_counter(), kill_after * undisturbed_s))
+    killer = threading.Thread(target=kill_when_busy, args=(time.perf_counter(),))
     killer.start()
     try:
-        report, killed_s = audit(root, files, grid.url)
+        report, wall = audit(root, files, grid.url)
     finally:
         done.set()
         killer.join()
@@ -143,32 +160,27 @@ def killed_mid_run(grid: LocalGrid, root: Path, files: list[Path], kill_after: f
     if "at_s" in killed:
         grid.start_node(0)
         grid.wait_ready(2)
-    local, local_s = audit(root, files, None)
-    audit_info = report.extensions.get("page_audit") or {}
-    retried = audit_info.get("retried") or []
+        time.sleep(15)  # the hub's health check drops the dead node's entry (grid/hub.toml: every 5 s)
+    retried = (report.extensions.get("page_audit") or {}).get("retried") or []
     jis = report.extensions.get("jis_x_8341_3") or [{}]
-    reference = findings(local.model_dump(mode="json"))
-    named = {fmt: all(item["page"] in render(report, fmt, "en") for item in retried) for fmt in FORMATS}
     return {
-        "pages": len(files), "undisturbed_s": round(undisturbed_s, 1), "killed_s": round(killed_s, 1),
-        "local_s": round(local_s, 1), "ratio_killed_to_undisturbed": round(killed_s / undisturbed_s, 2),
-        "killed_at_s": round(killed["at_s"], 1) if "at_s" in killed else None,
+        "wall_s": round(wall, 1), "killed_at_s": round(killed["at_s"], 1) if "at_s" in killed else None,
         "sessions_per_node": [b - a for a, b in zip(before, after, strict=True)],
         "pages_tested": jis[0].get("pages_tested"), "not_evaluated": report.extensions.get("not_evaluated") or [],
         "retried": [{"page": item["page"], "attempts": item["attempts"], "audited": item["audited"],
                      "reason": str(item["reasons"][-1])[:200]} for item in retried],
-        "undisturbed_same_as_local": findings(undisturbed.model_dump(mode="json")) == reference,
-        "killed_same_as_local": findings(report.model_dump(mode="json")) == reference,
-        "formats_naming_the_retried_pages": named,
+        "same_as_local": findings(report.model_dump(mode="json")) == reference,
+        "formats_naming_the_retried_pages": {fmt: all(item["page"] in render(report, fmt, "en") for item in retried)
+                                             for fmt in FORMATS},
     }
 
 
 def print_rounds(runs: dict[str, list[Any]], pages: int, summary: dict[str, Any]) -> None:
     local_wall = statistics.median(r["wall_s"] for r in runs["local"])
     reference = runs["local"][0]["results"]
-    print("| mode | wall s (median) | ms/page wall | median ms/page | vs local (wall) | errors | sessions per node "
-          "| desktop results = local | mobile results = local | viewports |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| mode | wall s (median) | ms/page wall | median ms/page | vs local (wall) | first page done s | closing s "
+          "| errors | sessions per node | desktop results = local | mobile results = local | viewports |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for mode in MODES:
         wall = statistics.median(r["wall_s"] for r in runs[mode])
         median = statistics.median(r["median_ms"] for r in runs[mode])
@@ -176,33 +188,40 @@ def print_rounds(runs: dict[str, list[Any]], pages: int, summary: dict[str, Any]
         sessions = " · ".join("/".join(str(n) for n in r["sessions_per_node"]) for r in runs[mode])
         errors = max(r["errors"] for r in runs[mode])
         viewports = sorted({v for r in runs[mode] for v in r["viewport"]})
+        first, closing = (statistics.median(r[key] for r in runs[mode]) for key in ("first_page_s", "closing_s"))
         summary[mode] = {"wall_s": [round(r["wall_s"], 2) for r in runs[mode]], "median_ms": round(median),
                          "ratio_to_local": round(wall / local_wall, 2), "errors": errors, "same_as_local": same,
+                         "first_page_s": round(first, 2), "closing_s": round(closing, 2),
                          "sessions_per_node": [r["sessions_per_node"] for r in runs[mode]], "viewport": viewports}
         print(f"| {mode} | {wall:.1f} | {wall * 1000 / pages:.0f} | {median:.0f} | {wall / local_wall:.2f}x "
-              f"| {errors} | {sessions} | {'yes' if same['desktop'] else 'no'} | {'yes' if same['mobile'] else 'no'} "
+              f"| {first:.1f} | {closing:.1f} | {errors} | {sessions} | {'yes' if same['desktop'] else 'no'} "
+              f"| {'yes' if same['mobile'] else 'no'} "
               f"| {', '.join(viewports)} |")
 
 
 def print_kill(kill: dict[str, Any]) -> None:
-    print(f"\nnode 1 killed {kill['killed_at_s']} s into the run: {kill['pages']} pages, "
-          f"{kill['pages_tested']} audited, {len(kill['not_evaluated'])} not evaluated; sessions per node "
-          f"{'/'.join(map(str, kill['sessions_per_node']))}")
-    print(f"whole audit: Grid {kill['undisturbed_s']} s, Grid with a node killed {kill['killed_s']} s "
-          f"({kill['ratio_killed_to_undisturbed']:.2f}x), local {kill['local_s']} s")
-    print(f"findings = local: undisturbed {kill['undisturbed_same_as_local']}, killed {kill['killed_same_as_local']}")
-    for item in kill["retried"]:
-        print(f"- retried: {item['page']} ({item['attempts']} attempts, audited {item['audited']}): {item['reason']}")
-    print("formats naming the retried pages: "
-          + ", ".join(f"{fmt} {'yes' if ok else 'NO'}" for fmt, ok in kill["formats_naming_the_retried_pages"].items()))
+    print(f"\nwhole audit of {kill['pages']} pages: Grid undisturbed {kill['undisturbed_s']} s, local "
+          f"{kill['local_s']} s; undisturbed findings = local: {kill['undisturbed_same_as_local']}")
+    for one in kill["kills"]:
+        print(f"\nnode 1 killed {one['killed_at_s']} s into the run: {one['wall_s']} s "
+              f"({one['ratio_to_undisturbed']:.2f}x undisturbed); {one['pages_tested']} pages audited, "
+              f"{len(one['not_evaluated'])} not evaluated; sessions per node "
+              f"{'/'.join(map(str, one['sessions_per_node']))}; findings = local: {one['same_as_local']}")
+        for item in one["retried"]:
+            print(f"- retried: {item['page']} ({item['attempts']} attempts, audited {item['audited']}): "
+                  f"{item['reason']}")
+        for item in one["not_evaluated"]:
+            print(f"- not evaluated: {item['en']}")
+        print("formats naming the retried pages: " + ", ".join(
+            f"{fmt} {'yes' if ok else 'NO'}" for fmt, ok in one["formats_naming_the_retried_pages"].items()))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pages", type=int, default=60, help="ACT test cases audited (every n-th)")
-    parser.add_argument("--kill-after", type=float, default=0.4,
-                        help="kill a node after this share of the undisturbed run's time (0: no node killed)")
+    parser.add_argument("--kill-after", default="0.3,0.5,0.7",
+                        help="kill a node after these shares of the undisturbed run's time, one run each ('': none)")
     parser.add_argument("--shared", type=Path, default=SHARED, help="the shared benchmarks folder (act-rules/)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -219,7 +238,8 @@ def main() -> int:
         collect_service_pages([], files[:2], root, PageOptions(workers=2, remote_url=grid.url), needs)  # warm up
         runs = timed_rounds(grid, root, files, needs, args.rounds)
         load_middle = Path("/proc/loadavg").read_text().split()[:3]
-        kill = killed_mid_run(grid, root, files, args.kill_after) if args.kill_after else None
+        fractions = [float(share) for share in args.kill_after.split(",") if share]
+        kill = killed_mid_run(grid, root, files, fractions) if fractions else None
     load_after = Path("/proc/loadavg").read_text().split()[:3]
     summary: dict[str, Any] = {"pages": len(files), "rounds": args.rounds, "cpus": os.cpu_count(),
                                "grid_start_s": round(grid_start, 1), "loadavg": [load_before, load_middle, load_after]}
