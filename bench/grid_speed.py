@@ -178,9 +178,10 @@ def kill_one(grid: LocalGrid, root: Path, files: list[Path], delay: float, refer
 def print_rounds(runs: dict[str, list[Any]], pages: int, summary: dict[str, Any]) -> None:
     local_wall = statistics.median(r["wall_s"] for r in runs["local"])
     reference = runs["local"][0]["results"]
-    print("| mode | wall s (median) | ms/page wall | median ms/page | vs local (wall) | first page done s | closing s "
-          "| errors | sessions per node | desktop results = local | mobile results = local | viewports |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| mode | wall s (median) | ms/page wall | median ms/page | vs local (wall) | vs local, same round (median) "
+          "| first page done s | closing s | errors | sessions per node | desktop results = local "
+          "| mobile results = local | viewports |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for mode in MODES:
         wall = statistics.median(r["wall_s"] for r in runs[mode])
         median = statistics.median(r["median_ms"] for r in runs[mode])
@@ -189,13 +190,16 @@ def print_rounds(runs: dict[str, list[Any]], pages: int, summary: dict[str, Any]
         errors = max(r["errors"] for r in runs[mode])
         viewports = sorted({v for r in runs[mode] for v in r["viewport"]})
         first, closing = (statistics.median(r[key] for r in runs[mode]) for key in ("first_page_s", "closing_s"))
+        paired = statistics.median(r["wall_s"] / local["wall_s"]
+                                   for r, local in zip(runs[mode], runs["local"], strict=True))
         summary[mode] = {"wall_s": [round(r["wall_s"], 2) for r in runs[mode]], "median_ms": round(median),
                          "ratio_to_local": round(wall / local_wall, 2), "errors": errors, "same_as_local": same,
                          "first_page_s": round(first, 2), "closing_s": round(closing, 2),
+                         "median_ratio_to_local_same_round": round(paired, 2),
                          "sessions_per_node": [r["sessions_per_node"] for r in runs[mode]], "viewport": viewports}
         print(f"| {mode} | {wall:.1f} | {wall * 1000 / pages:.0f} | {median:.0f} | {wall / local_wall:.2f}x "
-              f"| {first:.1f} | {closing:.1f} | {errors} | {sessions} | {'yes' if same['desktop'] else 'no'} "
-              f"| {'yes' if same['mobile'] else 'no'} "
+              f"| {paired:.2f}x | {first:.1f} | {closing:.1f} | {errors} | {sessions} "
+              f"| {'yes' if same['desktop'] else 'no'} | {'yes' if same['mobile'] else 'no'} "
               f"| {', '.join(viewports)} |")
 
 
