@@ -30,6 +30,13 @@ def test_every_check_has_a_passing_and_a_failing_case(check_id: str) -> None:
         assert not data.get("fail")
     else:
         assert data.get("pass") and data.get("fail"), f"{check_id} needs both pass and fail cases"
+    # An unquoted YAML value ends at " #" (a comment): `style="color:#333;background:linear-gradient(to right, #FFF"`
+    # would be served cut off and judge another page than the case shows.
+    for expectation in ("pass", "fail", "manual"):
+        for index, case in enumerate(data.get(expectation) or []):
+            html = (case or {}).get("html") or ""
+            assert html.count('"') % 2 == 0, \
+                f"{check_id} {expectation} {index}: the html looks cut off (quote the YAML value): {html[-60:]!r}"
 
 
 @pytest.mark.parametrize("check_id", sorted(CHECKS))

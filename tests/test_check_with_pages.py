@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from guideline_lint.cli import main
 
-from helpers import EXAMPLE, validate_report
+from helpers import EXAMPLE, service_copy, validate_report
 
 
 @pytest.mark.browser
@@ -30,3 +31,24 @@ def test_example_with_pages_passes_and_fills_the_jis_table() -> None:
     assert engine["axe"] and engine["browser"] and engine["driver"] and engine["viewport"]
     # What needs a person is attested in the manifest, so nothing is left as manual.
     assert not [f for f in report["findings"] if f["status"] == "manual"]
+
+
+@pytest.mark.browser
+def test_a_placeholder_in_an_audited_built_page_is_one_finding(tmp_path: Path) -> None:
+    """TPL-002 judges a built page audited in the browser (rendered text, with the element); TPL-001 leaves that
+    file alone and reads it only when pages are not audited (covid19-supportnavi's dist/index.html was two
+    findings, 34 and 14 places, for one problem)."""
+    page = (EXAMPLE / "site" / "contact.html").read_text(encoding="utf-8")
+    placeholder = "<p>当サイトは〇〇市が運用しています。</p></main>"
+    folder = service_copy(tmp_path, files={"site/contact.html": page.replace("</main>", placeholder, 1)})
+
+    def statuses(*flags: str) -> dict[str, tuple[str, str | None]]:
+        result = CliRunner().invoke(main, ["check", str(folder), "--format", "json", "--quiet", "--workers", "1",
+                                           "--viewports", "desktop", *flags])
+        findings = json.loads(result.output)["findings"]
+        return {f["check_id"]: (f["status"], (f.get("location") or {}).get("file"))
+                for f in findings if f["check_id"] in ("TPL-001", "TPL-002")
+                and (f["status"] == "fail" or f["check_id"] == "TPL-001")}
+
+    assert statuses() == {"TPL-001": ("pass", None), "TPL-002": ("fail", "site/contact.html")}
+    assert statuses("--no-pages") == {"TPL-001": ("fail", "site/contact.html")}

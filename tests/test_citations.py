@@ -10,6 +10,7 @@ from guideline_lint.catalog import principles
 from guideline_lint.engine import evaluate_check
 from guideline_lint.facts import Facts, RepoFacts
 from guideline_lint.loading import load_bundled_checks, load_manifest
+from guideline_lint.manifest import Accessibility
 from guideline_lint.model import Status
 
 from helpers import TODAY, service_copy
@@ -44,6 +45,9 @@ def test_a11y_m05_says_jis_q_17050_is_a_self_declaration() -> None:
     assert "第三者" not in check.remediation.ja and "third-party" not in check.remediation.en
     assert any(r.document.startswith("JIS Q 17050") for r in check.references)
     assert "自己適合宣言" in check.remediation.ja
+    # The manifest schema says the same of its `accessibility.conformance` field.
+    described = Accessibility.model_fields["conformance"].description or ""
+    assert "self-declaration" in described and "never 適合 without a third-party" not in described
 
 
 def test_data_rules_cite_what_the_rule_says() -> None:

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from guideline_lint.cli import main
 from guideline_lint.errors import InputError
 from guideline_lint.init import ID_PATTERN, derive_service_id, write_skeleton
-from guideline_lint.loading import load_manifest
-from guideline_lint.manifest import Service
+from guideline_lint.loading import load_bundled_checks, load_manifest
+from guideline_lint.manifest import Authentication, Kpi, Manifest, OpenData, Quality, Service
 
 
 def test_schema_and_init_agree_on_the_id_pattern() -> None:
@@ -101,3 +101,28 @@ def test_check_on_a_fresh_skeleton_fails_what_is_missing(tmp_path: Path) -> None
     assert not [cid for cid, s in status.items() if s == "error"]
     data_checks = [f for f in findings if f["target"] == "manifest" and f["check_id"].startswith("DATA-M")]
     assert any(f["status"] != "not_applicable" for f in data_checks)  # the default phase is not planning
+
+
+def _fields(model: type) -> set[str]:
+    return set(model.model_fields)
+
+
+def test_the_skeleton_names_the_optional_fields_a_service_may_need_as_they_are_in_the_schema(tmp_path: Path) -> None:
+    """Own login with its reason (SEC-011), own KPIs, quality indicators, the encoding of open data and the
+    attested practices: mentioned in comments only, with the names the manifest schema has."""
+    text = Path(write_skeleton(tmp_path)).read_text(encoding="utf-8")
+    comments = "\n".join(line.split("#", 1)[1] for line in text.splitlines() if "#" in line)
+    assert "reason_own" in comments and "reason_own" in _fields(Authentication)
+    assert "encoding: UTF-8" in comments and "encoding" in _fields(OpenData)
+    assert {"title", "principles", "type", "better", "unit"} <= _fields(Kpi)
+    assert all(f"{name}:" in comments for name in ("title", "principles", "type", "better"))
+    assert "quality:" in comments and "quality" in _fields(Manifest)
+    assert all(name in comments for name in _fields(Quality)), sorted(n for n in _fields(Quality) if n not in comments)
+    attested = {spec["checklist"] for check in load_bundled_checks().values() if check.id.startswith("ATT-")
+                for spec in [check.assert_] if spec.get("kind") == "attestation" and spec.get("checklist")}
+    assert len(attested) >= 16 and not {name for name in attested if name not in comments}, \
+        sorted(name for name in attested if name not in comments)
+    # None of it is a value: the manifest as written holds no KPI, no quality section, no checklist answer.
+    _, model = load_manifest(tmp_path / "digital-service.yaml", tmp_path)
+    assert (model.kpis, model.checklists, model.data.open_data) == ([], {}, [])
+    assert model.quality.model_dump(exclude_none=True) == {} and model.service.authentication is None

@@ -20,6 +20,7 @@ from data.casefiles import case_facts
 from guideline_lint import engine
 from guideline_lint.facts import Facts, PageFacts, RepoFacts
 from guideline_lint.kinds import check_asserts, registry
+from guideline_lint.kinds.data.problems import first_place
 from guideline_lint.loading import load_bundled_checks, load_manifest
 from guideline_lint.model import Check, Status, Text
 
@@ -230,9 +231,6 @@ AWKWARD = re.compile(r"—\s*行目|—\s*列|「—」|row —|column '—'|（
                      r"|: none\.|= なし|= none|[^:]: -$|\(-\)|[a-z] / [a-z]")
 
 
-# Found by the test below in kinds another helper is editing at the same time; reported to its owner.
-AWKWARD_ELSEWHERE = {"DATA-L3-07": "same_headers.py gives '—' for no missing or extra header and a bilingual 'order'"}
-
 
 def _case_findings(tmp_path: Any) -> list[Any]:
     """The failures of every manifest, repo and data check's failing cases (tests/cases): real facts, as a user's
@@ -274,8 +272,39 @@ def test_messages_read_as_sentences_with_real_facts(tmp_path: Any) -> None:
     assert len({f.check_id for f in findings}) >= 100
     awkward = {f.check_id: f"{lang}: {getattr(f.message, lang)}" for f in findings for lang in ("ja", "en")
                if AWKWARD.search(getattr(f.message, lang))}
-    # Strict: once fixed by its owner, the entry must go.
-    fixed = set(AWKWARD_ELSEWHERE) - set(awkward)
-    assert not fixed, f"fixed: take {fixed} out of AWKWARD_ELSEWHERE"
-    left = sorted(f"{cid} {text}" for cid, text in awkward.items() if cid not in AWKWARD_ELSEWHERE)
-    assert not left, "\n".join(left)
+    assert not awkward, "\n".join(sorted(f"{cid} {text}" for cid, text in awkward.items()))
+
+
+@pytest.mark.parametrize("check_id", ["DATA-L1-04", "DATA-L1-09", "DATA-TPL-01"])
+@pytest.mark.parametrize(("line", "column"), [(3, "名称"), (3, 2), (None, "名称"), (3, None), (None, None)])
+def test_data_messages_read_well_whether_the_row_is_known_or_not(check_id: str, line: int | None,
+                                                                 column: str | int | None) -> None:
+    """The first place is named by what is known of it (row, column, both or the whole file), never '— 行目'."""
+    check = CHECKS[check_id]
+    place = first_place(line, column)
+    for lang in ("ja", "en"):
+        detail = {"file": "a.csv", "count": 2, "value": "〇〇市", "note": '"" ×1・0 ×2', **place,
+                  "first": place[f"first_{lang}"]}
+        rendered = engine.format_text(getattr(check.message, lang), detail)
+        assert not PLACEHOLDER.search(rendered) and not AWKWARD.search(rendered), f"{lang}: {rendered}"
+        assert "—" not in rendered and "None" not in rendered, f"{lang}: {rendered}"
+        if line is not None:
+            assert (f"{line} 行目" if lang == "ja" else f"row {line}") in rendered
+    if line is None and column is None:
+        assert "ファイル全体" in engine.format_text(check.message.ja, {**place, "first": place["first_ja"]})
+
+
+@pytest.mark.parametrize(("headers", "ja", "en"), [
+    ("施設名,利用者数（人）", "（ない項目「名称」「人数」、追加の項目「施設名」「利用者数（人）」）。",
+     "(missing '名称', '人数'; extra '施設名', '利用者数（人）')."),
+    ("名称", "（ない項目「人数」）。", "(missing '人数')."),
+    ("名称,人数,備考", "（追加の項目「備考」）。", "(extra '備考')."),
+    ("人数,名称", "（同じ項目が別の順序で並んでいます）。", "(the same headers in another order)."),
+])
+def test_a_series_with_other_headers_names_only_what_differs(tmp_path: Any, headers: str, ja: str, en: str) -> None:
+    files = [{"file": f"{year}.csv", "content": "名称,人数\nA,1\n"} for year in (2022, 2023)]
+    files.append({"file": "2024.csv", "content": f"{headers}\n" + ",".join("1" * len(headers.split(","))) + "\n"})
+    [finding] = [f for f in engine.evaluate_check(CHECKS["DATA-L3-07"], case_facts(tmp_path, {"files": files}))
+                 if f.status == Status.FAIL]
+    assert finding.message.ja == f"2024.csv の項目名が同じデータセットの他のファイルと違います{ja}"
+    assert finding.message.en == f"The headers of 2024.csv differ from the other files of its dataset {en}"

@@ -18,8 +18,6 @@ from helpers import TODAY, service_copy
 
 CHECKS = load_bundled_checks()
 DEFAULTS = load_ruleset(DEFAULT_RULESET).parameters
-# Checks in files another helper of this round edits: they read their parameter once that edit lands.
-PENDING = {("measurement_max_age_days", "A11Y-M04"), ("target_size_min_px", "UX-P07")}
 
 
 def _ruleset(tmp_path: Path, **values: float) -> Path:
@@ -49,8 +47,8 @@ def test_every_parameter_a_check_names_exists_with_the_checks_own_value() -> Non
             assert read(check, key) == DEFAULTS[name].value, f"{check.id}: {key} differs from {name}"
             readers.add((name, check.id))
     declared = {(name, c) for name, p in DEFAULTS.items() for c in p.used_by if c != "thresholds"}
-    assert readers == declared - PENDING
-    assert len({name for name, _ in readers}) == 11  # the pass mark is read by the scoring, not a check
+    assert readers == declared
+    assert len({name for name, _ in readers}) == 12  # the pass mark is read by the scoring, not a check
 
 
 def test_a_ruleset_changes_the_number_and_the_finding_names_it_and_its_source(tmp_path: Path) -> None:
@@ -64,7 +62,24 @@ def test_a_ruleset_changes_the_number_and_the_finding_names_it_and_its_source(tm
     # The bundled check itself is untouched; every check reading the parameter follows the ruleset.
     assert read(CHECKS["REV-003"], "max_age_days") == 365
     assert {c for c, check in stricter.checks.items() if read(check, "max_age_days") == 30} == \
-        {"REV-001", "REV-003", "LRN-001"}
+        {"REV-001", "REV-003", "LRN-001", "A11Y-M04"}
+
+
+def test_the_accessibility_audit_age_is_the_rulesets_measurement_age(tmp_path: Path) -> None:
+    # The example's last audit is 2026-08-01, 117 days before TODAY: within 365 days and 120, not within 90.
+    assert [f.status for f in _judge(tmp_path / "a", CHECKS["A11Y-M04"])] == [Status.PASS]
+    assert [f.status for f in _judge(tmp_path / "b", load_ruleset(str(_ruleset(
+        tmp_path, measurement_max_age_days=120))).checks["A11Y-M04"])] == [Status.PASS]
+    stricter = load_ruleset(str(_ruleset(tmp_path, measurement_max_age_days=90)))
+    findings = _judge(tmp_path / "c", stricter.checks["A11Y-M04"])
+    assert [f.status for f in findings] == [Status.FAIL]
+    assert "90 日より前" in findings[0].message.ja and "older than 90 days" in findings[0].message.en
+    assert "our bureau's rule of 2026" in findings[0].message.en
+    # With the default ruleset an old audit names 365 days and says the number is guideline-lint's default.
+    old = _judge(tmp_path / "d", CHECKS["A11Y-M04"], {"accessibility": {"last_audit": "2025-06-01"}})
+    assert [f.status for f in old] == [Status.FAIL]
+    assert "365 日より前" in old[0].message.ja and "guideline-lint の既定値" in old[0].message.ja
+    assert "older than 365 days" in old[0].message.en and "guideline-lint default" in old[0].message.en
 
 
 def test_a_default_number_is_named_as_guideline_lints_default(tmp_path: Path) -> None:

@@ -85,8 +85,9 @@ def run_options(command: Any) -> Any:
                      help="browser sessions in parallel (default: CPUs)"),
         click.option("--remote-url", default=None, help="Selenium Grid URL instead of the local Chromium"),
         click.option("--chromedriver", default=None, help="path of chromedriver (default: $CHROMEDRIVER or PATH)"),
-        click.option("--timeout", "page_timeout", type=click.FloatRange(1, 600), default=30.0, show_default=True,
-                     help="seconds allowed to load one page (and again to audit it)"),
+        click.option("--timeout", "page_timeout", type=click.FloatRange(1, 600), default=None,
+                     help="seconds allowed to load one page (and again to audit it, longer for a big page); "
+                          "default: the manifest's service.page_timeout, else 30"),
         click.option("--viewports", default="desktop,mobile", show_default=True, callback=_viewports,
                      help="page viewports: desktop (1280x881), mobile (375x812, touch) or both; with both the "
                           "mobile layout of each loaded page is checked after the desktop one"),

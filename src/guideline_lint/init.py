@@ -28,8 +28,18 @@ service:
   urls: []                         # 検査する公開ページの URL
   pages: []                        # リポジトリ内の HTML（site/**/*.html など）を 127.0.0.1 で配信して検査
   # authentication: {{required: true, platforms: [gbizid, jpki]}}
+  #   国の認証基盤を使わず独自のログインにする場合は platforms: [own] と、その理由を reason_own: に（SEC-011）
 
 kpis: []  # {{id: nps, value: 12, target: 20, measured_at: 2026-09-30}} の形（ID は rulesets/kpis.yaml）
+  # サービス独自の KPI も書けます（ID が一覧にないもの）: 名前・原則・種類・向きを添えてください
+  # - {{id: 〇〇-lead-time, title: {{ja: 〇〇までの日数, en: Days to 〇〇}}, principles: [2], type: outcome,
+  #    better: lower, unit: days, value: , target: , measured_at: }}   # type: output | outcome
+
+# quality:                         # 品質評価指標（行動指針 85–119 行）: 測った指標だけ、測った値で
+#   resident_satisfaction:         # KGI 都民満足度
+#     {{value: , target: , unit: ratio, measured_at: , method: アンケート調査, source: }}
+#   # 同じ形で digital_participation（デジタル参加率）, accessibility_findability（見つけやすさ）,
+#   # usability（使いやすさ）, procedure_cost_time（手続コスト・時間）, service_update（改善までの期間）
 
 evidence:
   user_tests: []                   # {{date: 2026-06-12, participants: 6, report: docs/usertest.md}} の形
@@ -46,11 +56,17 @@ security:
 
 data:
   inventory:                       # 生成データ一覧のファイル
-  open_data: []                    # {{catalog_id: ..., license: CC BY 4.0, files: [data/*.csv]}} の形
+  open_data: []                    # {{catalog_id: ..., license: CC BY 4.0, files: [data/*.csv], encoding: UTF-8}} の形
+  #   encoding: ファイルの文字コードと BOM の有無（L3-08: UTF-8 | UTF-8 (BOM) | Shift_JIS）
 
 oss: {{}}                            # decision: published | planned | not_publishing
 
 checklists: {{}}                     # UIUX-CHECKLIST: {{answer: yes, evidence: docs/uiux.md, date: 2026-05-01}} の形
+  # ファイルからは分からない実践は、記録（証跡・日付・確認者）を添えて申告します（ATT-*、`guideline-lint rules list`）:
+  #   DIRECT-RESEARCH LOG-DATA BPR LOOSE-COUPLING GOV-LINKAGE CODE-REUSE PDCA-DATA EXISTING-DATA PARTNER-POLICY
+  #   NATIONAL-GUIDANCE MUNICIPAL-EXCHANGE PERSONAL-DATA DELIBERATIONS AGILE TRENDS NEW-NEEDS
+  # 例: DIRECT-RESEARCH: {{answer: yes, evidence: docs/records.md, date: , by: }}
+  #     当たらない実践は {{answer: n/a, reason: 〇〇のため}}
 """
 
 PHASES = ("planning", "development", "operation")

@@ -3,8 +3,9 @@ notation, encodings, prefecture names and local-government codes.
 
 Everything here is a pure function over strings or bytes, so the data collector and its tests can
 use them without files. The character classes follow the Digital Agency's machine-readability rule
-L1-08 (機種依存文字) and its checker's Unicode ranges, plus half-width katakana and Kangxi radicals
-(look-alike kanji that PDF extraction leaves behind, e.g. '⼈' U+2F08 for '人').
+L1-08 (機種依存文字) and its checker's Unicode ranges, plus Kangxi radicals (look-alike kanji that PDF
+extraction leaves behind, e.g. '⼈' U+2F08 for '人'). Half-width katakana (JIS X 0201, in every Japanese code
+page) are not machine-dependent, and the Digital Agency's L1-08 checker does not flag them.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ MACHINE_DEPENDENT_RANGES: tuple[tuple[int, int, str], ...] = (
     (0x32B1, 0x32BF, "circled_number"),  # ㊱ … ㊿
     (0x32C0, 0x32FF, "enclosed"),  # ㋀ … ㋿ (㋿ is the 令和 ligature)
     (0x3300, 0x33FF, "squared"),  # ㌔ ㍻ ㎡ ㏍
-    (0xFF61, 0xFF9F, "halfwidth_katakana"),  # ｱｲｳ
     (0xFFFD, 0xFFFD, "invalid_bytes"),  # what decoding left where bytes were not valid
 )
 
@@ -50,7 +50,6 @@ CATEGORY_LABELS: dict[str, tuple[str, str]] = {
     "radical": ("部首文字（漢字に似た別の文字）", "radical look-alike of a kanji"),
     "enclosed": ("囲み文字（㈱ など）", "enclosed character (such as ㈱)"),
     "squared": ("組文字・単位記号（㍻ ㎡ など）", "squared character (such as ㍻ ㎡)"),
-    "halfwidth_katakana": ("半角カタカナ", "half-width katakana"),
     "invalid_bytes": ("文字コードとして不正なバイト", "invalid bytes for the encoding"),
 }
 

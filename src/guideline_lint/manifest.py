@@ -39,6 +39,8 @@ class Service(Section):
     targets: list[str] = Field(default_factory=list, description="#1/#3 who the service is for")
     urls: list[str] = Field(default_factory=list, description="live pages to audit")
     pages: list[str] = Field(default_factory=list, description="globs of built pages served locally and audited")
+    page_timeout: float | None = Field(None, ge=1, le=600, description="seconds allowed to load one page (and again "
+                                       "to audit it); `check --timeout` or the configuration file wins; default 30")
     authentication: Authentication | None = None
     contact: str | None = Field(None, description="where residents ask about the service")
     released: dt.date | None = None
@@ -125,7 +127,8 @@ class Evidence(Section):
 class Accessibility(Section):
     target_level: Literal["A", "AA", "AAA"] | None = None
     conformance: Literal["準拠", "一部準拠", "配慮"] | None = Field(
-        None, description="WAIC notation: 準拠 / 一部準拠 / 配慮 (never 適合 without a third-party assessment)"
+        None, description="WAIC notation: 準拠 / 一部準拠 / 配慮 (適合 needs a supplier's self-declaration under "
+                          "JIS Q 17050-1/-2; not a third-party assessment)"
     )
     policy_url: str | None = None
     test_results_url: str | None = None

@@ -51,7 +51,7 @@ class RunOptions:
     workers: int | None = None
     remote_url: str | None = None
     chromedriver: str | None = None
-    page_timeout: float = 30.0
+    page_timeout: float | None = None  # --timeout; None: the manifest's service.page_timeout, else 30 s
     viewports: tuple[str, ...] = ("desktop", "mobile")  # pages: the first in full, then what depends on layout
     quiet: bool = False
     today: date | None = None
@@ -199,9 +199,18 @@ def collect_pages(targets: Targets, needs: Needs, options: RunOptions) -> list[P
     progress = Progress(len(targets.urls) + len(targets.local_pages), quiet=options.quiet)
     page_options = PageOptions(workers=options.workers, remote_url=options.remote_url,
                                chromedriver=options.chromedriver,
-                               page_timeout=options.page_timeout, viewports=options.viewports,
+                               page_timeout=page_time_limit(options, targets), viewports=options.viewports,
                                on_page=lambda page: progress.step(page.url, ok=not page.error))
     return collect_service_pages(targets.urls, targets.local_pages, targets.site_root, page_options, needs)
+
+
+DEFAULT_PAGE_TIMEOUT = 30.0
+
+
+def page_time_limit(options: RunOptions, targets: Targets) -> float:
+    """Seconds allowed to load one page: ``--timeout`` (or the configuration file's ``timeout``) wins over the
+    manifest's ``service.page_timeout``; 30 s when neither says."""
+    return options.page_timeout or targets.page_timeout or DEFAULT_PAGE_TIMEOUT
 
 
 def judge(checks: list[Check], collected: Collected) -> tuple[list[Finding], list[Check]]:

@@ -35,6 +35,7 @@ class Targets:
     urls: list[str] = field(default_factory=list)
     local_pages: list[Path] = field(default_factory=list)  # HTML files served on 127.0.0.1
     site_root: Path | None = None  # the folder they are served from
+    page_timeout: float | None = None  # the manifest's service.page_timeout (seconds); --timeout wins
     data_patterns: list[str] = field(default_factory=list)  # globs of the manifest's open-data files
     data_paths: list[Path] = field(default_factory=list)  # further data files (--data)
     pages_only: bool = False  # `audit`: only the page checks of the ruleset are run
@@ -75,7 +76,7 @@ def service_targets(path: Path, urls: tuple[str, ...] = (), data_paths: tuple[Pa
         phase=model.service.phase.value,
         level="AA" if level == "AAA" else level,  # AAA criteria are judged by their own ruleset
         urls=[*service.get("urls", []), *urls],
-        local_pages=local, site_root=site_root(repo.root, globs),
+        local_pages=local, site_root=site_root(repo.root, globs), page_timeout=model.service.page_timeout,
         data_patterns=data_patterns, data_paths=list(data_paths),
         empty_globs={where: globs for where, globs in empty_globs.items() if globs},
         notices=[Text(ja=f"検索エンジンの所有確認用ファイルはページとして検査していません: {', '.join(left_out)}",

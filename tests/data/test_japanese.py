@@ -38,10 +38,12 @@ def test_number_notation(value: str, expected: tuple[str, str] | None) -> None:
 
 def test_machine_dependent_characters_are_named_with_replacements() -> None:
     found = jp.machine_dependent_chars("⼈⼝①㈱ｱ㍻Ⅱ人口")
-    assert [category for _, category in found] == [
-        "radical", "radical", "circled_number", "enclosed", "halfwidth_katakana", "squared", "roman_numeral"]
-    assert jp.suggest_replacement("⼩樽市①㈱ｱ") == "小樽市1(株)ア"
+    assert [category for _, category in found] == ["radical", "radical", "circled_number", "enclosed", "squared",
+                                                   "roman_numeral"]
+    assert jp.suggest_replacement("⼩樽市①㈱ｱ") == "小樽市1(株)ｱ"
     assert jp.machine_dependent_chars("株式会社東京 第1回 ー〜") == []
+    # JIS X 0201 katakana are in every Japanese code page (yaizu-city/opendata ﾃﾞｨｽｶﾊﾞﾘｰﾊﾟｰｸ焼津水夢館, 三ｹ名)
+    assert jp.machine_dependent_chars("ﾃﾞｨｽｶﾊﾞﾘｰﾊﾟｰｸ焼津水夢館 三ｹ名 ･") == []
 
 
 def test_encoding_detection() -> None:

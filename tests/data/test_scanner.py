@@ -17,7 +17,7 @@ HEADER = "ID,名称,人数,開始日,都道府県名,備考\n"
 INJECTED = [
     ("\"1,200\"", "dirty_number", 2), ("90人", "dirty_number", 2), ("１２", "dirty_number", 2),
     ("令和5年4月1日", "wareki_date", 3), ("R5.4.1", "wareki_date", 3), ("2023/4/1", "nonstandard_date", 3),
-    ("㈱東京", "machine_dependent", 1), ("ｶﾅ", "machine_dependent", 5), ("-", "special_symbol", 2),
+    ("㈱東京", "machine_dependent", 1), ("Ⅱ期", "machine_dependent", 5), ("-", "special_symbol", 2),
     (" 図書館", "edge_space", 1), ("東京", "region_name", 4),
     ("〇〇市", "placeholder_value", 1), ("テスト", "placeholder_value", 1),
     ("https://example.jp", "placeholder_value", 5), ("自治体名", "placeholder_value", 1),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tracker_fixtures import XSS_NAME, Running, as_json, make_report
+from tracker_fixtures import XSS_NAME, Running, as_json, lint_open_data, make_report
 
 from guideline_lint.model import Status, Text
 from guideline_lint.tracker.opendata import KPI_COLUMNS, SCORE_COLUMNS
@@ -140,19 +140,7 @@ def test_open_data_json(filled: Running) -> None:
 
 def test_open_data_passes_guideline_lints_own_data_checks(filled: Running, tmp_path: Path) -> None:
     """"Lint our own export": the CSVs are judged by the bundled data checks (総務省 統一ルール and more)."""
-    from guideline_lint.collect.data import collect_service_data
-    from guideline_lint.engine import evaluate_check
-    from guideline_lint.facts import Facts, ManifestFacts
-    from guideline_lint.loading import load_bundled_checks
-    from guideline_lint.model import Target
-
-    for name in ("scores.csv", "kpis.csv", "datapackage.json"):
-        (tmp_path / name).write_bytes(get(filled, f"/opendata/{name}").content)
-    manifest = {"data": {"open_data": [{"files": ["scores.csv"]}, {"files": ["kpis.csv"]}]}}
-    facts = Facts(manifest=ManifestFacts(file="digital-service.yaml", data=manifest, positions={}))
-    facts.data = collect_service_data(["scores.csv", "kpis.csv"], tmp_path, [])
-    checks = [c for c in load_bundled_checks().values() if c.target == Target.DATA]
-    findings = [f for check in checks for f in evaluate_check(check, facts)]
+    findings = lint_open_data(filled, tmp_path, ["scores.csv", "kpis.csv"])
     assert len({f.subject for f in findings}) == 2
     failures = [(f.check_id, f.subject, f.message.en) for f in findings if f.status in (Status.FAIL, Status.ERROR)]
     assert failures == []

@@ -3,17 +3,21 @@ values (entered with an editor's token), 未入力 for what nobody entered, and 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 from click.testing import CliRunner
-from tracker_fixtures import Running, as_json, make_report
+from tracker_fixtures import Running, as_json, lint_open_data, make_report
 
 from guideline_lint.cli import main
-from guideline_lint.model import KpiValue
+from guideline_lint.model import KpiValue, Status
+from guideline_lint.tracker.opendata import INDICATOR_COLUMNS
 
 JSON = {"content-type": "application/json"}
 AWARENESS = "code_of_conduct_awareness"
@@ -198,3 +202,39 @@ def test_command_line_enters_values_with_the_same_rules(db_url: str) -> None:
     assert listing.exit_code == 0
     assert f"{AWARENESS}\tAwareness of the code of conduct\t0.62 (2026-03-31)" in listing.output
     assert "staff_satisfaction\tStaff satisfaction\tnot entered" in listing.output
+
+
+def test_the_organisations_indicators_are_open_data_with_their_history(tracker: Running, tmp_path: Path) -> None:
+    """Every dated value the central bureau entered, as a CSV by the Digital Agency's rules: the trend behind the
+    charts, machine-readable (guideline-lint's own data checks find nothing), linked from every page."""
+    editor = tracker.store.add_editor("dsb-editor")
+    entries = [(AWARENESS, "2025-03-31", 0.55, None), (AWARENESS, "2024-03-31", 0.41, None),
+               (AWARENESS, "2026-03-31", 0.72, None), ("resident_satisfaction", "2026-03-31", 0.58, 0.65),
+               ("digital_talent_development", "2026-03-31", 1200, None)]
+    for indicator, day, value, target in entries:
+        answer = enter(tracker, editor, {"indicator": indicator, "date": day, "value": value, "target": target,
+                                         "source": "職員アンケート"})
+        assert answer.status_code == 201, answer.text
+    answer = httpx.get(tracker.url + "/opendata/indicators.csv", timeout=30)
+    assert answer.headers["content-type"] == "text/csv; charset=utf-8"
+    assert not answer.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8"))))
+    assert rows[0] == INDICATOR_COLUMNS
+    records = [dict(zip(INDICATOR_COLUMNS, row, strict=True)) for row in rows[1:]]
+    picked = [(r["指標ID"], r["測定日"], r["実績値（単位列のとおり）"], r["目標値（単位列のとおり）"],
+               r["目標値の出典"], r["目標達成フラグ"]) for r in records]
+    # The KGI first, then the 都庁側 indicators in the source's order; each one's values oldest first.
+    assert picked == [("resident_satisfaction", "2026-03-31", "0.58", "0.65", "入力", "0"),
+                      (AWARENESS, "2024-03-31", "0.41", "0.7", "行動指針", "0"),
+                      (AWARENESS, "2025-03-31", "0.55", "0.7", "行動指針", "0"),
+                      (AWARENESS, "2026-03-31", "0.72", "0.7", "行動指針", "1"),
+                      ("digital_talent_development", "2026-03-31", "1200", "", "", "")]
+    assert {r["区分"] for r in records} == {"KGI", "サービス提供側となる都庁の基盤"}
+    assert {r["単位"] for r in records} == {"割合", "人"}
+    assert {r["全国地方公共団体コード"] for r in records} == {"130001"}
+    assert all(r["値の出典"] == "職員アンケート" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["入力日"]) for r in records)
+    # The data checks of guideline-lint itself (統一ルール L1–L3, placeholders, encoding) pass the file.
+    findings = lint_open_data(tracker, tmp_path, ["indicators.csv"])
+    assert [(f.check_id, f.message.en) for f in findings if f.status in (Status.FAIL, Status.ERROR)] == []
+    assert sum(f.status == Status.PASS for f in findings) >= 10
+    assert 'href="/opendata/indicators.csv"' in page(tracker)

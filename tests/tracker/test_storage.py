@@ -36,10 +36,10 @@ def store(db_url: str) -> Store:
 
 
 def test_migrations_are_recorded_and_idempotent(store: Store) -> None:
-    assert store.migrate() == SCHEMA_VERSION == 2
-    assert store.migrate() == 2
+    assert store.migrate() == SCHEMA_VERSION == 3
+    assert store.migrate() == 3
     with store.engine.connect() as conn:
-        assert sorted(conn.scalars(select(schema_migrations.c.version))) == [1, 2]
+        assert sorted(conn.scalars(select(schema_migrations.c.version))) == [1, 2, 3]
 
 
 def test_servers_starting_together_migrate_once(db_url: str) -> None:
@@ -143,12 +143,40 @@ def test_migration_2_moves_the_quality_indicators_out_of_the_kpis(db_url: str) -
             flagged=False, flags="[]", payload=b"x"))
         report_id = conn.scalar(select(schema.reports.c.id))
         conn.execute(insert(schema.kpi_values), [{"report_id": report_id, **k} for k in stored.kpis])
-    assert old.migrate() == 2
+    assert old.migrate() == SCHEMA_VERSION
     [report] = old.reports_of("svc-a")
     assert set(report.kpis) == {"nps"}
     assert report.quality["usability"] == {"indicator_id": "usability", "value": 0.8, "target": 0.7, "unit": "ratio",
                                            "measured_at": "2026-08-31", "met": True}
     old.dispose()
+
+
+def test_migration_3_gives_the_kpis_of_an_older_database_room_for_own_names(store: Store) -> None:
+    """A database of version 2 has kpi_values without `own`, `title_ja`, `title_en`: migrating adds them, the KPIs
+    stored before keep their values (their `own` unknown), and a new report's own KPI keeps its name."""
+    from sqlalchemy import delete, inspect, text
+
+    from guideline_lint.tracker.schema import OWN_KPI_COLUMNS
+
+    store.add_service("svc-a")
+    store.store_report(new_report("svc-a", "a" * 64, datetime(2026, 9, 1)))
+    with store.engine.begin() as conn:  # back to version 2's table
+        for name in OWN_KPI_COLUMNS:
+            conn.execute(text(f"ALTER TABLE kpi_values DROP COLUMN {name}"))
+        conn.execute(delete(schema_migrations).where(schema_migrations.c.version == 3))
+    with store.engine.connect() as conn:
+        assert not set(OWN_KPI_COLUMNS) & {c["name"] for c in inspect(conn).get_columns("kpi_values")}
+    assert store.migrate() == 3
+    [before] = store.reports_of("svc-a")
+    assert before.kpis["nps"]["value"] == 10.0 and before.kpis["nps"]["own"] is None
+    own = new_report("svc-a", "b" * 64, datetime(2026, 10, 1))
+    own.kpis.append({"kpi_id": "permit_days", "value": 12.0, "target": 10.0, "unit": "days",
+                     "measured_at": "2026-09-30", "better": "lower", "met": False, "own": True,
+                     "title_ja": "許可までの日数", "title_en": "Days to a permit"})
+    own.kpis[0].update(own=False, title_ja=None, title_en=None)
+    store.store_report(own)
+    newest = store.reports_of("svc-a", limit=1)[0]
+    assert newest.kpis["permit_days"]["title_ja"] == "許可までの日数" and newest.kpis["permit_days"]["own"] is True
 
 
 def test_a_days_value_is_replaced_whole(store: Store) -> None:

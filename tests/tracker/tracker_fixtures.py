@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,8 +18,11 @@ import uvicorn
 from pgcluster import free_port
 
 from guideline_lint import catalog, scoring
-from guideline_lint.loading import DEFAULT_RULESET, load_ruleset
-from guideline_lint.model import Finding, KpiValue, Location, Report, Status, Verification
+from guideline_lint.collect.data import collect_service_data
+from guideline_lint.engine import evaluate_check
+from guideline_lint.facts import Facts, ManifestFacts
+from guideline_lint.loading import DEFAULT_RULESET, load_bundled_checks, load_ruleset
+from guideline_lint.model import Finding, KpiValue, Location, Report, Status, Target, Verification
 from guideline_lint.tracker.connections import uvicorn_config
 from guideline_lint.tracker.server import Settings, create_app
 from guideline_lint.tracker.storage import Store
@@ -161,3 +165,17 @@ def populate_org(running: Running, tokens: dict[str, str]) -> None:
     with running.client(tokens["svc-nursery"]) as client:
         answer = client.post("/api/v1/reports", content=as_json(report), headers={"content-type": "application/json"})
     assert answer.status_code == 201, answer.text
+
+
+def lint_open_data(running: Running, folder: Path, names: list[str]) -> list[Finding]:
+    """"Lint our own export": the tracker's open-data files (with datapackage.json beside them, their definitions)
+    judged by guideline-lint's bundled data checks, each file an open_data entry of its own."""
+    for name in [*names, "datapackage.json"]:
+        answer = httpx.get(f"{running.url}/opendata/{name}", timeout=30)
+        assert answer.status_code == 200, name
+        (folder / name).write_bytes(answer.content)
+    manifest = {"data": {"open_data": [{"files": [name]} for name in names]}}
+    facts = Facts(manifest=ManifestFacts(file="digital-service.yaml", data=manifest, positions={}))
+    facts.data = collect_service_data(names, folder, [])
+    checks = [c for c in load_bundled_checks().values() if c.target == Target.DATA]
+    return [f for check in checks for f in evaluate_check(check, facts)]

@@ -73,6 +73,34 @@ class RepoFacts:
                           if e.is_file(follow_symlinks=False)]
         return cls(root=top, files=sorted(files))
 
+    def branch_names(self) -> list[str]:
+        """Branches the git clone holding ``root`` knows, local and remote-tracking (``origin/`` left off), read
+        from its ``.git`` without running git; [] outside a clone. Bots leave their branches there (Dependabot's
+        security updates, set in the repository's settings, have no file in the repository)."""
+        start = self.root.resolve()
+        dot_git = next((folder / ".git" for folder in (start, *start.parents) if (folder / ".git").exists()), None)
+        if dot_git is None:
+            return []
+        git_dir = dot_git
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if dot_git.is_file():  # a linked work tree or submodule: "gitdir: <path>"
+                git_dir = (dot_git.parent / dot_git.read_text("utf-8").split("gitdir:", 1)[-1].strip()).resolve()
+            if (git_dir / "commondir").is_file():
+                git_dir = (git_dir / (git_dir / "commondir").read_text("utf-8").strip()).resolve()
+        refs: set[str] = set()
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            for line in (git_dir / "packed-refs").read_text("utf-8").splitlines():
+                parts = line.split(" ", 1)
+                if len(parts) == 2 and not line.startswith(("#", "^")):
+                    refs.add(parts[1].strip())
+        for kind in ("heads", "remotes"):
+            top = git_dir / "refs" / kind
+            for folder, _, names in os.walk(top):
+                refs.update(f"refs/{kind}/{Path(folder, name).relative_to(top).as_posix()}" for name in names)
+        branches = {ref.removeprefix("refs/heads/") for ref in refs if ref.startswith("refs/heads/")}
+        branches |= {ref.split("/", 3)[3] for ref in refs if ref.startswith("refs/remotes/") and ref.count("/") >= 3}
+        return sorted(branches - {"HEAD"})
+
     def has_file(self, relative: str) -> bool:
         """Whether ``relative`` (e.g. 'docs/../docs/bcp.md') names a collected file inside the root."""
         if self._file_set is None:

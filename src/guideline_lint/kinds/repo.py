@@ -4,9 +4,9 @@ import os
 import posixpath
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from guideline_lint.facts import Facts, RepoFacts
 from guideline_lint.japanese import WORD_LISTS
@@ -79,19 +79,45 @@ class FileAbsentKind(Kind):
         )]
 
 
+def _compiles(value: str) -> str:
+    re.compile(value)
+    return value
+
+
+Regex = Annotated[str, AfterValidator(_compiles)]  # a regular expression, refused at load time if it does not compile
+
+
+class BranchesParams(Params):
+    pattern: Regex = Field(min_length=1, description="regular expression a branch name must match, e.g. "
+                                                     "'^(dependabot|renovate)/'")
+
+
+class GitBranchesKind(Kind):
+    name = "git_branches"
+    target = Target.REPO
+    Params = BranchesParams
+    summary = Text(ja="git のクローンに名前がパターンに一致するブランチがある（ボットが作るブランチなど）",
+                   en="the git clone has a branch whose name matches a pattern (e.g. a bot's branches)")
+
+    def evaluate(self, params: BranchesParams, facts: Facts) -> list[Observation]:
+        regex = re.compile(params.pattern)
+        found = [name for name in _repo(facts).branch_names() if regex.search(name)]
+        detail = {"pattern": params.pattern, "count": len(found)}
+        if found:
+            return [Observation(Status.PASS, location=Location(value=found[0]), detail=detail)]
+        return [Observation(Status.FAIL, detail=detail)]
+
+
 class ContentParams(Params):
     globs: list[str] = Field(min_length=1)
-    pattern: str = Field("", description="regular expression, searched line by line")
+    pattern: Regex = Field("", description="regular expression, searched line by line")
     words: Literal["placeholders"] | None = Field(
         None, description="a shared word list instead of pattern (japanese.WORD_LISTS): 'placeholders'")
     expect: Literal["match", "no_match"] = "match"
     ignore_case: bool = False
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        re.compile(value)
-        return value
+    leave_audited_pages: bool = Field(
+        False, description="files this run audited as pages in the browser are left to the page checks (one problem, "
+                           "one finding); with --no-pages, or for a page that could not be audited, they are read here")
 
     @model_validator(mode="after")
     def _one_pattern(self) -> "ContentParams":
@@ -115,6 +141,9 @@ class FileContentKind(Kind):
         regex = re.compile(params.pattern, flags)
         whole_text = _whole_text_regex(params.pattern, flags)
         files = _matching(repo, params.globs)
+        if params.leave_audited_pages:
+            audited = _audited_pages(repo, facts)
+            files = [name for name in files if name not in audited]
         hits: list[Location] = []
         total = 0
         for name in files:
@@ -142,6 +171,18 @@ class FileContentKind(Kind):
             return [Observation(Status.PASS, detail=detail)]
         return [Observation(Status.FAIL, location=hits[0], occurrences=hits[1:],
                             more_occurrences=max(0, total - len(hits)), detail={**detail, "value": hits[0].file})]
+
+
+def _audited_pages(repo: RepoFacts, facts: Facts) -> set[str]:
+    """Repository paths of the local pages audited in the browser in this run (none with --no-pages)."""
+    root = repo.root.resolve()
+    names = set()
+    for page in facts.pages or []:
+        if page.local_file and page.error is None:
+            path = Path(page.local_file).resolve()
+            if path.is_relative_to(root):
+                names.add(path.relative_to(root).as_posix())
+    return names
 
 
 def _whole_text_regex(pattern: str, flags: int) -> re.Pattern[str] | None:
@@ -211,4 +252,4 @@ class DocumentKind(Kind):
                                     "min_lines": params.min_lines, "count": len(files)})]
 
 
-KINDS: list[type[Kind]] = [FileExistsKind, FileAbsentKind, FileContentKind, DocumentKind]
+KINDS: list[type[Kind]] = [FileExistsKind, FileAbsentKind, FileContentKind, DocumentKind, GitBranchesKind]

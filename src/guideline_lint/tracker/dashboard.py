@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from guideline_lint import catalog
 from guideline_lint.tracker.html import Markup, el, join
-from guideline_lint.tracker.layout import kpi_value, legend, link, page, score_cell
+from guideline_lint.tracker.layout import kpi_title, kpi_value, legend, link, page, score_cell
 from guideline_lint.tracker.org_page import organisation_sections
 from guideline_lint.tracker.records import OrgValue, ServiceOverview, StoredReport, distinct
 from guideline_lint.tracker.words import PHASES, phase_text, t
@@ -113,7 +113,7 @@ def _indicators(reported: Sequence[StoredReport], lang: str) -> Markup:
         numbers = [e["value"] for e in entries if e["value"] is not None]
         judged = [e for e in entries if e["met"] is not None]
         rows.append(el("tr",
-                       el("th", info.title.get(lang) if info else kpi_id, scope="row"),
+                       el("th", kpi_title(kpi_id, entries, lang), scope="row"),
                        el("td", str(len(entries)), class_="num"),
                        el("td", kpi_value(statistics.fmean(numbers), unit) if numbers else "—", class_="num"),
                        el("td", kpi_value(statistics.median(numbers), unit) if numbers else "—", class_="num"),

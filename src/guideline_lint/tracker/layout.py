@@ -6,8 +6,11 @@ what the dashboard has and the report has not: score bands, filters, breadcrumbs
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
 from urllib.parse import urlencode
 
+from guideline_lint import catalog
 from guideline_lint.report.html.style import CSS as REPORT_CSS
 from guideline_lint.tracker.html import Markup, el, join
 from guideline_lint.tracker.words import T, t
@@ -20,6 +23,7 @@ header a, nav a, th a, footer a { display: inline-block; min-height: 24px; min-w
 a:focus, select:focus, button:focus { outline: 3px solid #1a1a1a; outline-offset: 2px; }
 table { width: auto; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td samp { font-family: inherit; }
 .band-good { background: #dff3e4; color: #0b3d1a; }
 .band-mid { background: #fff4cc; color: #4a3800; }
 .band-low { background: #fde2e2; color: #6b0f0f; }
@@ -87,6 +91,7 @@ def page(title: str, body: Markup, lang: str, *, self_path: str, query: dict[str
     footer = el("footer", el("p",
                              el("a", t("open_data", lang) + " (CSV)", href="/opendata/scores.csv"), " · ",
                              el("a", "KPI (CSV)", href="/opendata/kpis.csv"), " · ",
+                             el("a", t("org_values", lang) + " (CSV)", href="/opendata/indicators.csv"), " · ",
                              el("a", t("open_data", lang) + " (JSON)", href="/opendata/scores.json"), " · ",
                              el("a", t("definitions", lang), href="/opendata/datapackage.json"), " · ",
                              el("a", t("api", lang), href="/openapi.json"),
@@ -106,6 +111,17 @@ def legend(lang: str) -> Markup:
              ("band-na", t("not_assessed", lang), "band_na")]
     return el("ul", [el("li", el("span", sample, class_=cls), t(key, lang)) for cls, sample, key in items],
               class_="legend", aria_label=t("legend", lang))
+
+
+def kpi_title(kpi_id: str, entries: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """A KPI's name: the catalogue's, else the service's own as its newest report gave it, else its id."""
+    info = catalog.kpis().get(kpi_id)
+    if info is not None:
+        return info.title.get(lang)
+    named = [e for e in entries if e.get("own") and e.get("title_ja")]
+    if not named:
+        return kpi_id
+    return t("own_kpi", lang, title=named[-1].get(f"title_{lang}") or named[-1]["title_ja"])
 
 
 def kpi_value(value: float | None, unit: str | None) -> str:

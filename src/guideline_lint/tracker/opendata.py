@@ -1,4 +1,5 @@
-"""Open data: the latest scores and KPIs of every service as CSV and JSON at stable URLs.
+"""Open data: the latest scores and KPIs of every service, and the organisation's quality indicators over time, as
+CSV and JSON at stable URLs.
 
 The CSV follows the national rules for machine-readable tables (総務省 統一ルール): UTF-8, one
 header row, one value per cell, ISO 8601 dates, numbers without units or separators (the unit has
@@ -15,7 +16,7 @@ import statistics
 from typing import Any
 
 from guideline_lint import catalog
-from guideline_lint.tracker.records import ServiceOverview
+from guideline_lint.tracker.records import OrgValue, ServiceOverview, met
 from guideline_lint.tracker.storage import utcnow
 from guideline_lint.tracker.words import phase_text
 
@@ -65,9 +66,40 @@ KPI_FIELDS = [
     ("測定日", "date", "実績値の測定日（ISO 8601）", "date the value was measured (ISO 8601)"),
     ("目標達成フラグ", "integer", "1: 目標達成、0: 未達、空欄: 判定なし",
      "1: target met, 0: not met, empty: not judged"),
+    ("独自KPIフラグ", "integer",
+     "1: サービスが独自に定めた KPI（指標名はサービスの報告による）、0: カタログの KPI・品質評価指標、"
+     "空欄: 不明（独自 KPI を記録する前に受け付けた報告）",
+     "1: a KPI the service defined itself (named by its report), 0: a KPI or quality indicator of the catalogue, "
+     "empty: unknown (a report received before own KPIs were recorded)"),
+]
+# The organisation's indicators as the central bureau entered them: every dated value, so the trend can be read.
+INDICATOR_FIELDS = [
+    *SCORE_FIELDS[:2],
+    ("区分", "string",
+     "KGI・デジタルによる行政サービスの品質・サービス提供側となる都庁の基盤のいずれか（行動指針の品質評価指標の区分）",
+     "KGI, quality of digital government services, or the TMG's foundation (the code of conduct's groups)"),
+    ("指標ID", "string", "品質評価指標のカタログの ID（rulesets/kpis.yaml の indicators）",
+     "id of the quality indicator in the catalogue (indicators of rulesets/kpis.yaml)"),
+    ("指標名", "string", "品質評価指標の名称（行動指針の表記）", "quality indicator (as the code of conduct names it)"),
+    ("単位", "string", "実績値・目標値の単位（割合・人 など）", "unit of value and target"),
+    ("測定日", "date", "実績値の測定日（ISO 8601）", "date the value was measured (ISO 8601)"),
+    ("実績値（単位列のとおり）", "number", "全庁の実績値（割合は 0〜1）",
+     "value for the whole organisation (ratios 0–1)"),
+    ("目標値（単位列のとおり）", "number", "目標値。空欄は目標なし", "target; empty: none"),
+    ("目標値の出典", "string",
+     "入力: 中央の部署が入力した目標、行動指針: 行動指針に書かれた目標（行動規範浸透率 70% など）",
+     "entered by the central bureau, or given by the code of conduct (e.g. 70 % awareness)"),
+    ("目標達成フラグ", "integer", "1: 目標達成、0: 未達、空欄: 目標なし",
+     "1: target met, 0: not met, empty: no target"),
+    ("値の出典", "string", "実績値の出典（調査名など、入力されたもの）",
+     "where the value comes from (survey …), as entered"),
+    ("入力日", "date", "値が入力された日（ISO 8601、UTC）", "date the value was entered (ISO 8601, UTC)"),
 ]
 SCORE_COLUMNS = [f[0] for f in SCORE_FIELDS]
 KPI_COLUMNS = [f[0] for f in KPI_FIELDS]
+INDICATOR_COLUMNS = [f[0] for f in INDICATOR_FIELDS]
+GROUP_JA = {"kgi": "KGI", "participation": "デジタルによる行政サービスの品質",
+            "component": "デジタルによる行政サービスの品質", "organisation": "サービス提供側となる都庁の基盤"}
 
 
 def _number(value: float | None) -> str:
@@ -140,13 +172,32 @@ def kpis_csv(items: list[ServiceOverview]) -> str:
         for kpi_id, kpi in values:
             info = catalogue.get(kpi_id)
             unit = info.unit if info else kpi["unit"] or ""
+            own = False if info is not None else kpi.get("own")
             rows.append([
                 LG_CODE, LG_NAME, item.service.id, _text(item.display_name), _text(item.bureau),
-                latest.generated_at.date().isoformat(), kpi_id, info.title.ja if info else kpi_id,
+                latest.generated_at.date().isoformat(), kpi_id,
+                info.title.ja if info else kpi.get("title_ja") or kpi_id,
                 UNIT_JA.get(unit, unit), _number(kpi["value"]), _number(kpi["target"]), kpi["measured_at"] or "",
-                _flag(kpi["met"]),
+                _flag(kpi["met"]), _flag(own),
             ])
     return _write(KPI_COLUMNS, rows)
+
+
+def indicators_csv(entered: dict[str, list[OrgValue]]) -> str:
+    """Every value of the organisation's quality indicators the central bureau entered, in the catalogue's order
+    (the KGI first) and oldest first: the history behind the dashboard's trend charts."""
+    rows = []
+    for info in catalog.indicators().values():
+        for value in entered.get(info.id, []):
+            target, origin = (value.target, "入力") if value.target is not None else \
+                (info.target, "行動指針") if info.target is not None else (None, "")
+            rows.append([
+                LG_CODE, LG_NAME, GROUP_JA.get(info.role, info.role), info.id, info.title.ja,
+                UNIT_JA.get(info.unit, info.unit), value.measured_on.isoformat(), _number(value.value),
+                _number(target), origin, _flag(met(value.value, target, info.better)), _text(value.source),
+                value.entered_at.date().isoformat(),
+            ])
+    return _write(INDICATOR_COLUMNS, rows)
 
 
 def scores_json(items: list[ServiceOverview]) -> dict[str, Any]:
@@ -164,7 +215,9 @@ def scores_json(items: list[ServiceOverview]) -> dict[str, Any]:
                             "failed": p["failed"], "manual": p["manual"], "errors": p["errors"]}
                            for n, p in sorted(latest.principles.items())],
             "kpis": [{"id": k["kpi_id"], "value": k["value"], "target": k["target"], "unit": k["unit"],
-                      "measured_at": k["measured_at"], "met": k["met"]} for k in latest.kpis.values()],
+                      "measured_at": k["measured_at"], "met": k["met"], "own": k.get("own"),
+                      "title": {"ja": k["title_ja"], "en": k.get("title_en")} if k.get("title_ja") else None}
+                     for k in latest.kpis.values()],
             "quality": [{"id": k["indicator_id"], "value": k["value"], "target": k["target"], "unit": k["unit"],
                          "measured_at": k["measured_at"], "met": k["met"]} for k in latest.quality.values()],
         })
@@ -199,10 +252,12 @@ def datapackage(updated: str | None = None) -> dict[str, Any]:
         "name": "guideline-lint-tracker",
         "title": "デジタルサービスの行動指針 遵守状況（原則別スコア・KPI）",
         "description": "東京都 デジタルサービスに関する行動指針 ver.1.1.0 の 10 原則について、"
-                       "各サービスの最新の報告からトラッカーが再計算したスコアと、サービスが報告した KPI。"
+                       "各サービスの最新の報告からトラッカーが再計算したスコアと、サービスが報告した KPI、"
+                       "中央の部署が入力した全庁の品質評価指標（KGI 都民満足度・行動規範浸透率など）の推移。"
                        "報告を受け付けるたびに更新される。文字コード UTF-8（BOM なし）、見出し 1 行、日付は ISO 8601。",
         "updated": updated or utcnow().replace(microsecond=0).isoformat() + "Z",
         "update_history": "The files are regenerated on every request from the latest report of each service.",
         "resources": [resource("scores", "原則別スコア", SCORE_FIELDS),
-                      resource("kpis", "KPI の実績と目標", KPI_FIELDS)],
+                      resource("kpis", "KPI の実績と目標", KPI_FIELDS),
+                      resource("indicators", "全庁の品質評価指標（KGI・都庁側の到達指標）の推移", INDICATOR_FIELDS)],
     }

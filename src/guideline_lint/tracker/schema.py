@@ -25,12 +25,15 @@ from sqlalchemy import (
     UniqueConstraint,
     delete,
     insert,
+    inspect,
     select,
+    text,
 )
 
 from guideline_lint import catalog
 
 metadata = MetaData()
+OWN_TITLE_MAX = 200  # characters of an own KPI's title kept (a longer one is cut)
 
 schema_migrations = Table(
     "schema_migrations",
@@ -100,7 +103,13 @@ kpi_values = Table(
     Column("measured_at", String(40)),
     Column("better", String(10)),
     Column("met", Boolean),
+    # A service's own KPI (version 3): its name as the report gives it; a catalogue KPI is named by the catalogue.
+    Column("own", Boolean),
+    Column("title_ja", String(OWN_TITLE_MAX)),
+    Column("title_en", String(OWN_TITLE_MAX)),
 )
+# The columns version 3 added to kpi_values (a database made by version 1 or 2 lacks them).
+OWN_KPI_COLUMNS = ("own", "title_ja", "title_en")
 
 
 # The quality indicators (品質評価指標) a report carries, apart from its KPIs: a service's own KPI may share an id.
@@ -159,6 +168,16 @@ def _migration_2(conn: Any) -> None:
     conn.execute(delete(kpi_values).where(moved))
 
 
+def _migration_3(conn: Any) -> None:
+    """A service's own KPIs keep their names: kpi_values gets `own`, `title_ja` and `title_en` (a database made by
+    this version's migration 1 has them already)."""
+    present = {c["name"] for c in inspect(conn).get_columns("kpi_values")}
+    for name in OWN_KPI_COLUMNS:
+        if name not in present:  # the names and types are ours, never input
+            kind = kpi_values.c[name].type.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE kpi_values ADD COLUMN {name} {kind}"))
+
+
 # version -> function; a schema change appends (n, _migration_n); each runs once (Store.migrate, one transaction).
-MIGRATIONS: list[tuple[int, Any]] = [(1, _migration_1), (2, _migration_2)]
+MIGRATIONS: list[tuple[int, Any]] = [(1, _migration_1), (2, _migration_2), (3, _migration_3)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 from uvicorn.supervisors import Multiprocess
 
 from guideline_lint import __version__, catalog
-from guideline_lint.model import Report
+from guideline_lint.model import KpiValue, Report
 from guideline_lint.tracker import dashboard, layout, opendata, org_api, validation
 from guideline_lint.tracker import service_page as service_html
 from guideline_lint.tracker.connections import HEADER_TIMEOUT_S, uvicorn_config
@@ -38,6 +38,7 @@ from guideline_lint.tracker.middleware import BodyLimit, SecurityHeaders
 from guideline_lint.tracker.recompute import Recomputed, UnknownRuleset, recompute_report, refusals
 from guideline_lint.tracker.records import NewReport, ServiceRow, StoredReport, met
 from guideline_lint.tracker.retention import RetentionPolicy
+from guideline_lint.tracker.schema import OWN_TITLE_MAX
 from guideline_lint.tracker.storage import MAX_ROW_ID, Store, utcnow, valid_service_id
 from guideline_lint.tracker.validation import Refused, envelope_problems
 
@@ -111,13 +112,22 @@ def _new_report(service: ServiceRow, digest: str, payload: str, result: Recomput
         } for p in fresh.principles],
         kpis=[{
             "kpi_id": k.id, "value": k.value, "target": k.target, "unit": k.unit, "measured_at": k.measured_at,
-            "better": k.better, "met": k.met,
+            "better": k.better, "met": k.met, **own_kpi_title(k),
         } for k in {k.id: k for k in claimed.kpis if not k.indicator}.values()],
         quality=[{
             "indicator_id": k.id, "value": k.value, "target": k.target, "unit": k.unit, "measured_at": k.measured_at,
             "met": met(k.value, k.target, catalog.indicators()[k.id].better),
         } for k in {k.id: k for k in claimed.kpis if k.indicator}.values()],
     )
+
+
+def own_kpi_title(kpi: KpiValue) -> dict[str, Any]:
+    """An own KPI's name as the report gives it (cut to what the table keeps); a catalogue KPI's comes from the
+    catalogue when shown, so nothing is stored for it."""
+    own = kpi.own and kpi.id not in catalog.kpis()
+    title = kpi.title if own else None
+    return {"own": own, "title_ja": title.ja[:OWN_TITLE_MAX] if title else None,
+            "title_en": title.en[:OWN_TITLE_MAX] if title else None}
 
 
 def _result(stored_id: int, digest: str, created: bool, service_id: str, stored: StoredReport) -> UploadResult:
@@ -335,6 +345,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     def kpis_csv() -> Response:
         return Response(opendata.kpis_csv(store.overview()), media_type="text/csv; charset=utf-8",
                         headers={"content-disposition": 'inline; filename="kpis.csv"'})
+
+    @app.get("/opendata/indicators.csv", tags=["open data"])
+    def indicators_csv() -> Response:
+        """The organisation's quality indicators as entered, every dated value (the KGI first)."""
+        return Response(opendata.indicators_csv(store.org_values()), media_type="text/csv; charset=utf-8",
+                        headers={"content-disposition": 'inline; filename="indicators.csv"'})
 
     @app.get("/opendata/datapackage.json", tags=["open data"])
     def data_package() -> JSONResponse:

@@ -16,7 +16,7 @@ from guideline_lint.model import Report, Status, Text
 from guideline_lint.report.charts import THRESHOLD, Axis, radar
 from guideline_lint.tracker.charts import Series, line_chart
 from guideline_lint.tracker.html import Markup, el, join
-from guideline_lint.tracker.layout import fmt, legend, link, measure, page, score_cell
+from guideline_lint.tracker.layout import fmt, kpi_title, legend, link, measure, page, score_cell
 from guideline_lint.tracker.recompute import UnknownRuleset, failing_first, resolve_ruleset
 from guideline_lint.tracker.records import ServiceRow, StoredReport
 from guideline_lint.tracker.words import phase_text, severity_text, status_text, t
@@ -140,7 +140,8 @@ def _values_section(history: list[StoredReport], values_of: Callable[[StoredRepo
     blocks = []
     for index, value_id in enumerate(order):
         entries = by_id[value_id]
-        title = known[value_id][0].get(lang) if value_id in known else value_id
+        own = [k for _, k in entries]
+        title = known[value_id][0].get(lang) if value_id in known else kpi_title(value_id, own, lang)
         unit = known[value_id][1] if value_id in known else entries[-1][1].get("unit")
         values = [(r.generated_at, k["value"]) for r, k in entries if k["value"] is not None]
         targets = [(r.generated_at, k["target"]) for r, k in entries if k["target"] is not None]
@@ -181,7 +182,7 @@ def _findings_section(report: Report, lang: str) -> Markup:
     rows = [el("tr", el("th", f.check_id, scope="row"), el("td", f.title.get(lang)),
                el("td", status_text(f.status, lang)), el("td", severity_text(f.severity, lang)),
                el("td", ", ".join(str(p) for p in f.principles)), el("td", _where(f)),
-               el("td", f.message.get(lang)))
+               el("td", el("samp", f.message.get(lang))))  # the linter's output, quoted (not the page's own text)
             for f in listed[:FINDINGS_LIMIT]]
     parts = [el("h2", t("findings", lang), id="findings"),
              el("p", t("findings_summary", lang, passed=passed, na=not_applicable))]

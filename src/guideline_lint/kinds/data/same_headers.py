@@ -28,6 +28,20 @@ def series_key(item: DataFileFacts) -> str:
     return _WHEN_RE.sub("#", item.path) + (f"#{item.sheet}" if item.sheet else "")
 
 
+def differences(missing: list[str], extra: list[str]) -> Text:
+    """How a file's headers differ from its series', as words of a sentence: only what is there is named."""
+    ja, en = [], []
+    if missing:
+        ja.append("ない項目" + "".join(f"「{h}」" for h in missing))
+        en.append("missing " + ", ".join(f"'{h}'" for h in missing))
+    if extra:
+        ja.append("追加の項目" + "".join(f"「{h}」" for h in extra))
+        en.append("extra " + ", ".join(f"'{h}'" for h in extra))
+    if not ja:
+        return Text(ja="同じ項目が別の順序で並んでいます", en="the same headers in another order")
+    return Text(ja="、".join(ja), en="; ".join(en))
+
+
 class DataSameHeadersKind(Kind):
     name = "data_same_headers"
     target = Target.DATA
@@ -65,8 +79,9 @@ class DataSameHeadersKind(Kind):
                 missing = [h for h in majority if h and h not in header]  # an unnamed column is L1-05's
                 extra = [h for h in header if h and h not in majority]
                 moved = not missing and not extra and header != majority
-                detail = {"file": item.subject, "missing": "、".join(missing) or "—", "extra": "、".join(extra) or "—",
-                          "order": "順序が異なる / order differs" if moved else "—"}
+                words = differences(missing, extra)
+                detail = {"file": item.subject, "differences": words.ja, "differences_ja": words.ja,
+                          "differences_en": words.en}
                 status = Status.FAIL if missing or extra or moved else Status.PASS
                 observations.append(Observation(status, subject=item.subject,
                                                 location=Location(file=item.subject, row=item.header_row),

@@ -8,7 +8,9 @@
 //   node's ancestor chain (no other element painted under or over its text). Anything else — shadow DOM,
 //   an overlapping element, a related node outside the chain, an asynchronous check — is judged by axe as
 //   usual. The reused result is axe's own (result, data, related nodes mapped to the same ancestors).
-const glAxeShared = (() => {
+// One instance per axe object: the wrapped checks close over its state, so a later script on the same document
+// (the viewport pass) must reset that instance, not a fresh one.
+const glAxeShared = (typeof axe !== 'undefined' && axe.__glAxeShared) || (() => {
   const CHAIN_PROPS = ['display', 'position', 'z-index', 'float', 'opacity', 'transform', '-webkit-transform',
     'mix-blend-mode', 'filter', 'perspective', 'clip-path', '-webkit-mask', 'mask', '-webkit-mask-image',
     'mask-image', '-webkit-mask-border', 'mask-border', 'isolation', 'will-change', '-webkit-overflow-scrolling',
@@ -163,5 +165,7 @@ const glAxeShared = (() => {
     share('color-contrast', colourKey);
     share('link-in-text-block', linkKey);
   };
-  return {install, reset, counts: () => counts};
+  const api = {install, reset, counts: () => counts};
+  if (typeof axe !== 'undefined') Object.defineProperty(axe, '__glAxeShared', {value: api});
+  return api;
 })();

@@ -7,7 +7,9 @@ await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0))
 const out = {viewport: `${innerWidth}x${innerHeight}`, whole: null, scoped: null, inside: {}, changed: null};
 const summary = (r) => ({violations: r.violations.map(compact), incomplete: r.incomplete.map(compact),
                          passes: r.passes.map(x => x.id), inapplicable: r.inapplicable.map(x => x.id)});
-if (plan.whole) out.whole = summary(await axe.run(document, plan.whole));
+// Each axe.run starts from nothing shared: the first viewport's styles and results are not this layout's.
+const run = (context, options) => { glAxeShared.install(); glAxeShared.reset(); return axe.run(context, options); };
+if (plan.whole) out.whole = summary(await run(document, plan.whole));
 if (!plan.scoped) return out;
 const layout = window.__glLayout;
 let roots = null;  // null: the whole document
@@ -26,7 +28,7 @@ if (layout) {
   }
 }
 if (roots && !roots.length) return out;
-out.scoped = summary(await axe.run(roots ? {include: roots} : document, plan.scoped));
+out.scoped = summary(await run(roots ? {include: roots} : document, plan.scoped));
 for (const [rule, selectors] of Object.entries(plan.nodes || {})) {
   out.inside[rule] = selectors.filter(selector => {
     if (!roots) return true;
