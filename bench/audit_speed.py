@@ -20,8 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from shared_folder import ACT
+
 ROOT = Path(__file__).resolve().parents[1]
-ACT = ROOT.parent / "shared" / "benchmarks" / "act-rules"
 
 
 def pages_folder(count: int, folder: Path) -> Path:

@@ -32,6 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "pages"))  # the page generator and the two runs, shared with the tests
 
+import shared_folder  # noqa: E402
 from big_page import big_page, ours, plain, run_by_default, thread_ms, without  # noqa: E402
 
 from guideline_lint.browser import Session  # noqa: E402
@@ -43,7 +44,7 @@ from guideline_lint.kinds import needs_of  # noqa: E402
 from guideline_lint.loading import load_ruleset  # noqa: E402
 
 REAL = ROOT / "bench" / "fixtures" / "localgovjp-list.html"
-ACT = ROOT.parent / "shared" / "benchmarks" / "act-rules"
+ACT = shared_folder.ACT
 TIMEOUT = 600.0
 
 

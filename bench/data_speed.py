@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from shared_folder import SHARED
+
 HEADER = "全国地方公共団体コード,ID,名称,住所,緯度,経度,人数,金額,開始日,備考\n"
 # (cell text, column) written once every PROBLEM_EVERY rows: what both tools should notice.
 SPRINKLED = [("\"1,200\"", 6), ("90人", 6), ("令和5年4月1日", 8), ("㈱東京", 2), ("2023/4/1", 8), ("ｶﾅ", 9)]
@@ -193,7 +195,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "guideline-lint-bench")
     parser.add_argument("--frictionless", default=shutil.which("frictionless") or "",
                         help="the frictionless CLI (default: the one on PATH)")
-    parser.add_argument("--realworld", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "realworld")
+    parser.add_argument("--realworld", type=Path, default=SHARED / "realworld")
     parser.add_argument("--quoted", action="store_true", help="quote every field of the generated file")
     parser.add_argument("--no-frictionless-speed", action="store_true", help="skip the slow frictionless timing")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)

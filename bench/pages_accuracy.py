@@ -30,8 +30,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import shared_folder
+
 ROOT = Path(__file__).resolve().parents[1]
-ACT = ROOT.parent / "shared" / "benchmarks" / "act-rules"
+ACT = shared_folder.ACT
 DEFAULT_RULESETS = ["tokyo-code-of-conduct-1.1.0", "jis-x-8341-3-aa", "wcag-2.2-aa-additions",
                     "jis-x-8341-3-aaa-automatable"]
 AXE = "axe-core 4.10 default"

@@ -23,8 +23,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from shared_folder import BENCHMARKS as SHARED
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "benchmarks"
 NAIVE_PAGES = 20
 
 

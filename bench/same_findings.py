@@ -20,8 +20,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from shared_folder import SHARED
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 LOOPBACK_PORT = re.compile(r"127\.0\.0\.1:\d+")
 RUN_DEPENDENT = {"generated_at", "timings", "seconds", "duration_ms"}
 

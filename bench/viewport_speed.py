@@ -18,13 +18,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pages_speed
 from pages_speed import act_sample, local_site
-
-# The shared folder beside the checkout: /work/shared for /work/main and for a worktree /work/wt/<name> alike.
-SHARED = next((parent / "shared" / "benchmarks" for parent in Path(__file__).resolve().parents
-               if (parent / "shared" / "benchmarks").is_dir()), pages_speed.SHARED)
-pages_speed.SHARED = SHARED  # act_sample and local_site read it
+from shared_folder import BENCHMARKS as SHARED
 
 MODES = {"desktop": ("desktop",), "desktop+mobile": ("desktop", "mobile")}
 

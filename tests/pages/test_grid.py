@@ -3,10 +3,10 @@ spread over the nodes, give the local Chromium's results, and survive a node tha
 
 from __future__ import annotations
 
+import html
 import http.server
 import json
 import os
-import re
 import subprocess
 import sys
 import threading
@@ -18,13 +18,15 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from test_viewports import HEAD, PHONE_MENU
 
-from guideline_lint.browser import HEADLESS_FLAGS
-from guideline_lint.collect.pages import PageOptions, collect_service_pages, session_lost
+from guideline_lint.browser import HEADLESS_FLAGS, DevTools
+from guideline_lint.collect.pages import PageOptions, collect_service_pages, lost_session, session_lost
 from guideline_lint.commands.audit import audit
 from guideline_lint.facts import Needs
-from guideline_lint.facts.page import PageFacts
-from local_grid import GRID, LocalGrid
+from guideline_lint.facts.page import PageFacts, ViewFacts
+from guideline_lint.report import FORMATS
+from local_grid import GRID, LocalGrid, findings
 from security.test_page_local_server import FORGERIES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,9 +40,14 @@ PAGES = {
     "frame.html": '<h1>地図</h1><iframe src="good.html"></iframe>',
     "media.html": '<h1>動画</h1><video src="movie.mp4" autoplay></video><area><svg role="img"></svg>',
 }
-SERVED = re.compile(r"http://[0-9a-f]+\.localhost:[0-9]+")
 TEMPLATE = ('<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{title}</title></head>'
             "<body><main>{body}</main></body></html>")
+# A link with no name shown only on a narrow screen of 2 device pixels per CSS pixel or more (a phone's): a window
+# resized to 375 px wide does not show it, the mobile emulation (device pixel ratio 3) does.
+SHARP = (HEAD.format(title="Sharp").replace("</style>", ".sharp { display: none; } @media (max-width: 600px) and "
+                                             "(min-resolution: 2dppx) { .sharp { display: block; } }</style>")
+         + '<nav class="sharp"><a href="/sharp"><svg width="10" height="10"></svg></a></nav><p>Text.</p>'
+         "</main></body></html>")
 
 
 def write_site(folder: Path, copies: int = 1) -> Path:
@@ -50,18 +57,6 @@ def write_site(folder: Path, copies: int = 1) -> Path:
             (folder / f"{n}-{name}").write_text(TEMPLATE.format(title=name, body=body), "utf-8")
     (folder / "no-lang.html").write_text("<!DOCTYPE html><html><head><title>x</title></head><body>x</body></html>")
     return folder
-
-
-def findings(report: dict[str, Any]) -> list[tuple[str, ...]]:
-    """What a report found, page by page and place by place, comparable between runs (no timings, no versions)."""
-    rows = []
-    for finding in report["findings"]:
-        places = [finding.get("location") or {}, *(finding.get("occurrences") or [])]
-        where = sorted(f"{place.get('url') or place.get('file')} {place.get('selector') or ''}" for place in places)
-        rows.append((finding["check_id"], finding["status"], str(finding.get("subject")), *where,
-                     finding["message"]["en"] if isinstance(finding.get("message"), dict) else ""))
-    # The local page server's host name and port are new in every run.
-    return sorted(tuple(SERVED.sub("http://site", str(item)) for item in row) for row in rows)
 
 
 def audit_json(site: Path, out: Path, *flags: str) -> dict[str, Any]:
@@ -101,6 +96,21 @@ def test_the_node_configuration_names_debians_browser_and_the_tools_own_flags() 
 ])
 def test_a_lost_session_is_told_from_a_fault_of_the_page(kind: str, error: str, lost: bool) -> None:
     assert session_lost(PageFacts(url="u", error=error, error_kind=kind)) is lost
+    assert (lost_session(PageFacts(url="u", error=error, error_kind=kind)) == error) is lost
+
+
+@pytest.mark.parametrize(("error", "lost"), [
+    ("the mobile viewport could not be audited: the browser session was lost: the hub no longer lists it on a live "
+     "node", True),
+    ("the mobile viewport could not be audited: invalid session id", True),
+    ("the mobile viewport could not be audited: script timeout", False),
+    ("the mobile viewport could not be audited: the page navigated away", False),
+    ("the mobile viewport's audit script failed: Error: connection refused by the page's own code", False),
+])
+def test_a_session_lost_at_the_mobile_viewport_is_a_lost_session_too(error: str, lost: bool) -> None:
+    # The node died during the mobile pass: the desktop results stand, but the page is audited again to get both.
+    page = PageFacts(url="u", views={"mobile": ViewFacts(error=error)})
+    assert (lost_session(page) == error) is lost
 
 
 
@@ -187,14 +197,16 @@ def slow_pages() -> Iterator[SlowPages]:
     pages.close()
 
 
-def audit_killing_nodes(grid: LocalGrid, pages: SlowPages, out: Path, nodes: list[int]) -> tuple[dict[str, Any], str]:
-    """Audit ``pages`` through ``grid`` with the CLI (2 workers, JSON and text reports in ``out``), and kill ``nodes``
-    once both nodes run a session and 3 pages have been loaded: the pages in flight on them lose their session.
-    The nodes are started again afterwards, for the tests after this one."""
+def audit_killing_nodes(grid: LocalGrid, pages: SlowPages, out: Path, nodes: list[int]) -> tuple[dict[str, Any],
+                                                                                              dict[str, str]]:
+    """Audit ``pages`` through ``grid`` with the CLI (2 workers, a report in every format in ``out``), and kill
+    ``nodes`` once both nodes run a session and 3 pages have been loaded: the pages in flight on them lose their
+    session. The nodes are started again afterwards, for the tests after this one. The JSON report, read, and every
+    report's text by file extension."""
     grid.wait_ready(2)
     before = grid.sessions_created()
     command = [sys.executable, "-m", "guideline_lint", "audit", *pages.urls, "--remote-url", grid.url,
-               "--workers", "2", "--format", "json", "--format", "text", "--output-dir", str(out), "--lang", "en",
+               "--workers", "2", *(f"--format={fmt}" for fmt in FORMATS), "--output-dir", str(out), "--lang", "en",
                "-q"]
     run = subprocess.Popen(command, cwd=out.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
@@ -216,7 +228,7 @@ def audit_killing_nodes(grid: LocalGrid, pages: SlowPages, out: Path, nodes: lis
     assert run.returncode in (0, 1), output
     assert killed_at < len(pages.urls), "the run ended before the nodes were killed"
     report: dict[str, Any] = json.loads(next(out.glob("*.json")).read_text("utf-8"))
-    return report, next(out.glob("*.txt")).read_text("utf-8")
+    return report, {path.suffix: path.read_text("utf-8") for path in out.iterdir()}
 
 
 @pytest.mark.grid
@@ -225,15 +237,19 @@ def audit_killing_nodes(grid: LocalGrid, pages: SlowPages, out: Path, nodes: lis
 def test_a_node_killed_mid_run_loses_no_page_and_the_report_names_the_pages_retried(
     selenium_grid: LocalGrid, slow_pages: SlowPages, tmp_path: Path
 ) -> None:
-    report, text = audit_killing_nodes(selenium_grid, slow_pages, tmp_path / "out", [0])
+    report, formats = audit_killing_nodes(selenium_grid, slow_pages, tmp_path / "out", [0])
     assert "not_evaluated" not in report["extensions"], report["extensions"]["not_evaluated"]  # no page lost
     assert report["extensions"]["jis_x_8341_3"][0]["pages_tested"] == len(slow_pages.urls)
     retried = report["extensions"]["page_audit"]["retried"]  # the page in flight on the node that died, at least
     assert retried and all(item["audited"] and item["attempts"] >= 2 for item in retried)
     assert {item["page"] for item in retried} <= set(slow_pages.urls)
     assert any("session" in reason for item in retried for reason in item["reasons"])
-    line = next(line for line in text.splitlines() if line.startswith("Pages audited again in a new browser session"))
+    line = next(line for line in formats[".txt"].splitlines()
+                if line.startswith("Pages audited again in a new browser session"))
     assert all(item["page"] in line for item in retried)
+    assert len(formats) == len(FORMATS)
+    for text in formats.values():  # every format names them (tests/report/test_page_audit.py: how each does)
+        assert all(item["page"] in html.unescape(text) for item in retried)
 
 
 @pytest.mark.grid
@@ -250,3 +266,54 @@ def test_pages_left_with_no_node_are_one_error_each_after_their_retries(
     lost = report["extensions"]["not_evaluated"]
     attempts = PageOptions().retries + 1
     assert len(lost) == len(errors) and all(f"after {attempts} attempts" in item["en"] for item in lost)
+
+
+def viewport_site(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "menu.html").write_text(PHONE_MENU, "utf-8")
+    (folder / "sharp.html").write_text(SHARP, "utf-8")
+    return folder
+
+
+def failed_at(report: dict[str, Any], page: str, check: str = "A11Y-4-1-2") -> list[str] | None:
+    """The viewports at which ``check`` failed on ``page`` (None: it did not fail)."""
+    found = [f for f in report["findings"] if f["check_id"] == check and f.get("subject") == page]
+    return next((f["viewports"] for f in found if f["status"] == "fail"), None)
+
+
+@pytest.mark.grid
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_mobile_viewport_is_emulated_through_the_hubs_devtools(selenium_grid: LocalGrid, tmp_path: Path) -> None:
+    site = viewport_site(tmp_path / "site")
+    selenium_grid.wait_ready(2)
+    remote = audit_json(site, tmp_path / "grid.json", "--remote-url", selenium_grid.url)
+    local = audit_json(site, tmp_path / "local.json")
+    audit = remote["extensions"]["page_audit"]
+    assert audit["viewports"] == ["desktop", "mobile"]
+    assert audit["viewport"] == local["extensions"]["page_audit"]["viewport"] == [
+        "desktop 1280x881", "mobile 375x812 ×3 mobile touch"]
+    # The phone menu (a media query on width) and the sharp-screen link (device pixel ratio): found at mobile only.
+    assert failed_at(remote, "menu.html") == failed_at(remote, "sharp.html") == ["mobile"]
+    assert findings(remote) == findings(local)
+
+
+@pytest.mark.grid
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_grid_without_devtools_resizes_the_window_to_the_mobile_layout_viewport(
+    selenium_grid: LocalGrid, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> DevTools:
+        raise OSError("no se:cdp on this Grid")
+
+    monkeypatch.setattr(DevTools, "connect_grid", refuse)
+    site = viewport_site(tmp_path / "site")
+    selenium_grid.wait_ready(2)
+    report = audit_json(site, tmp_path / "grid.json", "--remote-url", selenium_grid.url, "--workers", "1")
+    audit = report["extensions"]["page_audit"]
+    assert audit["viewports"] == ["desktop", "mobile"]
+    # The layout viewport is the phone's (the window's frame added), and every page starts again at the desktop one.
+    assert audit["viewport"] == ["desktop 1280x881", "mobile 375x812 (window resized)"]
+    assert failed_at(report, "menu.html") == ["mobile"]
+    assert failed_at(report, "sharp.html") is None  # what a resized window cannot show: no device pixel ratio

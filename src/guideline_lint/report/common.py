@@ -188,6 +188,37 @@ def not_evaluated(report: Report, lang: str) -> list[tuple[str, list[str]]]:
     return lines
 
 
+def page_audit(report: Report, lang: str) -> list[str]:
+    """What produced the page results and the pages audited again, one line each (``page_tools``,
+    ``pages_retried``). Every format shows them."""
+    return [line for line in (page_tools(report, lang), pages_retried(report, lang)) if line]
+
+
+def page_tools(report: Report, lang: str) -> str | None:
+    """The axe-core, browser and driver versions and the viewports the pages were audited with (a JIS X 8341-3
+    試験結果 names its tools)."""
+    engine = report.extensions.get("page_audit") or {}
+    tools = [f"axe-core {v}" for v in engine.get("axe", [])] + [*engine.get("browser", []), *engine.get("driver", [])]
+    if not tools:
+        return None
+    return t("text.page_audit", lang, tools=" · ".join(tools), viewport=", ".join(engine.get("viewport", [])))
+
+
+def pages_retried(report: Report, lang: str) -> str | None:
+    """The pages audited again in a new browser session after theirs was lost (a Grid node that died), and why."""
+    retried = retried_pages(report)
+    if not retried:
+        return None
+    shown = "; ".join(f"{page} ({reason[:160]})" for page, reason in retried)
+    return t("text.pages_retried", lang, count=len(retried), pages=shown)
+
+
+def retried_pages(report: Report) -> list[tuple[str, str]]:
+    """The pages audited again after their browser session was lost, each with the last reason."""
+    retried = (report.extensions.get("page_audit") or {}).get("retried") or []
+    return [(str(item.get("page")), str((item.get("reasons") or ["?"])[-1])) for item in retried]
+
+
 def shows_reason(finding: Finding) -> bool:
     """Whether the reason says more than the message (an error's message is often its reason)."""
     return finding.reason is not None and finding.reason != finding.message

@@ -13,7 +13,15 @@ from typing import Literal
 
 from guideline_lint.i18n import section
 from guideline_lint.model import Finding, Report, Status, Text
-from guideline_lint.report.common import SEVERITY_LABELS, STATUS_LABELS, expired_waiver, places, xml_safe
+from guideline_lint.report.common import (
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    expired_waiver,
+    page_tools,
+    pages_retried,
+    places,
+    xml_safe,
+)
 
 DOMAINS = {
     "uiux": Text(ja="UI/UX", en="UI/UX"),
@@ -101,10 +109,15 @@ def build(report: Report, lang: str, group_by: Literal["domain", "principle"] = 
     root = ET.Element("testsuites", name=f"guideline-lint {service}")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     ordered = [k for k in names if k in groups] + [k for k in groups if k not in names]
+    # What produced the page results and the pages audited again (session lost): properties of every suite.
+    audit = {name: line for name, line in (("page_audit", page_tools(report, lang)),
+                                           ("pages_retried", pages_retried(report, lang))) if line}
     for key in ordered:
         suite = ET.SubElement(root, "testsuite", name=names.get(key, key), timestamp=report.generated_at[:19])
         props = ET.SubElement(suite, "properties")
         ET.SubElement(props, "property", name="ruleset", value=str(report.ruleset.get("id", "")))
+        for name, value in audit.items():
+            ET.SubElement(props, "property", name=name, value=xml_safe(value))
         if group_by == "principle":
             score = next((p.score for p in report.principles if f"principle-{p.id}" == key), None)
             ET.SubElement(props, "property", name="score", value="" if score is None else f"{score:.1f}")

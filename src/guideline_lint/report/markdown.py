@@ -22,6 +22,7 @@ from guideline_lint.report.common import (
     md_code,
     md_inline,
     not_evaluated,
+    page_audit,
     practice_evidence,
     practice_lines,
     practice_score,
@@ -170,6 +171,9 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
     missing = not_evaluated(report, lang)
     if missing:
         lines += [f"**{T['not_evaluated'].get(lang)}**", ""] + [f"- {md_inline(line)}" for line, _ in missing] + [""]
+    audit = page_audit(report, lang)  # near the top: a long comment is cut at its end
+    if audit:
+        lines += [f"{md_inline(line)}  " for line in audit[:-1]] + [md_inline(audit[-1]), ""]
 
     url = os.environ.get(REPORT_URL_ENV, "").strip()
     if url:

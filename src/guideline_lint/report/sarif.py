@@ -19,7 +19,7 @@ from typing import Any
 
 from guideline_lint.i18n import section
 from guideline_lint.model import Check, Finding, Location, Report, Status, Target, Text
-from guideline_lint.report.common import expired_waiver, viewports_only
+from guideline_lint.report.common import expired_waiver, pages_retried, viewports_only
 from guideline_lint.report.sarif_locations import (
     SRCROOT,
     Roots,
@@ -38,6 +38,7 @@ FINGERPRINT = "guidelineLint/v2"  # v2: Finding.fingerprint (v1 also keyed on li
 MAX_RESULTS = 5000
 HARD_MAX_RESULTS = 25000
 MAX_RELATED = 100  # GitHub shows 100 locations per result
+AXE_URI = "https://github.com/dequelabs/axe-core"
 
 KINDS = {
     Status.FAIL: "fail",
@@ -217,6 +218,12 @@ def build(report: Report, lang: str, all_results: bool = False, baseline: Report
          "properties": {"count": n}}
         for reason, n in left_out.items() if n
     ]
+    audit = report.extensions.get("page_audit") or {}
+    retried = pages_retried(report, lang)
+    if retried:  # pages audited again in a new session after theirs was lost (a Grid node that died)
+        notifications.append({"level": "note", "descriptor": {"id": "guideline-lint/pages-retried"},
+                              "message": {"text": retried},
+                              "properties": {"pages": [item.get("page") for item in audit["retried"]]}})
     invocation: dict[str, Any] = {"executionSuccessful": True, "endTimeUtc": report.generated_at}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
@@ -227,7 +234,10 @@ def build(report: Report, lang: str, all_results: bool = False, baseline: Report
                 "version": report.tool.get("version", ""),
                 "semanticVersion": report.tool.get("version", ""),
                 "rules": rules,
-            }
+            },
+            # The engine behind the page results (browser, driver and viewports: run.properties.pageAudit).
+            **({"extensions": [{"name": "axe-core", "version": str(version), "informationUri": AXE_URI}
+                               for version in audit.get("axe", [])]} if audit.get("axe") else {}),
         },
         # GitHub reads "category/run-id": everything before the last slash is the category.
         "automationDetails": {"id": f"{category.strip('/')}/" if category
@@ -248,6 +258,8 @@ def build(report: Report, lang: str, all_results: bool = False, baseline: Report
     }
     if roots.prefix:
         run["properties"]["serviceFolder"] = roots.prefix
+    if audit:  # axe-core, browser and driver versions, the viewports, the pages audited again
+        run["properties"]["pageAudit"] = audit
     if not run["tool"]["driver"]["version"]:
         del run["tool"]["driver"]["version"], run["tool"]["driver"]["semanticVersion"]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

@@ -12,6 +12,7 @@ from guideline_lint.report.common import (
     format_location,
     guidance,
     not_evaluated,
+    page_audit,
     practice_evidence,
     practice_lines,
     practice_score,
@@ -96,14 +97,7 @@ def render(report: Report, lang: str, baseline: Report | None = None) -> str:
         summary = " · ".join(f"{labels[r]} {n}" for r, n in counts.items())
         out.append(t("text.jis_summary", lang, criteria=len(jis_rows), summary=summary,
                      pages=jis_rows[0].get("pages_tested", 0)))
-    engine = report.extensions.get("page_audit") or {}
-    tools = [f"axe-core {v}" for v in engine.get("axe", [])] + [*engine.get("browser", []), *engine.get("driver", [])]
-    if tools:
-        out.append(t("text.page_audit", lang, tools=" · ".join(tools), viewport=", ".join(engine.get("viewport", []))))
-    retried = engine.get("retried") or []
-    if retried:
-        shown = "; ".join(f"{item['page']} ({str(item['reasons'][-1])[:160]})" for item in retried)
-        out.append(t("text.pages_retried", lang, count=len(retried), pages=shown))
+    out.extend(page_audit(report, lang))
 
     if any(p.practices for p in report.principles):
         out.append("")

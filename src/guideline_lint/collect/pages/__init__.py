@@ -168,21 +168,36 @@ SESSION_LOST = (
 def session_lost(page: PageFacts) -> bool:
     """Whether ``page`` failed because its browser session was lost rather than because of the page itself (a load
     error such as ``net::ERR_CONNECTION_REFUSED`` is the page's)."""
-    text = (page.error or "").lower()
-    return (page.error_kind in ("crash", "tool") and "net::err_" not in text
-            and any(sign in text for sign in SESSION_LOST))
+    return page.error_kind in ("crash", "tool") and _says_lost(page.error or "")
+
+
+def _says_lost(error: str) -> bool:
+    text = error.lower()
+    return "net::err_" not in text and any(sign in text for sign in SESSION_LOST)
+
+
+def lost_session(page: PageFacts) -> str | None:
+    """Why the audit of ``page`` was cut short by a lost session: the page's error, or a further viewport's (its
+    first viewport's results stand, the mobile one is missing); None when it was not."""
+    if session_lost(page):
+        return str(page.error)
+    # A script of the page that failed ("audit script failed") is the page's, whatever its message says.
+    return next((view.error for view in page.views.values()
+                 if view.error and "viewport could not be audited: " in view.error and _says_lost(view.error)), None)
 
 
 def _audit_with_retries(page: PageFacts, retries: int, audit_args: tuple[Any, ...]) -> PageFacts:
-    """``audit_page``, again in a new session (up to ``retries`` times) while the page's session is lost; the reasons
-    are kept in ``page.retries``. A page still not audited after them keeps its last error, which says so."""
+    """``audit_page``, again in a new session (up to ``retries`` times) while the page's session is lost, at any of its
+    viewports; the reasons are kept in ``page.retries``. A page still not audited after them keeps its last error,
+    which says so."""
     url, address, local_file = page.url, page.address, page.local_file
     reasons: list[str] = []
     while True:
         audit_page(page, *audit_args)
-        if not session_lost(page) or len(reasons) >= retries:
+        lost = lost_session(page)
+        if lost is None or len(reasons) >= retries:
             break
-        reasons.append(str(page.error))
+        reasons.append(lost)
         start = PageFacts(url=url, address=address, local_file=local_file)
         for item in fields(PageFacts):  # back to what the page was before this attempt, in place (shared object)
             setattr(page, item.name, getattr(start, item.name))
@@ -190,8 +205,13 @@ def _audit_with_retries(page: PageFacts, retries: int, audit_args: tuple[Any, ..
         # every 10 s at most with grid/hub.toml; a failed session on a node usually tells it at once).
         time.sleep(2 ** len(reasons))
     page.retries = reasons
+    suffix = f" (after {len(reasons) + 1} attempts, each in a new browser session)"
     if reasons and page.error is not None:
-        page.error = f"{page.error} (after {len(reasons) + 1} attempts, each in a new browser session)"
+        page.error += suffix
+    elif reasons and lost is not None:
+        for view in page.views.values():
+            if view.error == lost:
+                view.error += suffix
     return page
 
 

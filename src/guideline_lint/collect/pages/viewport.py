@@ -18,7 +18,8 @@ handlers apply and content shown only on phones appears), and only what depends 
   again; the others (and the base facts, the keyboard walk) keep the first viewport's result.
 
 A site that sends phones other HTML (by User-Agent) is not reloaded: the second viewport sees the first one's HTML.
-On a Selenium Grid without DevTools the window is resized instead (no touch, no device pixel ratio).
+Through a Selenium Grid the hub's DevTools endpoint (``se:cdp``) does the same; on a Grid without it the window is
+resized instead, to the same layout viewport (no touch, no device pixel ratio).
 """
 
 from __future__ import annotations
@@ -111,12 +112,17 @@ def cdp(session: Any, method: str, params: dict[str, Any] | None = None) -> dict
 
 
 def emulate(session: Any, name: str) -> str:
-    """Set the session's viewport to ``name`` (nothing when it is already); how it was set, for the report."""
+    """Set the session's viewport to ``name`` (nothing when it is already); how it was set, for the report.
+
+    Through DevTools when the session has it (the local Chromium, or a Grid's ``se:cdp``): the device metrics and
+    touch. A Grid without DevTools resizes the window instead, to a size whose layout viewport is ``name``'s (the
+    window's frame measured once per session): media queries on width and height apply; touch, the device pixel
+    ratio and the mobile viewport tag's handling do not."""
     size = SIZES[name]
     how: str = getattr(session, "viewport_method", "")
     if getattr(session, "viewport", "desktop") == name:
         return how or "window"
-    if not session.options.remote_url:
+    if session.devtools is not None or not session.options.remote_url:
         if name == "desktop":
             cdp(session, "Emulation.clearDeviceMetricsOverride")
         else:
@@ -124,12 +130,28 @@ def emulate(session: Any, name: str) -> str:
                                                               "deviceScaleFactor": size.scale, "mobile": size.mobile})
         cdp(session, "Emulation.setTouchEmulationEnabled", {"enabled": size.touch, "maxTouchPoints": 5})
         how = "devtools"
-    else:  # a Grid: no DevTools; the window's size alone (media queries on width apply, touch does not)
-        width, height = DESKTOP_WINDOW if name == "desktop" else (size.width, size.height)
+    else:
+        if name == "desktop":
+            width, height = DESKTOP_WINDOW
+        else:
+            frame = getattr(session, "window_frame", None) or window_frame(session)
+            width, height = size.width + frame[0], size.height + frame[1]
         session.driver.set_window_size(width, height)
         how = "window"
     session.viewport, session.viewport_method = name, how
     return how
+
+
+def window_frame(session: Any) -> tuple[int, int]:
+    """How much larger the window is than its layout viewport, measured once per session (in the page's world,
+    which a page can bend: kept to 0–400 px)."""
+    answer = session.driver.execute_script("return [outerWidth - innerWidth, outerHeight - innerHeight]")
+    try:
+        width, height = (min(max(int(side), 0), 400) for side in answer)
+    except (TypeError, ValueError):
+        width, height = 0, 0
+    session.window_frame = (width, height)
+    return width, height
 
 
 def audit_view(session: Any, facts: PageFacts, plan: ViewportPlan, run_script: Any) -> None:

@@ -7,7 +7,7 @@ from html import escape
 
 from guideline_lint.model import PrincipleScore, Report
 from guideline_lint.report import charts
-from guideline_lint.report.common import fmt_delta, guidance, principle_catalogue
+from guideline_lint.report.common import fmt_delta, guidance, page_audit, principle_catalogue
 from guideline_lint.report.html.words import T, counts_head, paren, say, score
 
 # A principle is weak (its first step is shown) when below its threshold, under this score, or not assessed.
@@ -123,6 +123,7 @@ def summary(report: Report, baseline: Report | None, lang: str) -> str:
     if gate is not None and gate.reasons:
         out.append(f"<h3>{say('gate_reasons', lang)}</h3><ul>"
                    + "".join(f"<li>{escape(r.get(lang))}</li>" for r in gate.reasons) + "</ul>")
+    out += [f'<p class="note">{escape(line)}</p>' for line in page_audit(report, lang)]
     out += [f"<h3>{say('scores', lang)}</h3>", _charts(report, lang), _score_table(report, baseline, lang),
             "</section>"]
     return "\n".join(out)
