@@ -71,7 +71,8 @@ def fillable(check: Check) -> set[str]:
         keys |= kind_keys(spec["kind"])
         if spec["kind"] == "dom":
             keys |= script_keys(params)
-    return keys
+    # A kind may give a word per language (`places_ja` / `places_en`): the engine fills `{places}` with it.
+    return keys | {key[:-3] for key in keys if key.endswith(("_ja", "_en"))}
 
 
 def placeholders(text: Text) -> set[str]:

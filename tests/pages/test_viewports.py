@@ -146,3 +146,12 @@ def test_without_devtools_the_window_is_resized(fixture_server: FixtureServer) -
     assert mobile.error is None and mobile.engine["viewport"].endswith("(window resized)")
     assert mobile.engine["viewport"].startswith("mobile 375x")
     assert [n["selector"] for n in mobile.axe["violations"]["link-name"]["nodes"]] == ['a[href$="search"]']
+
+
+def test_a_criterion_only_a_person_can_judge_asks_for_one_instead_of_counting_zero_places(site: Path,
+                                                                                          tmp_path: Path) -> None:
+    report = _audit(site, tmp_path / "r.json", "--viewports", "desktop")
+    [sequence] = _findings(report, "nolang.html", "A11Y-1-3-2")  # 1.3.2 reading order: no machine test
+    assert sequence["status"] == "manual"
+    assert "0 箇所" not in sequence["message"]["ja"] and "人が確認" in sequence["message"]["ja"]
+    assert "0 place" not in sequence["message"]["en"] and "a person checks" in sequence["message"]["en"]

@@ -98,7 +98,8 @@ class WcagKind(Kind):
             location, occurrences, more = nodes_at(nodes, page.url, count)
             return Observation(Status.FAIL, subject=page.url, location=location, occurrences=occurrences,
                                more_occurrences=more, metrics={"nodes": float(count)},
-                               detail={"count": count, "sc": params.sc, "tests": "; ".join(r[3] for r in failed)})
+                               detail={"count": count, "sc": params.sc, "tests": "; ".join(r[3] for r in failed),
+                                       **_places(count, Status.FAIL)})
         if errors:
             return Observation(Status.ERROR, subject=page.url, location=Location(url=page.url), reason=errors[0])
         manual = [r for r in results if r[0] == Status.MANUAL]
@@ -107,7 +108,8 @@ class WcagKind(Kind):
             count = sum(r[2] for r in manual)
             location, occurrences, more = nodes_at(nodes, page.url, count)
             return Observation(Status.MANUAL, subject=page.url, location=location, occurrences=occurrences,
-                               more_occurrences=more, detail={"count": count, "sc": params.sc},
+                               more_occurrences=more, detail={"count": count, "sc": params.sc,
+                                                              **_places(count, Status.MANUAL)},
                                reason=Text(ja="目視での確認が必要です", en="needs a check by a person"))
         if any(r[0] == Status.PASS for r in results):
             return Observation(Status.PASS, subject=page.url, location=Location(url=page.url),
@@ -123,6 +125,18 @@ class WcagKind(Kind):
         rules = axe_rules_for(params.axe_rules, [params.sc] if params.axe else [], params.axe_exclude)
         return Needs(axe_rules=set(rules), page_scripts={script_key(script): script for script in scripts},
                      page_facts={"keyboard"} if params.keyboard_trap else set())
+
+
+def _places(count: int, status: Status) -> dict[str, str]:
+    """``{places}`` in each language: how many places were found, or, when none can be pointed at (a criterion
+    about the page as a whole, such as 1.3.2's reading order), what that means — never "0 places" for a
+    criterion a person still has to check."""
+    if count:
+        return {"places_ja": f"該当 {count} 箇所", "places_en": f"{count} place(s)"}
+    if status == Status.MANUAL:
+        return {"places_ja": "機械では箇所を特定できないため、ページ全体を人が確認してください",
+                "places_en": "no place can be pointed at by machine; a person checks the page as a whole"}
+    return {"places_ja": "ページ全体", "places_en": "the page as a whole"}
 
 
 KINDS: list[type[Kind]] = [WcagKind]
