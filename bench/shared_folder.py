@@ -1,6 +1,6 @@
 """Where the bench scripts find the team's folder ``shared/`` (benchmarks, real-world files): beside the checkout
-(/work/shared for /work/main), or further up when the checkout is a git worktree in a folder of its own
-(/work/wt/<name>), as ``tests/helpers.SHARED`` finds it for the tests.
+(``<parent>/shared`` for ``<parent>/<checkout>``), or further up when the checkout is a git worktree in a folder of
+its own (``<parent>/<worktrees>/<name>``), as ``tests/helpers.SHARED`` finds it for the tests.
 
     from shared_folder import ACT, BENCHMARKS, SHARED  # bench/ is on the path of a script run as bench/<name>.py
 """

@@ -7,8 +7,9 @@ await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0))
 const out = {viewport: `${innerWidth}x${innerHeight}`, whole: null, scoped: null, inside: {}, changed: null};
 const summary = (r) => ({violations: r.violations.map(compact), incomplete: r.incomplete.map(compact),
                          passes: r.passes.map(x => x.id), inapplicable: r.inapplicable.map(x => x.id)});
-// Each axe.run starts from nothing shared: the first viewport's styles and results are not this layout's.
-const run = (context, options) => { glAxeShared.install(); glAxeShared.reset(); return axe.run(context, options); };
+// Sharing as in the first pass; its state belongs to one axe.run (axe_shared.js), so nothing of the first
+// viewport's layout is reused here.
+const run = (context, options) => { glAxeShared.install(); return axe.run(context, options); };
 if (plan.whole) out.whole = summary(await run(document, plan.whole));
 if (!plan.scoped) return out;
 const layout = window.__glLayout;
