@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
 
 from guideline_lint import yamlcache
+from guideline_lint.errors import InputError
 
 
 def _make(folder: Path, count: int) -> list[Path]:
@@ -42,3 +44,49 @@ def test_writing_a_cache_entry_prunes_the_folder(tmp_path: Path, monkeypatch: py
     assert any(name.startswith("probe-") for name in remaining)  # the new entry is the newest: kept
     # and it is served from the cache afterwards
     assert yamlcache.load_cached("probe", [source], lambda: {"built": False}) == {"built": True}
+
+
+def test_the_manifest_is_parsed_again_only_when_its_text_changes(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("GUIDELINE_LINT_NO_CACHE", raising=False)
+    manifest = tmp_path / "digital-service.yaml"
+    manifest.write_text("service:\n  id: permit\n  name: {ja: 許可}\n", encoding="utf-8")
+    first = yamlcache.load_manifest_yaml(manifest, "digital-service.yaml")
+    assert first.data == {"service": {"id": "permit", "name": {"ja": "許可"}}}
+    assert first.positions["service.id"] == (2, 7)
+
+    def no_parsing(*_: object, **__: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(yamlcache, "parse_yaml", no_parsing)
+    assert yamlcache.load_manifest_yaml(manifest, "digital-service.yaml") == first  # from the cache
+    manifest.write_text("service:\n  id: permit2\n", encoding="utf-8")  # same size class, new text: parsed again
+    with pytest.raises(AssertionError, match="parsed again"):
+        yamlcache.load_manifest_yaml(manifest, "digital-service.yaml")
+
+
+def test_a_manifest_that_does_not_parse_is_refused_each_time_not_cached(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("GUIDELINE_LINT_NO_CACHE", raising=False)
+    manifest = tmp_path / "digital-service.yaml"
+    manifest.write_text("service:\n  id: [unclosed\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(InputError) as caught:
+            yamlcache.load_manifest_yaml(manifest, "digital-service.yaml")
+        assert caught.value.file == "digital-service.yaml" and caught.value.line is not None
+    assert not list((tmp_path / "cache").rglob("manifest-*.pickle"))
+
+
+def test_a_damaged_manifest_cache_entry_is_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("GUIDELINE_LINT_NO_CACHE", raising=False)
+    manifest = tmp_path / "digital-service.yaml"
+    manifest.write_text("a: 1\n", encoding="utf-8")
+    yamlcache.load_manifest_yaml(manifest, "m.yaml")
+    [entry] = (tmp_path / "cache").rglob("manifest-*.pickle")
+    entry.write_bytes(b"\x80\x05 not a pickle")
+    assert yamlcache.load_manifest_yaml(manifest, "m.yaml").data == {"a": 1}
+    entry.write_bytes(pickle.dumps({"a": 2}))  # a pickle of something else is not taken for a parse
+    assert yamlcache.load_manifest_yaml(manifest, "m.yaml").data == {"a": 1}

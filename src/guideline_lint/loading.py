@@ -39,7 +39,7 @@ from guideline_lint.model import (
 from guideline_lint.parameters import apply as apply_parameters
 from guideline_lint.practices import check_settings as check_practice_settings
 from guideline_lint.validation import raise_for
-from guideline_lint.yamlcache import load_cached
+from guideline_lint.yamlcache import load_cached, load_manifest_yaml
 from guideline_lint.yamlio import LoadedYaml, load_yaml
 
 MANIFEST_NAME = "digital-service.yaml"
@@ -352,7 +352,7 @@ def load_manifest(manifest_path: Path, repo_root: Path) -> tuple[ManifestFacts, 
         display = _display(manifest_path)
     # A manifest linked from outside the repository is read, but its content never appears in an error.
     redact = not is_inside(manifest_path, repo_root)
-    loaded = load_yaml(manifest_path, display, redact=redact)
+    loaded = load_manifest_yaml(manifest_path, display, redact=redact)
     if not isinstance(loaded.data, dict):
         raise InputError(
             Text(ja="マニフェストは YAML のマッピング（キー: 値）でなければなりません。",
