@@ -18,7 +18,8 @@ import pytest
 
 from data.casefiles import case_facts
 from guideline_lint import engine
-from guideline_lint.facts import Facts, PageFacts, RepoFacts
+from guideline_lint.facts import Facts, RepoFacts
+from guideline_lint.facts.page import PageFacts
 from guideline_lint.kinds import check_asserts, registry
 from guideline_lint.kinds.data.problems import first_place
 from guideline_lint.loading import load_bundled_checks, load_manifest

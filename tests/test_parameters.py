@@ -9,7 +9,8 @@ import pytest
 
 from guideline_lint.engine import evaluate_check
 from guideline_lint.errors import InputError
-from guideline_lint.facts import Facts, PageFacts, RepoFacts
+from guideline_lint.facts import Facts, RepoFacts
+from guideline_lint.facts.page import PageFacts
 from guideline_lint.loading import DEFAULT_RULESET, load_bundled_checks, load_manifest, load_ruleset
 from guideline_lint.model import Check, Status
 from guideline_lint.parameters import missing_keys, read

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from guideline_lint.cli import main
-from guideline_lint.facts import Facts, Needs, PageFacts
+from guideline_lint.facts import Facts, Needs
+from guideline_lint.facts.page import PageFacts
 from guideline_lint.kinds import needs_of, sees_unaudited_pages
 from guideline_lint.loading import load_ruleset
 from guideline_lint.model import Status, Target

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -20,8 +21,7 @@ from guideline_lint.catalog import kpi_values, principles
 from guideline_lint.collect.data import collect_service_data
 from guideline_lint.engine import evaluate
 from guideline_lint.errors import InputError
-from guideline_lint.facts import Facts, Needs, PageFacts
-from guideline_lint.facts.page import VIEWPORTS
+from guideline_lint.facts import VIEWPORTS, Facts, Needs
 from guideline_lint.i18n import t
 from guideline_lint.jis import jis_table, page_metrics
 from guideline_lint.kinds import needs_of, sees_unaudited_pages, sees_unread_data
@@ -29,12 +29,14 @@ from guideline_lint.loading import ResolvedRuleset, load_bundled_checks, load_ru
 from guideline_lint.model import Check, Finding, Report, Skipped, Status, Target, Text, Verification
 from guideline_lint.progress import Progress
 from guideline_lint.report.output import check_output_options, write_reports
-from guideline_lint.report.sarif_locations import repository_root
 from guideline_lint.scoring import apply_waivers, gate, score_principles, weights_of
 from guideline_lint.sources import with_source_lines
-from guideline_lint.targets import Targets
+from guideline_lint.targets import Targets, repository_root
 from guideline_lint.textfiles import read_text
 from guideline_lint.viewports import evaluate_at_viewports
+
+if TYPE_CHECKING:  # built only by a run with pages (collect.pages, imported when there are some)
+    from guideline_lint.facts.page import PageFacts
 
 
 @dataclass(slots=True)

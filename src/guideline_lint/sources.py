@@ -10,31 +10,34 @@ otherwise (the finding keeps its selector and snippet).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from guideline_lint.facts import PageFacts
+from guideline_lint.japanese import lazy_regex
 from guideline_lint.model import Finding, Location
 
-_OPENING = re.compile(r"^<[^>]*>?")
-_TEXT = re.compile(r"\s*([^<>\s][^<>\n]{7,39})")  # the first words of the element's own text (8 to 40 characters)
-_VALUES = re.compile(r'(?:id|src|href|name|for|action|aria-label)="([^"]{3,})"')
+if TYPE_CHECKING:  # built only by a run with pages
+    from guideline_lint.facts.page import PageFacts
+
+# Compiled on first use: only a run with built pages looks for their elements in the files.
+_OPENING = lazy_regex(r"^<[^>]*>?")
+_TEXT = lazy_regex(r"\s*([^<>\s][^<>\n]{7,39})")  # the first words of the element's own text (8 to 40 characters)
+_VALUES = lazy_regex(r'(?:id|src|href|name|for|action|aria-label)="([^"]{3,})"')
 
 
 def line_of(source: str, snippet: str) -> tuple[int, int] | None:
     """(line, column), 1-based, of the element a snippet shows, when the source tells it unambiguously: its opening
     tag, else an attribute value, else the start of its text, each only where it occurs once in the file (a bare
     ``<p>`` is every paragraph)."""
-    opening = _OPENING.match(snippet)
+    opening = _OPENING().match(snippet)
     if opening and source.count(opening.group(0)) == 1:
         return _position(source, source.find(opening.group(0)))
-    for value in _VALUES.findall(snippet):
+    for value in _VALUES().findall(snippet):
         if source.count(value) == 1:
             at = source.rfind("<", 0, source.find(value))
             return _position(source, max(at, 0))
-    text = _TEXT.match(snippet[opening.end():] if opening else "")
+    text = _TEXT().match(snippet[opening.end():] if opening else "")
     if text and source.count(text.group(1)) == 1:
         return _position(source, max(source.rfind("<", 0, source.find(text.group(1))), 0))
     return None

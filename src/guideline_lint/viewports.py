@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from guideline_lint.facts import Facts
-from guideline_lint.facts.page import VIEWPORTS, PageFacts, ViewFacts
+from guideline_lint.facts import VIEWPORTS, Facts
 from guideline_lint.model import Check, Finding, Location, Status, Target
+
+if TYPE_CHECKING:  # built only by a run with pages
+    from guideline_lint.facts.page import PageFacts, ViewFacts
 
 MAX_PLACES = 21  # the first location and 20 occurrences, as the page kinds keep
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from guideline_lint.commands.audit import audit
-from guideline_lint.facts import PageFacts
+from guideline_lint.facts.page import PageFacts
 from guideline_lint.model import Finding, Location, Status, Target, Text, Verification
 from guideline_lint.sources import line_of, served_prefixes, with_source_lines
 

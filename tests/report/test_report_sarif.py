@@ -13,7 +13,7 @@ from report_fixtures import sarif_validator as validator
 
 from guideline_lint.model import Check, Location, Reference, Report, Text
 from guideline_lint.report import render, sarif
-from guideline_lint.report.sarif_locations import repository_root
+from guideline_lint.targets import repository_root
 
 
 def run_of(report: Report, lang: str = "ja", **options: Any) -> dict[str, Any]:

@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING
 
 from guideline_lint.facts.manifest import MISSING, ManifestFacts, split_path
 from guideline_lint.facts.needs import Needs
-from guideline_lint.facts.page import PageFacts
 from guideline_lint.facts.repo import RepoFacts
 
-if TYPE_CHECKING:  # the data facts import the model; most runs judge no data
+if TYPE_CHECKING:  # the data facts import the model; the page facts are only built by a run with pages
     from guideline_lint.facts.data import DataFileFacts
+    from guideline_lint.facts.page import PageFacts
 
-__all__ = ["MISSING", "Facts", "ManifestFacts", "Needs", "PageFacts", "RepoFacts", "split_path"]
+__all__ = ["MISSING", "VIEWPORTS", "Facts", "ManifestFacts", "Needs", "RepoFacts", "split_path"]
+
+VIEWPORTS = ("desktop", "mobile")  # the viewports a page can be audited at, in the order they are reported
 
 
 @dataclass(slots=True)

@@ -7,8 +7,11 @@ import urllib.parse
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from guideline_lint.facts import VIEWPORTS
+
+__all__ = ["LOOPBACK_HOSTS", "VIEWPORTS", "PageFacts", "ViewFacts"]
+
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-VIEWPORTS = ("desktop", "mobile")  # the viewports a page can be audited at, in the order they are reported
 
 
 @dataclass(slots=True)

@@ -185,7 +185,7 @@ def build(report: Report, lang: str, all_results: bool = False, baseline: Report
           checks: Mapping[str, Check] | None = None) -> dict[str, Any]:
     """The SARIF log as a dict (``render`` serialises it).
 
-    ``repo_root``/``service_root``: the checkout's root (``sarif_locations.repository_root``) and the service
+    ``repo_root``/``service_root``: the checkout's root (``targets.repository_root``) and the service
     folder in it; without them files stay relative to the service folder. ``category`` becomes
     ``automationDetails.id`` (code scanning's analysis category). ``checks`` gives the rule texts (default: the
     bundled checks). With a baseline each result says whether it is new, unchanged or updated (same place,
