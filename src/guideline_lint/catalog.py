@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from guideline_lint.model import KpiValue, Text
 from guideline_lint.yamlcache import load_trusted
@@ -37,17 +37,15 @@ def load_bundled_yaml(path: Path) -> Any:
     return load_trusted(path)
 
 
-@dataclass(frozen=True, slots=True)
-class PrincipleInfo:
+class PrincipleInfo(NamedTuple):
     id: int
     title: Text
     first_step: Text
     viewpoints: tuple[Text, ...] = ()  # 目標設定の視点 of the logic model, in the source's words
-    lines: Mapping[str, int] = field(default_factory=dict)  # title, first_step, viewpoints, statement -> source line
+    lines: Mapping[str, int] = MappingProxyType({})  # title, first_step, viewpoints, statement -> source line
 
 
-@dataclass(frozen=True, slots=True)
-class KpiInfo:
+class KpiInfo(NamedTuple):
     id: str
     title: Text
     principles: tuple[int, ...]
@@ -58,8 +56,7 @@ class KpiInfo:
     own: bool = False  # defined in the service's manifest, not in the catalogue
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorInfo:
+class IndicatorInfo(NamedTuple):
     """A quality indicator (デジタルサービスの品質評価指標): the KGI, digital participation, the four components, and
     the 都庁側 indicators, which are organisation-level (scope 'organisation': no service reports them)."""
 

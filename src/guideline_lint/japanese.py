@@ -14,9 +14,9 @@ import calendar
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 from guideline_lint.model import Text
 
@@ -217,12 +217,12 @@ ISO_DATE_RE = re.compile(
     r"\d{4}(?:-\d{2}(?:-\d{2})?)?(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?",
     re.ASCII,
 )
-SLASH_DATE_RE = re.compile(
+SLASH_DATE_RE = lazy_regex(
     r"(?P<year>\d{4})(?:/(?P<month>\d{1,2})(?:/(?P<day>\d{1,2}))?|\.(?P<dmonth>\d{1,2})\.(?P<dday>\d{1,2}))"
     r"(?P<time>\s+\d{1,2}:\d{2}(?::\d{2})?)?",
     re.ASCII,
 )
-KANJI_DATE_RE = re.compile(rf"(?P<year>[0-9]{{4}})年\s*(?P<month>{_D})月\s*(?:(?P<day>{_D})日)?")
+KANJI_DATE_RE = lazy_regex(rf"(?P<year>[0-9]{{4}})年\s*(?P<month>{_D})月\s*(?:(?P<day>{_D})日)?")
 
 
 def _int(text: str) -> int:
@@ -246,8 +246,7 @@ def _iso(year: int, month: str | None, day: str | None) -> str | None:
     return f"{year:04d}-{m:02d}-{d:02d}"
 
 
-@dataclass(frozen=True, slots=True)
-class WarekiProblem:
+class WarekiProblem(NamedTuple):
     """Why a 和暦 date is not a real date: where in the value (0-based offset, length) and what."""
 
     offset: int
@@ -344,14 +343,14 @@ def classify_date(value: str) -> tuple[str, str | None] | None:
     converted = wareki_to_iso(text)
     if converted:
         return "wareki", converted
-    m = SLASH_DATE_RE.fullmatch(text)
+    m = SLASH_DATE_RE().fullmatch(text)
     if m:
         month = m.group("month") or m.group("dmonth")
         iso = _iso(int(m.group("year")), month, m.group("day") or m.group("dday"))
         if iso:
             time = m.group("time")
             return "slash", iso + ("T" + _pad_time(time.strip()) if time else "")
-    m = KANJI_DATE_RE.fullmatch(text)
+    m = KANJI_DATE_RE().fullmatch(text)
     if m:
         iso = _iso(int(m.group("year")), m.group("month"), m.group("day"))
         if iso:
@@ -405,13 +404,13 @@ def local_government_code_ok(code: str) -> bool:
 # --------------------------------------------------------------------------- layout
 
 
-_SPACED_WORD_RE = re.compile(r"\S(?:[ \u3000]+\S){1,4}")
+_SPACED_WORD_RE = lazy_regex(r"\S(?:[ \u3000]+\S){1,4}")
 
 
 def is_spaced_word(value: str) -> bool:
     """True for a short word spread with spaces for looks, such as '区　分' or '合 計'."""
     text = value.strip()
-    if not _SPACED_WORD_RE.fullmatch(text):
+    if not _SPACED_WORD_RE().fullmatch(text):
         return False
     pieces = text.split()
     return all(len(p) == 1 and not p.isascii() for p in pieces)

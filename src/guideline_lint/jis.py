@@ -8,10 +8,9 @@ never 適合 or 準拠 (DESIGN §4).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from guideline_lint.catalog import load_bundled_yaml
 from guideline_lint.model import Finding, Status, Target, Text, Verification
@@ -33,8 +32,7 @@ RESULT_LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Criterion:
+class Criterion(NamedTuple):
     id: str  # WCAG number; JIS X 8341-3:2016 uses the same numbers
     level: str  # A | AA | AAA
     title: Text

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from guideline_lint.catalog import load_bundled_yaml, rulesets_dir, suggest
 from guideline_lint.errors import InputError
@@ -16,8 +15,7 @@ from guideline_lint.model import PracticeSettings, Report, Status, Target, Text
 from guideline_lint.scoring import Weights, check_outcomes
 
 
-@dataclass(frozen=True, slots=True)
-class Practice:
+class Practice(NamedTuple):
     id: str
     principle: int
     title: Text
@@ -30,8 +28,7 @@ class Practice:
         return sorted({line for line, _ in self.source})
 
 
-@dataclass(frozen=True, slots=True)
-class WeightedPractice:
+class WeightedPractice(NamedTuple):
     """A practice as a ruleset scores it."""
 
     id: str

@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from guideline_lint.model import (
     Finding,
@@ -43,8 +43,7 @@ from guideline_lint.model import (
 PASS_FAIL_ONLY = {Severity.CRITICAL, Severity.HIGH}
 
 
-@dataclass(slots=True)
-class Weights:
+class Weights(NamedTuple):
     """What scoring needs from a ruleset."""
 
     per_check: Mapping[str, float]
@@ -58,8 +57,7 @@ class Weights:
         return self.per_check.get(check_id, self.per_severity[severity])
 
 
-@dataclass(slots=True)
-class CheckOutcome:
+class CheckOutcome(NamedTuple):
     check_id: str
     severity: Severity
     status: Status  # aggregated over the check's findings

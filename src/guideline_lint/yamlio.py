@@ -5,10 +5,9 @@ Every problem becomes an ``InputError`` naming the file, line and column, never 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from guideline_lint.errors import InputError
 from guideline_lint.model import Text
@@ -22,8 +21,7 @@ MAX_YAML_BYTES = MAX_TEXT_BYTES  # a manifest or check file is a few KiB; 1 MiB 
 MAX_DEPTH = 100
 
 
-@dataclass(slots=True)
-class LoadedYaml:
+class LoadedYaml(NamedTuple):
     data: Any  # plain dicts/lists/scalars
     positions: dict[str, tuple[int, int]]  # dotted path -> (line, column) of the value, 1-based
     key_positions: dict[str, tuple[int, int]]  # dotted path -> (line, column) of the key
