@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from guideline_lint import japanese as jp
 from guideline_lint.cli import main
-from guideline_lint.facts.repo import _glob_regex
+from guideline_lint.facts.repo import _glob_matcher, _glob_regex
 
 from helpers import EXAMPLE, service_copy
 
@@ -201,9 +201,15 @@ def test_backtracking_glob_against_a_long_name_answers_at_once(tmp_path: Path) -
     ("LICENSE*", "LICENSE.md", True), ("*a*b", "xaxxb", True), ("*a*b", "xaxxb/c", False),
     ("a/**/b/**/c", "a/x/b/y/z/c", True), ("a/**/b/**/c", "a/b/c", True), ("a/**/b/**/c", "a/bb/c", False),
     ("**/./**", "../a.b/./.a.a", True), ("?.md", "ab.md", False), ("./README*", "README.md", True),
+    # a file name, or a name's start: compared as text, not through a regex
+    ("SECURITY.md", "SECURITY.md", True), ("SECURITY.md", "docs/SECURITY.md", False), ("SECURITY.md", "SECURITY.mdx",
+    False), ("./SECURITY.md", "SECURITY.md", True), ("LICENSE*", "LICENSE", True), ("LICENSE*", "LICENSE/COPY", False),
+    (".github/CONTRIBUTING*", ".github/CONTRIBUTING.md", True), (".github/CONTRIBUTING*", "CONTRIBUTING.md", False),
+    ("LIC?NSE", "LICENSE", True), ("LICENSE*", "license", False), ("README*", "README\nx", True),
 ])
 def test_glob_semantics_are_kept(pattern: str, path: str, matches: bool) -> None:
     assert bool(_glob_regex(pattern).match(path)) is matches
+    assert bool(_glob_matcher(pattern)(path)) is matches
 
 
 @pytest.mark.parametrize(("value", "offset", "text"), [

@@ -6,6 +6,7 @@ import contextlib
 import os
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,8 +113,8 @@ class RepoFacts:
         """Files matching a glob; '**/' matches any depth including none; case-sensitive."""
         found = self._globbed.get(pattern)
         if found is None:
-            regex = _glob_regex(pattern)
-            found = self._globbed[pattern] = [f for f in self.files if regex.match(f)]
+            matches = _glob_matcher(pattern)
+            found = self._globbed[pattern] = [f for f in self.files if matches(f)]
         return found
 
     def read_text(self, relative: str) -> str | None:
@@ -140,6 +141,19 @@ class RepoFacts:
 
 
 _GLOB_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _glob_matcher(pattern: str) -> Callable[[str], object]:
+    """What matches a file name against ``pattern``. Most globs of the checks are a file name ('SECURITY.md') or a
+    name's start ('LICENSE*'); those are compared as text, which spares compiling a regex for each (a cold run
+    has 56 globs, 43 of them such)."""
+    pattern = pattern.removeprefix("./")
+    head, star, tail = pattern.partition("*")
+    if "?" not in head and not tail:
+        if not star:
+            return pattern.__eq__
+        return lambda name: name.startswith(head) and "/" not in name[len(head):]  # '*' stays in its segment
+    return _glob_regex(pattern).match
 
 
 def _glob_regex(pattern: str) -> re.Pattern[str]:
