@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+from report_fixtures import NO_MATCH, NOT_AUDITED
 
 from guideline_lint.model import Report
 from guideline_lint.report import junit, render
@@ -83,10 +84,6 @@ def test_grouped_by_principle_a_check_appears_under_each_of_its_principles(repor
     assert suites["3"].find("properties/property[@name='score']").get("value") == "42.5"
     assert "6" not in suites  # no finding for principle 6: no empty suite
 
-
-NOT_AUDITED = {"ja": "ページを検査できませんでした: build/map.html（応答がありません）",
-               "en": "the page could not be audited: build/map.html (no response)"}
-NO_MATCH = {"ja": "data の data/**/*.csv に当てはまるファイルがありません", "en": "data: data/**/*.csv matched no file"}
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_fixtures import FORM, PAGE, finding, make_report
+from report_fixtures import FORM, NO_MATCH, NOT_AUDITED, PAGE, finding, make_report
 from report_fixtures import sarif_validator as validator
 
 from guideline_lint.model import Check, Location, Reference, Report, Text
@@ -354,10 +354,6 @@ def test_monorepo_results_point_at_files_from_the_repository_root(monorepo: tupl
     assert {r["ruleId"]: r for r in plain["results"]}["SEC-004"]["locations"][0]["physicalLocation"][
         "artifactLocation"]["uri"] == "digital-service.yaml"
 
-
-NOT_AUDITED = {"ja": "ページを検査できませんでした: build/map.html（応答がありません）",
-               "en": "the page could not be audited: build/map.html (no response)"}
-NO_MATCH = {"ja": "data の data/**/*.csv に当てはまるファイルがありません", "en": "data: data/**/*.csv matched no file"}
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
