@@ -277,7 +277,21 @@ def test_messages_read_as_sentences_with_real_facts(tmp_path: Any) -> None:
     assert not awkward, "\n".join(sorted(f"{cid} {text}" for cid, text in awkward.items()))
 
 
-@pytest.mark.parametrize("check_id", ["DATA-L1-04", "DATA-L1-09", "DATA-TPL-01"])
+# Every data check whose message names the first place (DATA-L1-08 and the others wrote '{row} 行目「{column}」').
+PLACED = sorted(cid for cid, c in CHECKS.items() if c.target.value == "data" and "{first}" in c.message.ja)
+
+
+def test_data_messages_name_places_by_first_only() -> None:
+    """'{row} 行目' read '— 行目' where a problem has no row (a header, a JSON document, a column): every data message
+    names its place by {first}, in both languages."""
+    assert len(PLACED) >= 20
+    for check in CHECKS.values():
+        if check.target.value == "data":
+            for lang in ("ja", "en"):
+                assert not re.search(r"\{(row|column)\}", getattr(check.message, lang)), f"{check.id} {lang}"
+
+
+@pytest.mark.parametrize("check_id", PLACED)
 @pytest.mark.parametrize(("line", "column"), [(3, "名称"), (3, 2), (None, "名称"), (3, None), (None, None)])
 def test_data_messages_read_well_whether_the_row_is_known_or_not(check_id: str, line: int | None,
                                                                  column: str | int | None) -> None:

@@ -127,6 +127,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tracker.kpi_desc": {"ja": "{title}の実績（実線・丸）と目標（破線・四角）の推移。", "en": "{title}: values (solid line, circles) and targets (dashed line, squares) over time."},
     "tracker.no_kpi": {"ja": "KPI はまだ報告されていません。", "en": "No KPI reported yet."},
     "tracker.own_kpi": {"ja": "{title}（サービス独自の KPI）", "en": "{title} (the service's own KPI)"},
+    "tracker.reported_by": {"ja": "報告: {services}", "en": "reported by {services}"},
     "tracker.findings": {"ja": "最新の報告の所見", "en": "Findings of the latest report"},
     "tracker.findings_summary": {"ja": "合格 {passed} 件、対象外 {na} 件は省略しています。", "en": "{passed} passed and {na} not applicable findings are not listed."},
     "tracker.message": {"ja": "内容", "en": "Message"},

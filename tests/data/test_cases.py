@@ -1,6 +1,7 @@
 """Runs every test case of every check with target ``data`` (tests/cases/<CHECK-ID>.yaml).
 
-Pass cases must give no failure and at least one pass; fail cases at least one failure."""
+Pass cases must give no failure and at least one pass; fail cases at least one failure (a fail case may also give
+the ``column`` its first place is named by and words its message ``says`` in each language)."""
 
 from __future__ import annotations
 
@@ -55,3 +56,7 @@ def test_case(check: Check, expected: str, case: dict[str, Any], tmp_path: Path)
         failed = next(f for f in findings if f.status == Status.FAIL)
         assert failed.location is not None and failed.location.file
         assert "{" not in failed.message.ja and "{" not in failed.message.en, failed.message
+        if "column" in case:  # the column the first place is named by: that of the table the value is in
+            assert failed.location.column == case["column"], failed.location
+        for lang, words in (case.get("says") or {}).items():  # how the message names the place, in each language
+            assert words in getattr(failed.message, lang), getattr(failed.message, lang)

@@ -126,3 +126,14 @@ def test_sample_rows_of_the_open_source_edition_are_placeholders() -> None:
     values = {o.value for o in [finding.location, *finding.occurrences] if o is not None}
     assert values == {"〇〇市", "https://example.com", "サンプル"} and len(finding.occurrences) == 5
     assert "50 行目「provider」: 〇〇市" in finding.message.ja
+
+
+def test_a_value_of_the_second_table_is_named_by_its_own_column() -> None:
+    """docs/realworld.md §5: navi.csv stacks two tables; the line break on line 49 is in the second table's column
+    タイトル, not in the first table's 質問."""
+    failed = next(f for f in _findings("tokyo-covid19-supportnavi/navi.csv")
+                  if f.check_id == "DATA-L1-07" and f.status == Status.FAIL)
+    assert failed.location is not None
+    assert (failed.location.line, failed.location.column) == (49, "タイトル")
+    assert "49 行目「タイトル」" in failed.message.ja and "row 49, column 'タイトル'" in failed.message.en
+    assert "質問" not in failed.message.ja

@@ -193,3 +193,9 @@ def sarif_validator() -> jsonschema.Draft4Validator:
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft4Validator.check_schema(schema)
     return jsonschema.Draft4Validator(schema)
+
+
+# What a run could not evaluate besides skipped checks (report.extensions["not_evaluated"]): a page, an empty glob.
+NOT_AUDITED = {"ja": "ページを検査できませんでした: build/map.html（応答がありません）",
+               "en": "the page could not be audited: build/map.html (no response)"}
+NO_MATCH = {"ja": "data の data/**/*.csv に当てはまるファイルがありません", "en": "data: data/**/*.csv matched no file"}

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
+from report_fixtures import NO_MATCH, NOT_AUDITED
+
 from guideline_lint.model import Report
 from guideline_lint.report import junit, render
 
@@ -22,12 +25,13 @@ def test_counts_add_up_per_suite_and_overall(report: Report) -> None:
         assert int(suite.get("tests", "-1")) == len(found)
         for kind, tag in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
             assert int(suite.get(kind, "-1")) == sum(1 for c in found if c.find(tag) is not None)
-    assert int(root.get("tests", "-1")) == len(report.findings)  # grouped by domain: each finding once
+    # Grouped by domain: each finding once, and the check skipped as a whole (--no-pages).
+    assert int(root.get("tests", "-1")) == len(report.findings) + len(report.skipped)
     assert root.get("failures") == "5"
     assert root.get("errors") == "1"
-    assert root.get("skipped") == "3"  # manual, not applicable, waived
+    assert root.get("skipped") == "4"  # manual, not applicable, waived; the check not run
     names = [s.get("name") for s in root.findall("testsuite")]
-    assert names == ["UI/UX", "アクセシビリティ", "データ", "セキュリティ", "ガバナンス"]
+    assert names == ["UI/UX", "アクセシビリティ", "データ", "セキュリティ", "ガバナンス", "評価できなかったもの"]
 
 
 def test_failures_carry_message_location_and_fix(report: Report) -> None:
@@ -79,3 +83,38 @@ def test_grouped_by_principle_a_check_appears_under_each_of_its_principles(repor
     assert "DATA-L1-01" in in_4 and "DATA-L1-01" in in_7
     assert suites["3"].find("properties/property[@name='score']").get("value") == "42.5"
     assert "6" not in suites  # no finding for principle 6: no empty suite
+
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_what_was_not_evaluated_is_skipped_and_listed_in_the_reports_language(report: Report, lang: str) -> None:
+    # The lines the text, Markdown and HTML reports show: the skipped check, a page not audited, an empty glob.
+    report.extensions["not_evaluated"] = [NOT_AUDITED, NO_MATCH]
+    root = parse(report, lang)
+    suite = root.findall("testsuite")[-1]
+    assert suite.get("name") == ("評価できなかったもの" if lang == "ja" else "Not evaluated")
+    cases = {c.get("name"): c for c in suite.findall("testcase")}
+    assert list(cases) == ["A11Y-PAGES-01", NOT_AUDITED[lang], NO_MATCH[lang]]
+    reason = report.skipped[0].reason.get(lang)
+    skipped = cases["A11Y-PAGES-01"].find("skipped")
+    assert skipped is not None
+    assert skipped.get("message") == ("未実施: " if lang == "ja" else "not run: ") + reason
+    page = cases[NOT_AUDITED[lang]].find("skipped")
+    assert page is not None and page.get("message") == NOT_AUDITED[lang]
+    assert (suite.get("tests"), suite.get("skipped")) == ("3", "3")
+    lines = suite.findtext("system-out") or ""
+    assert NOT_AUDITED[lang] in lines and NO_MATCH[lang] in lines and reason in lines
+    for other in root.findall("testsuite"):  # every suite names them in its properties
+        said = [p.get("value") for p in other.findall("properties/property[@name='not_evaluated']")]
+        assert NOT_AUDITED[lang] in said and NO_MATCH[lang] in said
+    text = render(report, "junit", lang)
+    assert "{" + "reason}" not in text and "{" + "count}" not in text
+
+
+def test_by_principle_a_skipped_check_is_in_its_principles_suite_with_the_coverage(report: Report) -> None:
+    root = junit.build(report, "en", group_by="principle")
+    suites = {s.get("name", "").split()[1]: s for s in root.findall("testsuite")}
+    skipped = suites["3"].find("testcase[@name='A11Y-PAGES-01']/skipped")
+    assert skipped is not None and skipped.get("message") == "not run: pages not checked (--no-pages)"
+    assert suites["3"].find("properties/property[@name='coverage']").get("value") == "80%"
+    assert "Not evaluated" not in {s.get("name") for s in root.findall("testsuite")}  # no line without a check

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_fixtures import FORM, PAGE, finding, make_report
+from report_fixtures import FORM, NO_MATCH, NOT_AUDITED, PAGE, finding, make_report
 from report_fixtures import sarif_validator as validator
 
 from guideline_lint.model import Check, Location, Reference, Report, Text
@@ -173,7 +173,8 @@ def test_passes_and_not_applicable_only_on_request(report: Report) -> None:
     assert len(log["runs"][0]["results"]) == len(report.findings)
     assert (every["UX-001"]["kind"], every["UX-001"]["level"]) == ("pass", "none")
     assert every["SEC-HDR-01"]["kind"] == "notApplicable"
-    assert "toolExecutionNotifications" not in log["runs"][0]["invocations"][0]
+    notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [n["descriptor"]["id"] for n in notes] == ["guideline-lint/skipped"]  # nothing left out, one check skipped
 
 
 def test_file_locations_are_relative_to_srcroot(report: Report) -> None:
@@ -263,7 +264,7 @@ def test_results_are_capped_most_severe_first_and_the_rest_counted(report: Repor
     # Kept: failures before errors, high before low; written in report order.
     assert [r["ruleId"] for r in run["results"]] == ["LOW-0", "LOW-1", "HIGH-1"]
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["LOW-0", "LOW-1", "HIGH-1"]
-    (note,) = run["invocations"][0]["toolExecutionNotifications"]
+    note, _skipped = run["invocations"][0]["toolExecutionNotifications"]
     assert (note["level"], note["properties"]["count"]) == ("warning", 4)
     assert "4 lower-severity results were left out to stay within 3" in note["message"]["text"]
     assert run["properties"]["omittedResults"]["capped"] == 4
@@ -352,3 +353,34 @@ def test_monorepo_results_point_at_files_from_the_repository_root(monorepo: tupl
     plain = run_of(report.model_copy(update={"findings": findings}))
     assert {r["ruleId"]: r for r in plain["results"]}["SEC-004"]["locations"][0]["physicalLocation"][
         "artifactLocation"]["uri"] == "digital-service.yaml"
+
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_what_was_not_evaluated_is_a_warning_in_the_reports_language(report: Report, lang: str) -> None:
+    # The same lines as the text, Markdown and HTML reports: skipped checks, pages not audited, empty globs.
+    report.extensions["not_evaluated"] = [NOT_AUDITED, NO_MATCH]
+    run = run_of(report, lang)  # valid against the OASIS schema
+    invocation = run["invocations"][0]
+    notes = {n["message"]["text"]: n for n in invocation["toolExecutionNotifications"]}
+    skipped_line = ("未実施のチェック 1 件: --no-pages のためページを検査しませんでした" if lang == "ja"
+                    else "1 checks not run: pages not checked (--no-pages)")
+    for text, kind in ((skipped_line, "skipped"), (NOT_AUDITED[lang], "not-evaluated"),
+                       (NO_MATCH[lang], "not-evaluated")):
+        assert notes[text]["level"] == "warning"
+        assert notes[text]["descriptor"]["id"] == f"guideline-lint/{kind}"
+    assert notes[skipped_line]["properties"]["checks"] == ["A11Y-PAGES-01"]
+    (override,) = invocation["ruleConfigurationOverrides"]
+    assert override["descriptor"] == {"id": "A11Y-PAGES-01"}
+    assert override["configuration"] == {"enabled": False}
+    assert override["properties"]["reason"] == report.skipped[0].reason.get(lang)
+    assert invocation["executionSuccessful"] is True  # the tool ran; the service is not failed for it
+    text = json.dumps(run, ensure_ascii=False)
+    assert "{" + "reason}" not in text and "{" + "count}" not in text
+
+
+def test_a_complete_run_has_no_not_evaluated_notification(report: Report) -> None:
+    run = run_of(report.model_copy(update={"skipped": []}), "en")
+    notes = run["invocations"][0].get("toolExecutionNotifications", [])
+    assert not [n for n in notes if n["descriptor"]["id"] in ("guideline-lint/skipped", "guideline-lint/not-evaluated")]
+    assert "ruleConfigurationOverrides" not in run["invocations"][0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -13,7 +14,7 @@ import httpx
 import pytest
 from tracker_fixtures import XSS_NAME, Running, as_json, lint_open_data, make_report
 
-from guideline_lint.model import Status, Text
+from guideline_lint.model import KpiValue, Status, Text
 from guideline_lint.tracker.opendata import KPI_COLUMNS, SCORE_COLUMNS
 
 
@@ -195,3 +196,44 @@ def test_flagged_report_is_marked_in_words(tracker: Running) -> None:
     assert f"<dd>{honest.score:.1f}</dd>" in page and "<dd>99.0</dd>" in page  # ours, then the claim
     english = get(tracker, "/services/svc-a?lang=en").text
     assert "claimed scores differ from the tracker&#x27;s recomputation: overall" in english
+
+
+def _own_kpi(title_ja: str, title_en: str, unit: str, value: float) -> KpiValue:
+    return KpiValue(id="KPI-OWN-1", principles=[2], value=value, target=None, unit=unit, better="lower",
+                    title=Text(ja=title_ja, en=title_en), own=True)
+
+
+def _kpi_rows(html_text: str) -> dict[str, list[str]]:
+    """The all-services KPI table: row header text → the row's cells."""
+    table = html_text.split('id="indicators"', 1)[1].split("</table>", 1)[0]
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]:
+        cells = [html.unescape(re.sub(r"<[^>]+>", " ", c)).split() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>",
+                                                                                          row, re.S)]
+        rows[" ".join(cells[0])] = [" ".join(c) for c in cells[1:]]
+    return rows
+
+
+def test_two_services_own_kpis_that_share_an_id_are_not_averaged_together(tracker: Running) -> None:
+    """Two services call different KPIs KPI-OWN-1; a third reports the first one's KPI (same name and unit): the table
+    aggregates the same KPI only and names each by its own name."""
+    uploads = [("svc-wait-a", "窓口A", _own_kpi("窓口の待ち時間", "Waiting time", "minutes", 10)),
+               ("svc-count", "申請受付", _own_kpi("申請の件数", "Applications", "persons", 500)),
+               ("svc-wait-b", "窓口B", _own_kpi("窓口の待ち時間", "Waiting time", "minutes", 20))]
+    for service_id, name, kpi in uploads:
+        token = tracker.store.add_service(service_id, name, "デジタルサービス局")
+        with tracker.client(token) as client:
+            answer = client.post("/api/v1/reports", content=as_json(make_report(service_id, kpis=[kpi])),
+                                 headers={"content-type": "application/json"})
+        assert answer.status_code == 201, answer.text
+    stored = {r.service_id: r.kpis["KPI-OWN-1"] for item in tracker.store.overview() if (r := item.latest)}
+    assert stored["svc-count"]["title_ja"] == "申請の件数" and stored["svc-wait-a"]["unit"] == "minutes"
+    ja = _kpi_rows(get(tracker, "/").text)
+    wait = ja["窓口の待ち時間（サービス独自の KPI） 報告: 窓口A、窓口B"]
+    assert wait[:3] == ["2", "15 分", "15 分"]  # the two waiting times, not (10 + 500 + 20) / 3
+    count = ja["申請の件数（サービス独自の KPI） 報告: 申請受付"]
+    assert count[:3] == ["1", "500 人", "500 人"]
+    assert len(ja) == 2
+    en = _kpi_rows(get(tracker, "/?lang=en").text)
+    assert en["Waiting time (the service's own KPI) reported by 窓口A, 窓口B"][:3] == ["2", "15 min", "15 min"]
+    assert en["Applications (the service's own KPI) reported by 申請受付"][:3] == ["1", "500 persons", "500 persons"]

@@ -78,16 +78,9 @@ class RepoFacts:
         """Branches the git clone holding ``root`` knows, local and remote-tracking (``origin/`` left off), read
         from its ``.git`` without running git; [] outside a clone. Bots leave their branches there (Dependabot's
         security updates, set in the repository's settings, have no file in the repository)."""
-        start = self.root.resolve()
-        dot_git = next((folder / ".git" for folder in (start, *start.parents) if (folder / ".git").exists()), None)
-        if dot_git is None:
+        git_dir = self._git_dir()
+        if git_dir is None:
             return []
-        git_dir = dot_git
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            if dot_git.is_file():  # a linked work tree or submodule: "gitdir: <path>"
-                git_dir = (dot_git.parent / dot_git.read_text("utf-8").split("gitdir:", 1)[-1].strip()).resolve()
-            if (git_dir / "commondir").is_file():
-                git_dir = (git_dir / (git_dir / "commondir").read_text("utf-8").strip()).resolve()
         refs: set[str] = set()
         with contextlib.suppress(OSError, UnicodeDecodeError):
             for line in (git_dir / "packed-refs").read_text("utf-8").splitlines():
@@ -101,6 +94,27 @@ class RepoFacts:
         branches = {ref.removeprefix("refs/heads/") for ref in refs if ref.startswith("refs/heads/")}
         branches |= {ref.split("/", 3)[3] for ref in refs if ref.startswith("refs/remotes/") and ref.count("/") >= 3}
         return sorted(branches - {"HEAD"})
+
+    def shallow_clone(self) -> bool:
+        """Whether the git clone holding ``root`` is shallow (``git clone --depth``, CI's ``actions/checkout`` by
+        default): it has fetched one branch's latest commits only, so it knows no other branch."""
+        git_dir = self._git_dir()
+        return git_dir is not None and (git_dir / "shallow").is_file()
+
+    def _git_dir(self) -> Path | None:
+        """The git directory of the clone holding ``root`` (a linked work tree's common one), found without running
+        git; None outside a clone."""
+        start = self.root.resolve()
+        dot_git = next((folder / ".git" for folder in (start, *start.parents) if (folder / ".git").exists()), None)
+        if dot_git is None:
+            return None
+        git_dir = dot_git
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if dot_git.is_file():  # a linked work tree or submodule: "gitdir: <path>"
+                git_dir = (dot_git.parent / dot_git.read_text("utf-8").split("gitdir:", 1)[-1].strip()).resolve()
+            if (git_dir / "commondir").is_file():
+                git_dir = (git_dir / (git_dir / "commondir").read_text("utf-8").strip()).resolve()
+        return git_dir
 
     def has_file(self, relative: str) -> bool:
         """Whether ``relative`` (e.g. 'docs/../docs/bcp.md') names a collected file inside the root."""

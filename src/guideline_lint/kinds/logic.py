@@ -57,7 +57,8 @@ class AnyKind(Kind):
                 return [Observation(Status.PASS, location=observations[0].location, detail=observations[0].detail,
                                     attested=any(o.attested for o in observations))]
             results.extend(observations)
-        status = worst(results)
+        # None holds; one that could not be judged might have held, so the answer is that error, not a failure.
+        status = Status.ERROR if any(o.status == Status.ERROR for o in results) else worst(results)
         chosen = _first_with(results, status) or (results[0] if results else None)
         if chosen is None:
             return [Observation(Status.NOT_APPLICABLE)]

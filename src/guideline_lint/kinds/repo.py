@@ -92,6 +92,15 @@ class BranchesParams(Params):
                                                      "'^(dependabot|renovate)/'")
 
 
+SHALLOW_CLONE = Text(
+    ja="浅いクローン（shallow clone。CI の actions/checkout は既定で fetch-depth: 1）にはほかのブランチがないため、"
+       "Dependabot や Renovate が作るブランチの有無を判定できません。actions/checkout に fetch-depth: 0 を指定するか、"
+       "完全なクローンで検査してください。",
+    en="Could not judge: a shallow clone (CI's actions/checkout uses fetch-depth: 1 by default) holds no other "
+       "branch, so the branches Dependabot or Renovate open cannot be seen. Set fetch-depth: 0 on actions/checkout, "
+       "or check a full clone.")
+
+
 class GitBranchesKind(Kind):
     name = "git_branches"
     target = Target.REPO
@@ -100,11 +109,14 @@ class GitBranchesKind(Kind):
                    en="the git clone has a branch whose name matches a pattern (e.g. a bot's branches)")
 
     def evaluate(self, params: BranchesParams, facts: Facts) -> list[Observation]:
+        repo = _repo(facts)
         regex = re.compile(params.pattern)
-        found = [name for name in _repo(facts).branch_names() if regex.search(name)]
+        found = [name for name in repo.branch_names() if regex.search(name)]
         detail = {"pattern": params.pattern, "count": len(found)}
         if found:
             return [Observation(Status.PASS, location=Location(value=found[0]), detail=detail)]
+        if repo.shallow_clone():  # the branches are on the server, not in this clone: nothing to judge by
+            return [Observation(Status.ERROR, detail=detail, reason=SHALLOW_CLONE)]
         return [Observation(Status.FAIL, detail=detail)]
 
 

@@ -4,6 +4,10 @@ A test suite per domain by default (each finding appears once, so the CI totals 
 principle with ``group_by="principle"`` (a check serving two principles then appears in both suites).
 A test case per check and subject: failures carry the message, the place and the fix; items for human review,
 not-applicable and waived items are skipped with the reason; checks that could not run are errors.
+What the run could not evaluate (``common.not_evaluated``) is said as in every other format: a check skipped as a whole
+(e.g. ``--no-pages``) is a skipped test case with its reason, in its principle's suite or, by domain, in the suite
+"評価できなかったもの / Not evaluated", which also holds a skipped case per page not audited or glob that matched
+nothing; every suite lists the lines in its properties.
 """
 
 from __future__ import annotations
@@ -11,12 +15,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Literal
 
-from guideline_lint.i18n import section
-from guideline_lint.model import Finding, Report, Status, Text
+from guideline_lint.i18n import section, t
+from guideline_lint.model import Finding, Report, Skipped, Status, Text
 from guideline_lint.report.common import (
     SEVERITY_LABELS,
     STATUS_LABELS,
     expired_waiver,
+    not_evaluated,
     page_tools,
     pages_retried,
     places,
@@ -31,6 +36,7 @@ DOMAINS = {
     "governance": Text(ja="ガバナンス", en="Governance"),
 }
 T = section("junit")  # this renderer's words, from the message catalogue
+NOT_EVALUATED = "not-evaluated"  # the suite of what could not be evaluated
 
 
 def _case_name(finding: Finding, lang: str) -> str:
@@ -90,8 +96,20 @@ def _testcase(suite: ET.Element, finding: Finding, classname: str, lang: str) ->
     return "passed"
 
 
+def _not_run(suite: ET.Element, name: str, classname: str, why: str) -> str:
+    """A test case for something not evaluated: a check skipped as a whole, a page not audited, a glob that matched
+    nothing."""
+    case = ET.SubElement(suite, "testcase", name=xml_safe(name), classname=classname, time="0")
+    ET.SubElement(case, "skipped", message=xml_safe(why))
+    return "skipped"
+
+
+def _skipped_case(suite: ET.Element, skipped: Skipped, classname: str, lang: str) -> str:
+    return _not_run(suite, skipped.check_id, classname, f"{t('text.not_evaluated', lang)}: {skipped.reason.get(lang)}")
+
+
 def build(report: Report, lang: str, group_by: Literal["domain", "principle"] = "domain") -> ET.Element:
-    groups: dict[str, list[Finding]] = {}
+    groups: dict[str, list[Finding | Skipped | str]] = {}
     names: dict[str, str] = {}
     if group_by == "principle":
         titles = {p.id: p.title.get(lang) for p in report.principles}
@@ -100,10 +118,21 @@ def build(report: Report, lang: str, group_by: Literal["domain", "principle"] = 
             names[f"principle-{n}"] = f"{label} {titles[n]}" if n in titles else label
     else:
         names.update({key: label.get(lang) for key, label in DOMAINS.items()})
+    names[NOT_EVALUATED] = t("md.not_evaluated", lang)
     for finding in report.findings:
         keys = [f"principle-{p}" for p in finding.principles] if group_by == "principle" else [finding.domain]
         for key in keys:
             groups.setdefault(key, []).append(finding)
+    # Checks skipped as a whole (their domain is not in the report: by domain they go to the "not evaluated" suite).
+    for skipped in report.skipped:
+        keys = [f"principle-{p}" for p in skipped.principles] if group_by == "principle" else [NOT_EVALUATED]
+        for key in keys:
+            groups.setdefault(key, []).append(skipped)
+    missing = not_evaluated(report, lang)
+    # Pages not audited, globs that matched nothing: lines that name no check.
+    groups.setdefault(NOT_EVALUATED, []).extend(line for line, checks in missing if not checks)
+    if not groups[NOT_EVALUATED]:
+        del groups[NOT_EVALUATED]
 
     service = report.service.get("id") or "service"
     root = ET.Element("testsuites", name=f"guideline-lint {service}")
@@ -118,15 +147,28 @@ def build(report: Report, lang: str, group_by: Literal["domain", "principle"] = 
         ET.SubElement(props, "property", name="ruleset", value=str(report.ruleset.get("id", "")))
         for name, value in audit.items():
             ET.SubElement(props, "property", name=name, value=xml_safe(value))
+        for line, _checks in missing:  # what could not be evaluated, in every suite as in every other format
+            ET.SubElement(props, "property", name="not_evaluated", value=xml_safe(line))
         if group_by == "principle":
-            score = next((p.score for p in report.principles if f"principle-{p.id}" == key), None)
+            principle = next((p for p in report.principles if f"principle-{p.id}" == key), None)
+            score = principle.score if principle is not None else None
             ET.SubElement(props, "property", name="score", value="" if score is None else f"{score:.1f}")
+            if principle is not None:
+                ET.SubElement(props, "property", name="coverage", value=f"{principle.coverage * 100:.0f}%")
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-        for finding in groups[key]:
-            outcome = _testcase(suite, finding, f"guideline-lint.{key}", lang)
+        classname = f"guideline-lint.{key}"
+        for item in groups[key]:
+            if isinstance(item, Finding):
+                outcome = _testcase(suite, item, classname, lang)
+            elif isinstance(item, Skipped):
+                outcome = _skipped_case(suite, item, classname, lang)
+            else:
+                outcome = _not_run(suite, item, classname, item)
             counts["tests"] += 1
             if outcome in counts:
                 counts[outcome] += 1
+        if key == NOT_EVALUATED:
+            ET.SubElement(suite, "system-out").text = xml_safe("\n".join(line for line, _checks in missing))
         for name, value in counts.items():
             suite.set(name, str(value))
             totals[name] += value

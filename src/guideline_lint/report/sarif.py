@@ -7,6 +7,9 @@ not-applicable items stay in the other reports (``include_review=True`` adds man
 ``sarif_locations.py``); findings on live URLs are left out unless ``include_urls=True``, and then have no
 physical location. Rule texts come from the checks (``sarif_rules.py``). At most ``max_results`` results are
 written, the most severe first; what was left out is counted in ``run.properties`` and in a notification.
+What the run could not evaluate (``common.not_evaluated``: checks skipped with their reason, pages not audited, globs
+that matched nothing) is a ``warning`` in ``invocations[0].toolExecutionNotifications`` (SARIF Appendix I: the results
+are not complete), and each skipped check a ``ruleConfigurationOverrides`` entry with ``enabled: false``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 
 from guideline_lint.i18n import section
 from guideline_lint.model import Check, Finding, Location, Report, Status, Target, Text
-from guideline_lint.report.common import expired_waiver, pages_retried, viewports_only
+from guideline_lint.report.common import expired_waiver, not_evaluated, pages_retried, viewports_only
 from guideline_lint.report.sarif_locations import (
     SRCROOT,
     Roots,
@@ -152,6 +155,20 @@ def _result(finding: Finding, rule_index: int, lang: str, roots: Roots) -> dict[
     return result
 
 
+def _not_evaluated(report: Report, lang: str) -> list[dict[str, Any]]:
+    """What could not be evaluated, one warning each, in the report's language: the reasons checks were skipped
+    (with the checks), pages not audited and globs that matched nothing (the line names the page or glob)."""
+    out = []
+    for line, checks in not_evaluated(report, lang):
+        kind = "skipped" if checks else "not-evaluated"
+        note: dict[str, Any] = {"level": "warning", "message": {"text": line},
+                                "descriptor": {"id": f"guideline-lint/{kind}"}}
+        if checks:
+            note["properties"] = {"checks": checks}
+        out.append(note)
+    return out
+
+
 def _select(report: Report, all_results: bool, include_review: bool, include_urls: bool,
             max_results: int) -> tuple[list[Finding], dict[str, int]]:
     """The findings to upload, most severe first when there are more than ``max_results``, and how many
@@ -224,9 +241,14 @@ def build(report: Report, lang: str, all_results: bool = False, baseline: Report
         notifications.append({"level": "note", "descriptor": {"id": "guideline-lint/pages-retried"},
                               "message": {"text": retried},
                               "properties": {"pages": [item.get("page") for item in audit["retried"]]}})
+    notifications += _not_evaluated(report, lang)
     invocation: dict[str, Any] = {"executionSuccessful": True, "endTimeUtc": report.generated_at}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
+    if report.skipped:  # checks not run at all (e.g. --no-pages): their rules were off for this run
+        invocation["ruleConfigurationOverrides"] = [
+            {"descriptor": {"id": s.check_id}, "configuration": {"enabled": False},
+             "properties": {"reason": s.reason.get(lang)}} for s in report.skipped]
     run: dict[str, Any] = {
         "tool": {
             "driver": {

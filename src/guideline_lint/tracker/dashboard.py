@@ -9,15 +9,15 @@ with a colour band and a legend, never as colour alone. A service's own page is 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
 from guideline_lint import catalog
 from guideline_lint.tracker.html import Markup, el, join
-from guideline_lint.tracker.layout import kpi_title, kpi_value, legend, link, page, score_cell
+from guideline_lint.tracker.layout import kpi_title, legend, link, measure, page, score_cell
 from guideline_lint.tracker.org_page import organisation_sections
-from guideline_lint.tracker.records import OrgValue, ServiceOverview, StoredReport, distinct
+from guideline_lint.tracker.records import OrgValue, ServiceOverview, distinct
 from guideline_lint.tracker.words import PHASES, phase_text, t
 
 # KPIs close to the quality indicators first, in the code of conduct's order; other KPIs follow.
@@ -88,7 +88,7 @@ def overview_page(items: list[ServiceOverview], bureau: str | None, phase: str |
         el("h1", t("overview_h1", lang)),
         organisation_sections(entered or {}, everyone, lang),
         el("section", el("h2", t("indicators", lang), id="indicators"), el("p", t("indicators_intro", lang)),
-           _indicators(everyone, lang), aria_labelledby="indicators"),
+           _indicators(items, lang), aria_labelledby="indicators"),
         el("section", el("h2", t("table_h2", lang), id="scores"), el("p", t("intro", lang)), form, legend(lang),
            table, aria_labelledby="scores"),
     )
@@ -96,27 +96,47 @@ def overview_page(items: list[ServiceOverview], bureau: str | None, phase: str |
                 contact=contact)
 
 
-def _indicators(reported: Sequence[StoredReport], lang: str) -> Markup:
+def kpi_key(kpi_id: str, kpi: dict[str, Any], service_id: str, catalogue: Mapping[str, Any]) -> tuple[str, ...]:
+    """Which KPI a stored value measures, so that only values of the same KPI are aggregated: a catalogue KPI by its
+    id; any other (a service's own) by its id and its definition — name and unit — since two services may give one id
+    to different KPIs; an own KPI without a name cannot be compared and stays its service's."""
+    if kpi_id in catalogue:
+        return (kpi_id,)
+    if not kpi.get("title_ja"):
+        return (kpi_id, "service", service_id)
+    return (kpi_id, "own", kpi["title_ja"], kpi.get("title_en") or "", kpi.get("unit") or "")
+
+
+def _indicators(items: Sequence[ServiceOverview], lang: str) -> Markup:
     catalogue = catalog.kpis()
-    values: dict[str, list[dict[str, Any]]] = {}
-    for report in reported:
+    values: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    services: dict[tuple[str, ...], list[str]] = {}
+    for item in items:
+        report = item.latest
+        if report is None:
+            continue
         for kpi_id, kpi in report.kpis.items():
-            values.setdefault(kpi_id, []).append(kpi)
+            key = kpi_key(kpi_id, kpi, report.service_id, catalogue)
+            values.setdefault(key, []).append(kpi)
+            services.setdefault(key, []).append(item.display_name)
     if not values:
         return el("p", t("no_kpis", lang))
-    order = [k for k in HEADLINE_KPIS if k in values] + sorted(k for k in values if k not in HEADLINE_KPIS)
+    order = [(k,) for k in HEADLINE_KPIS if (k,) in values] + sorted(k for k in values if k[0] not in HEADLINE_KPIS)
     rows = []
-    for kpi_id in order:
-        entries = values[kpi_id]
+    for key in order:
+        entries, kpi_id = values[key], key[0]
         info = catalogue.get(kpi_id)
         unit = info.unit if info else entries[0].get("unit")
         numbers = [e["value"] for e in entries if e["value"] is not None]
         judged = [e for e in entries if e["met"] is not None]
+        # A service's own KPI: its name and the services that report it (another service's KPI of that id is apart).
+        who = ("、" if lang == "ja" else ", ").join(services[key])
+        reported_by = None if info else [el("br"), el("small", t("reported_by", lang, services=who))]
         rows.append(el("tr",
-                       el("th", kpi_title(kpi_id, entries, lang), scope="row"),
+                       el("th", kpi_title(kpi_id, entries, lang), reported_by, scope="row"),
                        el("td", str(len(entries)), class_="num"),
-                       el("td", kpi_value(statistics.fmean(numbers), unit) if numbers else "—", class_="num"),
-                       el("td", kpi_value(statistics.median(numbers), unit) if numbers else "—", class_="num"),
+                       el("td", measure(statistics.fmean(numbers), unit, lang) if numbers else "—", class_="num"),
+                       el("td", measure(statistics.median(numbers), unit, lang) if numbers else "—", class_="num"),
                        el("td", f"{sum(bool(e['met']) for e in judged)} / {len(judged)}" if judged else "—",
                           class_="num")))
     head = el("tr", [el("th", t(k, lang), scope="col") for k in ("kpi", "reporting", "mean", "median", "met")])

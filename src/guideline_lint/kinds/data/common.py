@@ -9,6 +9,7 @@ from typing import Any
 from guideline_lint.facts import Facts
 from guideline_lint.facts.data import ColumnProfile, DataFileFacts
 from guideline_lint.kinds.base import Observation
+from guideline_lint.kinds.data.rules.base import Problems
 from guideline_lint.model import Location, Status, Text
 
 CAP = 20
@@ -26,11 +27,13 @@ def none_observation() -> list[Observation]:
 
 
 def location(item: DataFileFacts, row: int | None, column: int | None, value: str | None,
-             note: str | None = None, line: int | None = None) -> Location:
+             note: str | None = None, line: int | None = None, found: Problems | None = None) -> Location:
     """``row`` is the record number, ``line`` the physical line it is on (they differ after a CSV record that
-    spans lines; for XLSX both are the sheet row)."""
+    spans lines; for XLSX both are the sheet row). With the judged ``found``, a column is named by the header of the
+    table the row is in (a second table stacked under the first has its own)."""
     shown = value if not note else f"{value} ({note})" if value else note
-    return Location(file=item.subject, line=line, row=row, column=item.column_name(column), value=shown or None)
+    name = found.column_name(item, row, column) if found is not None else item.column_name(column)
+    return Location(file=item.subject, line=line, row=row, column=name, value=shown or None)
 
 
 def applies(item: DataFileFacts, formats: list[str], tabular: bool = True) -> Observation | None:

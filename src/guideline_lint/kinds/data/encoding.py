@@ -88,7 +88,8 @@ class DataEncodingKind(Kind):
                 observations.append(skipped)
                 continue
             label = item.encoding_label or "?"
-            invalid = judge(item).problem("invalid_bytes")
+            found = judge(item)
+            invalid = found.problem("invalid_bytes")
             entry = open_data_entry(facts, item.path) or {}
             statement = str(entry.get(params.declared_field) or "") if params.declared_field else ""
             problem = _problem(item, params, statement, invalid.count)
@@ -97,7 +98,7 @@ class DataEncodingKind(Kind):
                 observations.append(Observation(Status.PASS, subject=item.subject, location=Location(file=item.subject),
                                                 detail=detail))
                 continue
-            places = [location(item, o.row, o.column, o.value, line=o.line) for o in invalid.occurrences]
+            places = [location(item, o.row, o.column, o.value, None, o.line, found) for o in invalid.occurrences]
             observations.append(Observation(
                 Status.FAIL, subject=item.subject,
                 location=places[0] if places else Location(file=item.subject, value=label),

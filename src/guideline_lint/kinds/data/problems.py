@@ -76,23 +76,25 @@ class DataProblemsKind(Kind):
                                                 detail={"count": total, "file": item.subject}, metrics=metrics))
                 continue
             # The tool's own words (value_en set) are said in the message, in its language, not shown as a value.
-            locations = [location(item, o.row, o.column, o.value if o.value_en is None else None, o.note, o.line)
+            locations = [location(item, o.row, o.column, o.value if o.value_en is None else None, o.note, o.line, found)
                          for *_, o in places[:CAP]]
             first = places[0][3] if places else None
+            # The line an editor shows (the record number differs after a cell that spans lines), and the column of
+            # the table the value is in; {first} names what is known of the place in each language (no '— 行目').
+            row = (first.line or first.row) if first else None
+            column = found.column_name(item, first.row, first.column) if first else None
             observations.append(Observation(
                 Status.FAIL, subject=item.subject,
                 location=locations[0] if locations else Location(file=item.subject),
                 occurrences=locations[1:],
                 more_occurrences=max(0, total - len(locations)),
                 detail={"count": total, "file": item.subject,
-                        # The line an editor shows (the record number differs after a cell that spans lines).
-                        "row": (first.line or first.row) if first and (first.line or first.row) is not None else "—",
-                        "column": item.column_name(first.column) if first and first.column is not None else "—",
+                        **({"row": row} if row is not None else {}),
+                        **({"column": column} if column is not None else {}),
                         "value": locations[0].value or "" if locations else "",
                         **({"value_ja": first.value, "value_en": first.value_en} if first and first.value_en else {}),
                         "note": (first.note or "") if first else "",
-                        **first_place((first.line or first.row) if first else None,
-                                      item.column_name(first.column) if first and first.column is not None else None)},
+                        **first_place(row, column)},
                 metrics=metrics,
             ))
         return observations

@@ -61,6 +61,20 @@ class ProblemLog:
 
 
 class Problems(dict[str, ProblemLog]):
+    def __init__(self) -> None:
+        super().__init__()
+        # The headers of further tables stacked under the first (a title row, then their own header: L1-02), by the
+        # record they stand on, so a value below one is named by its own table's column.
+        self.headers: list[tuple[int, list[str]]] = []
+
+    def column_name(self, facts: DataFileFacts, row: int | None, column: int | None) -> str | int | None:
+        """The name of ``column`` in the table ``row`` belongs to: the header above it, else the file's header."""
+        header = next((cells for record, cells in reversed(self.headers) if row is not None and record < row), None)
+        if header is None or column is None:
+            return facts.column_name(column)
+        name = header[column].strip() if column < len(header) else ""
+        return jp.shorten(name, 40) if name else column + 1
+
     def log(self, name: str) -> ProblemLog:
         log = self.get(name)
         if log is None:

@@ -66,6 +66,7 @@ def layout_row(table: Table, row: Row, found: Problems) -> bool:
             v.strip() and v.strip() == h for v, h in zip(cells, header, strict=False)):
         # The header of the table a section row started: names, not data (its 'ID' is no number).
         found.add("repeated_header", row.record, None, ",".join(cells), line=row.line)
+        found.headers.append((row.record, cells))
         return False
     if facts.header and [v.strip() for v in cells] == header:
         found.add("repeated_header", row.record, None, ",".join(cells), line=row.line)
