@@ -142,6 +142,8 @@ def _failing_facts(tmp_path: Any) -> Facts:
             "security": {"guideline_checklist": {"completed": None}},
             "checklists": {"UIUX-CHECKLIST": {"answer": "yes", "evidence": "https://x", "date": None},
                            "ONCE-ONLY": {"answer": "no"}}}
+    (tmp_path / ".git").mkdir()  # a fresh clone: what git can tell (branches) says nothing is there
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
     return Facts(manifest=ManifestFacts(file="digital-service.yaml", data=data, positions={}),
                  repo=RepoFacts.collect(tmp_path), data=[], phase="operation")
 

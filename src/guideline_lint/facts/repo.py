@@ -95,6 +95,10 @@ class RepoFacts:
         branches |= {ref.split("/", 3)[3] for ref in refs if ref.startswith("refs/remotes/") and ref.count("/") >= 3}
         return sorted(branches - {"HEAD"})
 
+    def in_git_clone(self) -> bool:
+        """Whether ``root`` lies in a git clone (a folder copied or unpacked from an archive does not)."""
+        return self._git_dir() is not None
+
     def shallow_clone(self) -> bool:
         """Whether the git clone holding ``root`` is shallow (``git clone --depth``, CI's ``actions/checkout`` by
         default): it has fetched one branch's latest commits only, so it knows no other branch."""

@@ -101,6 +101,13 @@ SHALLOW_CLONE = Text(
        "or check a full clone.")
 
 
+NOT_A_CLONE = Text(
+    ja="git のクローンではないフォルダ（コピーやアーカイブの展開）にはブランチの記録がないため、"
+       "Dependabot や Renovate が作るブランチの有無を判定できません。git clone したリポジトリで検査してください。",
+    en="Could not judge: the folder is not a git clone (a copy, or an unpacked archive), so it records no branches and "
+       "the branches Dependabot or Renovate open cannot be seen. Check a git clone of the repository.")
+
+
 class GitBranchesKind(Kind):
     name = "git_branches"
     target = Target.REPO
@@ -115,6 +122,8 @@ class GitBranchesKind(Kind):
         detail = {"pattern": params.pattern, "count": len(found)}
         if found:
             return [Observation(Status.PASS, location=Location(value=found[0]), detail=detail)]
+        if not repo.in_git_clone():  # no branches recorded at all: nothing to judge by
+            return [Observation(Status.ERROR, detail=detail, reason=NOT_A_CLONE)]
         if repo.shallow_clone():  # the branches are on the server, not in this clone: nothing to judge by
             return [Observation(Status.ERROR, detail=detail, reason=SHALLOW_CLONE)]
         return [Observation(Status.FAIL, detail=detail)]
