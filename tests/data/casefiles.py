@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from guideline_lint.collect.data import collect_service_data
-from guideline_lint.facts import Facts, ManifestFacts
+from guideline_lint.facts import Facts, ManifestFacts, RepoFacts
 
 
 def write_file(folder: Path, entry: dict[str, Any]) -> str:
@@ -77,6 +77,7 @@ def case_facts(folder: Path, case: dict[str, Any]) -> Facts:
     manifest: dict[str, Any] = {"data": {"open_data": [{"files": names}]}}
     extra = case.get("manifest", {}).get("data", {}).get("open_data", [{}])[0]
     manifest["data"]["open_data"][0].update(extra)
-    facts = Facts(manifest=ManifestFacts(file="digital-service.yaml", data=manifest, positions={}))
+    facts = Facts(manifest=ManifestFacts(file="digital-service.yaml", data=manifest, positions={}),
+                  repo=RepoFacts.collect(folder))
     facts.data = collect_service_data(manifest["data"]["open_data"][0]["files"], folder, [])
     return facts

@@ -51,16 +51,26 @@ class DataDocumentationKind(Kind):
                     ja="コードで値を表す列がありません", en="no column holds coded values")))
                 continue
             entry = open_data_entry(facts, item.path) or {}
-            named = entry.get(params.manifest_field)
-            found: str | None = str(named) if named else None
+            named = str(entry.get(params.manifest_field) or "")
+            found: str | None = named if named and _exists(named, facts) else None
             if found is None:
                 found = next((name for name in item.siblings
                               if any(fnmatch.fnmatch(name, pattern) for pattern in params.patterns)), None)
-            detail = {"file": item.path, "document": found or "", "columns": "、".join(codes[:10])}
+            missing = named if named and found is None else ""
+            key = params.manifest_field
+            detail = {"file": item.path, "document": found or missing, "columns": "、".join(codes[:10]),
+                      "why_ja": f"（マニフェストの {key}「{missing}」はリポジトリにありません）" if missing else "",
+                      "why_en": f" (the manifest's {key} '{missing}' is not in the repository)" if missing else ""}
             status = Status.PASS if found else Status.FAIL
             observations.append(Observation(status, subject=item.path, location=Location(file=item.path, value=found),
                                             detail=detail))
         return observations
+
+
+def _exists(named: str, facts: Facts) -> bool:
+    """A web page (http, https) is taken as named: it is not fetched. A path must be a file of the repository, when
+    the repository was read (an ``audit`` of data files has none to look in)."""
+    return named.startswith(("http://", "https://")) or facts.repo is None or facts.repo.has_file(named)
 
 
 def _code_columns(item: DataFileFacts) -> list[str]:
