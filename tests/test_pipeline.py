@@ -17,6 +17,7 @@ from guideline_lint.kinds import needs_of, sees_unaudited_pages
 from guideline_lint.loading import load_ruleset
 from guideline_lint.model import Status, Target
 from guideline_lint.pipeline import Collected, judge
+from guideline_lint.targets import page_targets
 
 from helpers import service_copy, validate_report
 
@@ -216,8 +217,9 @@ def test_repository_wide_files_of_a_monorepo_count_for_a_service_in_a_folder(tmp
     assert found["SEC-007"]["location"]["file"] == "../../SECURITY.md"
     shutil.rmtree(repo / ".git")  # the same folder, no longer inside a repository: the files are missing
     _, alone, _ = run_json("check", str(service), "--no-pages")
+    # ... and with no clone the bots' branches cannot be seen either: SEC-010 could not be judged, not failed
     assert {f["check_id"]: f["status"] for f in alone["findings"] if f["check_id"] in found} == {
-        "SEC-007": "fail", "SEC-010": "fail"}
+        "SEC-007": "fail", "SEC-010": "error"}
 
 
 def test_an_index_page_is_served_at_its_folders_url(tmp_path: Path) -> None:
@@ -264,3 +266,30 @@ def test_no_readable_data_file_skips_the_data_checks_with_the_reason(tmp_path: P
     data_findings = [f for f in report["findings"] if f["target"] == "data"]
     assert [(f["check_id"], f["status"]) for f in data_findings] == [("DATA-L1-01", "error")]
     assert any("no data file could be read" in s["reason"]["en"] for s in report["skipped"] if s["target"] == "data")
+
+
+def test_an_audit_of_open_data_files_judges_them_by_the_data_checks_alone(tmp_path: Path) -> None:
+    # A record that spans lines (L1-14) and a name after a space (L1-06): what an auditor of open data expects
+    # `audit FILE.csv` to find, without a manifest, a repository or a browser.
+    data = tmp_path / "shops.csv"
+    data.write_text("名称,説明\n鰹節屋,\"老舗。\n犬の餌も\"\n 図書館,本\n", encoding="utf-8")
+    code, report, _ = run_json("audit", str(data))
+    assert code in (0, 1)
+    checks = {f["check_id"]: f for f in report["findings"]}
+    assert checks and all(cid.startswith("DATA-") for cid in checks), sorted(checks)
+    assert checks["DATA-L1-14"]["status"] == "fail" and checks["DATA-L1-14"]["location"]["file"] == "shops.csv"
+    assert checks["DATA-L1-06"]["status"] == "fail"
+    assert "pages" not in json.dumps(report.get("extensions", {}).get("not_evaluated", []))  # no page was asked for
+
+
+def test_an_audit_sorts_its_targets_into_pages_and_data_files(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("a\n1\n", encoding="utf-8")
+    (tmp_path / "b.xlsx").write_bytes(b"PK")
+    (tmp_path / "index.html").write_text("<html lang=ja><title>t</title></html>", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("text", encoding="utf-8")
+    both = page_targets([str(tmp_path / n) for n in ("a.csv", "b.xlsx", "index.html", "notes.txt")])
+    assert [p.name for p in both.data_paths] == ["a.csv", "b.xlsx"]
+    assert sorted(p.name for p in both.local_pages) == ["index.html", "notes.txt"]  # a .txt stays a page, as before
+    assert both.audited == {Target.PAGE, Target.DATA}
+    assert page_targets([str(tmp_path / "a.csv")]).audited == {Target.DATA}
+    assert page_targets([str(tmp_path / "index.html")]).audited == {Target.PAGE}

@@ -8,6 +8,7 @@ judge → score → render, and the exit code.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -119,14 +120,15 @@ def _evaluate(targets: Targets, options: RunOptions, baseline: Report | None) ->
 
 
 def select_checks(ruleset: ResolvedRuleset, targets: Targets) -> ResolvedRuleset:
-    """The ruleset's checks that apply to these targets: page checks alone for an audit of pages, and no AA
-    criterion for a service or an audit at level A."""
+    """The ruleset's checks that apply to these targets: for an audit, the checks of what it was given (pages, data
+    files); no AA criterion for a service or an audit at level A."""
     checks = ruleset.checks
-    if targets.pages_only:
-        checks = {cid: c for cid, c in checks.items() if c.target == Target.PAGE}
+    if targets.audited is not None:
+        checks = {cid: c for cid, c in checks.items() if c.target in targets.audited}
         if not checks:
-            raise InputError(Text(ja=f"ルールセット {ruleset.id} にページのチェックがありません。",
-                                  en=f"ruleset {ruleset.id} has no page checks."))
+            names = "・".join(t.value for t in sorted(targets.audited))
+            raise InputError(Text(ja=f"ルールセット {ruleset.id} に {names} のチェックがありません。",
+                                  en=f"ruleset {ruleset.id} has no checks of {names.replace('・', ' or ')}."))
     if targets.level == "A":
         checks = {cid: c for cid, c in checks.items() if "level-aa" not in c.tags}
     if checks is ruleset.checks:
@@ -154,8 +156,11 @@ def collect(targets: Targets, checks: list[Check], options: RunOptions) -> Colle
         listed = ", ".join(globs)
         collected.notices.append(Text(ja=f"{where} の {listed} に当てはまるファイルがありません",
                                       en=f"{where}: {listed} matched no file"))
-    if Target.DATA in looked_at and targets.repo is not None:
-        collected.facts.data = collect_service_data(targets.data_patterns, targets.repo.root, targets.data_paths)
+    if Target.DATA in looked_at and (targets.repo is not None or targets.data_paths):
+        # An audit of data files has no repository: their names are shown from the folder they share.
+        root = targets.repo.root if targets.repo is not None else Path(
+            os.path.commonpath([str(p.resolve().parent) for p in targets.data_paths]))
+        collected.facts.data = collect_service_data(targets.data_patterns, root, targets.data_paths)
     if Target.PAGE in looked_at:
         _collect_pages(targets, [c for c in checks if c.target == Target.PAGE], options, collected)
     return collected

@@ -13,10 +13,11 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from guideline_lint.collect.data import FORMATS as DATA_FORMATS
 from guideline_lint.errors import EnvironmentProblem, InputError
 from guideline_lint.facts import ManifestFacts, RepoFacts
 from guideline_lint.loading import find_manifest, load_manifest
-from guideline_lint.model import Text
+from guideline_lint.model import Target, Text
 
 MAX_LOCAL_FILES = 5000
 SITEMAP_BYTES = 20 * 1024 * 1024
@@ -37,7 +38,8 @@ class Targets:
     page_timeout: float | None = None  # the manifest's service.page_timeout (seconds); --timeout wins
     data_patterns: list[str] = field(default_factory=list)  # globs of the manifest's open-data files
     data_paths: list[Path] = field(default_factory=list)  # further data files (--data)
-    pages_only: bool = False  # `audit`: only the page checks of the ruleset are run
+    # `audit`: only the ruleset's checks of these targets are run (pages, and data files named on the command line)
+    audited: frozenset[Target] | None = None
     # Globs of the manifest that matched no file, by the manifest path that holds them: never a silent pass.
     empty_globs: dict[str, list[str]] = field(default_factory=dict)
     notices: list[Text] = field(default_factory=list)  # what was left out on purpose, said in the report
@@ -84,6 +86,8 @@ def service_targets(path: Path, urls: tuple[str, ...] = (), data_paths: tuple[Pa
     )
 
 
+# Open-data files named to `audit` are judged by the data checks; a .txt file is left a page, as before.
+DATA_SUFFIXES = frozenset(DATA_FORMATS) - {".txt"}
 # Files that only prove to a search engine who owns the site (google0123abcd.html, yandex_….html): not pages.
 VERIFICATION_FILE = re.compile(r"^(google[0-9a-f]{8,}|yandex_[0-9a-f]{8,}|BingSiteAuth)\.html?$", re.IGNORECASE)
 
@@ -179,13 +183,14 @@ def read_sitemap(url: str, limit: int, timeout: float = 30.0, _depth: int = 0) -
 def page_targets(targets: tuple[str, ...], sitemaps: tuple[str, ...] = (), url_lists: tuple[Path, ...] = (),
                  max_pages: int = 500, level: str = "AA") -> Targets:
     """Pages named on the command line: URLs, HTML files, folders of built pages, URL lists and sitemaps,
-    at most ``max_pages`` of them (URLs first)."""
+    at most ``max_pages`` of them (URLs first); and open-data files named one by one (CSV, TSV, XLSX, JSON), which
+    the data checks judge."""
     if not (targets or sitemaps or url_lists):
         raise InputError(Text(ja="監査する URL・ファイル・フォルダを指定してください。",
                               en="give the URLs, files or folders to audit."),
                          hint=Text(ja="例: guideline-lint audit https://example.jp/ site/",
                                    en="e.g. guideline-lint audit https://example.jp/ site/"))
-    found = Targets(level=level, pages_only=True)
+    found = Targets(level=level)
     local: list[Path] = []
     folders: list[Path] = []
     for target in targets:
@@ -199,6 +204,8 @@ def page_targets(targets: tuple[str, ...], sitemaps: tuple[str, ...] = (), url_l
             if not pages:
                 raise InputError(Text(ja="HTML ファイルがありません。", en="holds no HTML files."), file=target)
             local.extend(pages[:MAX_LOCAL_FILES])
+        elif path.is_file() and path.suffix.lower() in DATA_SUFFIXES:
+            found.data_paths.append(path)
         elif path.is_file():
             local.append(path)
         else:
@@ -218,6 +225,8 @@ def page_targets(targets: tuple[str, ...], sitemaps: tuple[str, ...] = (), url_l
         roots = folders or [p.parent for p in resolved]
         found.site_root = Path(os.path.commonpath([str(p) for p in roots + [p.parent for p in resolved]]))
         found.local_pages = list(dict.fromkeys(resolved))
+    found.audited = frozenset({Target.PAGE} if found.has_pages or not found.data_paths else set()) | (
+        {Target.DATA} if found.data_paths else set())
     if len(found.urls) + len(found.local_pages) > max_pages:
         print(f"guideline-lint: auditing the first {max_pages} pages (--max-pages)", file=sys.stderr)
         found.urls = found.urls[:max_pages]

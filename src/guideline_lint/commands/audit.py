@@ -33,7 +33,8 @@ from guideline_lint.targets import page_targets
               help="JIS X 8341-3 conformance level to test")
 @run_options
 def audit(**options: Any) -> None:
-    """Audit pages (URLs, HTML files or folders) in headless Chromium: JIS X 8341-3, UI/UX, security."""
+    """Audit pages (URLs, HTML files or folders) in headless Chromium: JIS X 8341-3, UI/UX, security; and open-data
+    files (CSV, TSV, XLSX, JSON) by the data checks."""
     lang = options.pop("lang") or default_lang()
     found = {name: options.pop(name) for name in ("targets", "sitemaps", "url_lists", "max_pages", "level")}
     try:
