@@ -1,10 +1,12 @@
 """End-to-end page-audit speed as users run it, side by side with an earlier commit.
 
-    .venv/bin/python bench/audit_speed.py --compare REF [--rounds 5] [--pages 60]
+    .venv/bin/python bench/audit_speed.py --compare REF [--rounds 5] [--pages 60] [--variant LABEL="ARGS" …]
 
 Runs ``python -m guideline_lint audit FOLDER --workers 1 -q --format json`` on the first N ACT Rules test
-cases (copied into one folder) with this checkout and with REF (a temporary git worktree), the two taking turns
-round by round so both see the same machine load. Prints the median wall time of each and their ratio.
+cases (copied into one folder) with this checkout and with REF (a temporary git worktree), taking turns round by
+round so all see the same machine load. Prints the median wall time of each and their ratio. ``--variant`` adds a
+run of this checkout with further arguments (e.g. ``desktop="--viewports desktop"``: the work REF did, when REF
+audited one viewport only).
 """
 
 from __future__ import annotations
@@ -37,10 +39,10 @@ def pages_folder(count: int, folder: Path) -> Path:
     return target / "cases"
 
 
-def one_run(src: Path, pages: Path, out: Path) -> float:
+def one_run(src: Path, pages: Path, out: Path, extra: list[str]) -> float:
     env = {**os.environ, "PYTHONPATH": str(src)}
     command = [sys.executable, "-m", "guideline_lint", "audit", str(pages), "--workers", "1", "-q", "--format",
-               "json", "--output", str(out), "--timeout", "15"]
+               "json", "--output", str(out), "--timeout", "15", *extra]
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=1800)
     elapsed = time.perf_counter() - started
@@ -54,6 +56,8 @@ def main() -> None:
     parser.add_argument("--compare", required=True, help="the earlier commit")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--pages", type=int, default=60)
+    parser.add_argument("--variant", action="append", default=[], metavar='LABEL="ARGS"',
+                        help="also run this checkout with these arguments")
     args = parser.parse_args()
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"load average {os.getloadavg()[0]:.1f}")
@@ -64,16 +68,21 @@ def main() -> None:
                        check=True)
         try:
             pages = pages_folder(args.pages, folder)
-            trees = {"current": ROOT / "src", args.compare: reference / "src"}
+            trees = {"current": (ROOT / "src", []), args.compare: (reference / "src", [])}
+            for variant in args.variant:
+                label, _, extra = variant.partition("=")
+                trees[f"current, {label}"] = (ROOT / "src", extra.split())
             times: dict[str, list[float]] = {label: [] for label in trees}
             for _ in range(args.rounds):
-                for label, src in trees.items():
-                    times[label].append(one_run(src, pages, folder / f"{label}.json"))
+                for index, (label, (src, extra)) in enumerate(trees.items()):
+                    times[label].append(one_run(src, pages, folder / f"run-{index}.json", extra))
             for label, values in times.items():
                 print(f"[{label}] audit of {args.pages} ACT pages: median {statistics.median(values):.2f} s "
                       f"(min {min(values):.2f}, max {max(values):.2f}, {len(values)} runs)")
-            ratio = statistics.median(times["current"]) / statistics.median(times[args.compare])
-            print(f"ratio current / {args.compare}: {ratio:.3f}")
+            for label in trees:
+                if label != args.compare:
+                    ratio = statistics.median(times[label]) / statistics.median(times[args.compare])
+                    print(f"ratio {label} / {args.compare}: {ratio:.3f}")
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(reference)], check=False)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
