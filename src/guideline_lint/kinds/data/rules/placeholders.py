@@ -5,7 +5,9 @@ zeros, and data sets whose folder or file is named as a test.
 
 A word inside a real value is left alone ('テストセンター', '学力テスト'), and so is a test word in a column
 whose header names it (a column 'テスト種別' may hold 'テスト'). Header cells are not judged here: a header
-'自治体名' names a column of municipality names (L1-05 judges headers)."""
+'自治体名' names a column of municipality names (L1-05 judges headers). Nor is a sentence in a column of free
+answers: people write 〇〇 for "such-and-such" (「福井といえば〇〇といった…」, 「◯◯祭りのようなお祭り」 in
+code4fukui/fukui-kanko-survey's answers), which is their words, not a template's."""
 
 from __future__ import annotations
 
@@ -15,10 +17,12 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from guideline_lint import japanese as jp
+from guideline_lint.facts.data import ColumnProfile
 from guideline_lint.kinds.data.rules.base import Hit, Problems, Table, cell_rule, problems, table_rule
 
 problems("placeholder_value", "test_dataset")
 
+FREE_ANSWERS = 20  # distinct values in the sample from which a text column is taken for free answers
 _TEST_WORDS = ("テスト", "てすと", "test", "ダミー", "dummy", "サンプル", "sample", "hoge", "fuga", "piyo")
 # The whole value, after NFKC and case folding: 'テスト', 'TEST1', 'サンプルデータ', 'ﾀﾞﾐｰ'.
 _TEST_VALUE_RE = re.compile(r"(?P<word>" + "|".join(_TEST_WORDS) + r")(?:データ|data)?[0-9]*")
@@ -42,7 +46,8 @@ def placeholder_value(table: Table, index: int, value: str) -> Iterator[Hit]:
         return
     match = jp.PLACEHOLDER_RE.search(text)
     if match and (match.group() != "自治体名" or text == "自治体名"):  # '自治体名' inside a sentence is prose
-        yield Hit("placeholder_value", text)
+        if not (_sentence(text) and _free_answers(table.column(index))):
+            yield Hit("placeholder_value", text)
         return
     normal = _normal(text)
     word = _TEST_VALUE_RE.fullmatch(normal)
@@ -54,6 +59,17 @@ def placeholder_value(table: Table, index: int, value: str) -> Iterator[Hit]:
         return
     if _DUMMY_NUMBER_RE.fullmatch(normal):
         yield Hit("placeholder_value", text)
+
+
+def _sentence(text: str) -> bool:
+    return len(text) >= 20 or any(mark in text for mark in "。！？!?\n")
+
+
+def _free_answers(column: ColumnProfile | None) -> bool:
+    """A column of text that people wrote freely: many different values (a template's column repeats a few)."""
+    if column is None or column.kind != "text":
+        return False
+    return column.distinct is None or len(column.distinct) >= FREE_ANSWERS
 
 
 @table_rule()
