@@ -24,7 +24,11 @@ from guideline_lint.model import Location, Status, Target, Text
 UNIT_IN_HEADER_RE = re.compile(
     r"[（(\[［【][^）)\]］】]*[）)\]］】]|_単位|単位|率|割合|比|数|額|量|人|円|件|%|％|㎡|m|km|kg|時間|"
     r"コード|番号|ID|id|No|NO|緯度|経度|年|月|日|時|順位|指数|倍|"
-    r"メートル|キロ|グラム|リットル|平方|立方|ヘクタール|坪|台|棟|席|歳|世帯|戸|箇所|か所|℃"  # not 度: 高度の値
+    r"メートル|キロ|グラム|リットル|平方|立方|ヘクタール|坪|台|棟|席|歳|世帯|戸|箇所|か所|℃|"  # not 度: 高度の値
+    # the same in English headers (code4fukui/fukui-kanko-survey all-cnt.csv: day, count), and numbers that are
+    # no quantity: versions, and scores on a scale of their own (NPS, 満足度)
+    r"(?i:\b(?:count|number|num|rate|ratio|percent|pct|year|month|day|date|time|hour|age|rank|lat|lon|lng|"
+    r"latitude|longitude|version|ver|score|index|nps)\b)|バージョン|スコア|満足度|評価|点"
 )
 # Columns of codes and flags: numbers without a unit by nature (L3-04 does not ask for one).
 # A long-format table states the unit of each row in a column of its own (年度, 項目, 値, 単位).
@@ -32,6 +36,8 @@ UNIT_COLUMN_RE = re.compile(r"^\s*(?:単位|単位名|unit|units)\s*$", re.IGNOR
 CODE_LIKE_HEADER_RE = re.compile(r"(区分|種別|類型|分類|コード|番号|有無|フラグ|flag|Flag|FLAG|ID|Id|id|No|NO|識別子)")
 _KATAKANA_DASH_RE = re.compile(r"(?<=[\u30a0-\u30ff])[―‐—\-](?=[\u30a0-\u30ff])")  # 'コ―ド' written with a dash
 FLAG_VALUES = frozenset({"0", "1"})
+# Dates written as plain numbers (20220401, 202204): a day or month, not a quantity.
+_COMPACT_DATE_RE = re.compile(r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])?")
 # A measured value, even when every cell holds 1: '高度の値' (yaizu-city opendata 公衆トイレ一覧) is an altitude.
 _MEASURE_HEADER_RE = jp.lazy_regex(r"値|高さ|高度|長さ|幅|深さ|面積|重さ|距離|標高")
 
@@ -43,15 +49,19 @@ def header_text(name: str) -> str:
 
 def needs_no_unit(item: DataFileFacts, column: ColumnProfile, id_sets: list[set[str]]) -> bool:
     """Numbers that are no quantity, or whose unit is already written: codes and ids by their header, flags
-    (only 0 and 1: '宿泊施設_温泉'), codes with their labels beside them ('事故内容' next to '事故内容区分'),
+    (only 0 and 1: '宿泊施設_温泉', also beside a free answer: 'その他' = 0 or 'えちぜん鉄道'), dates written as
+    numbers (20220401), codes with their labels beside them ('事故内容' next to '事故内容区分'),
     references to the table's id column (navi.csv '次' = the ID of the next question), and values that all
     carry their unit ('5台': L2-01 asks to move it to the header). ``id_sets``: ``sparse_ids(item)``."""
     name = header_text(column.name)
     if UNIT_IN_HEADER_RE.search(name) or CODE_LIKE_HEADER_RE.search(name) or column.leading_zeros:
         return True
     values = set(column.distinct or ())
-    if (values and values <= FLAG_VALUES and not _MEASURE_HEADER_RE().search(name)) or labelled(item, column) \
+    numbers = {v for v in values if v.isascii() and v.isdigit()}  # a flag column may hold a free 'other' answer
+    if (numbers and numbers <= FLAG_VALUES and not _MEASURE_HEADER_RE().search(name)) or labelled(item, column) \
             or not column.numbers:
+        return True
+    if numbers and all(_COMPACT_DATE_RE.fullmatch(v) for v in numbers):
         return True
     return len(values) >= 3 and any(values <= ids for ids in id_sets)
 
