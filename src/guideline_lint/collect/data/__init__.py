@@ -7,6 +7,7 @@ problem is decided on the judging side (``kinds/data/``); nothing here names a p
 
 from __future__ import annotations
 
+import os
 import stat
 import time
 from pathlib import Path
@@ -117,8 +118,25 @@ def _format(name: str) -> str:
 
 def _siblings(path: Path) -> tuple[str, ...]:
     """The names of the other regular files in ``path``'s folder, sorted."""
+    return tuple(name for name in _files_in(path.parent) if name != path.name)[:MAX_SIBLINGS]
+
+
+# Folder listings of this process, by folder and its modification time (a file added or removed changes it): a
+# folder of 1,578 daily files (code4fukui/fukui-kanko-survey daily/) is listed once, not once per file.
+_LISTINGS: dict[Path, tuple[int, tuple[str, ...]]] = {}
+
+
+def _files_in(folder: Path) -> tuple[str, ...]:
     try:
-        names = sorted(p.name for p in path.parent.iterdir() if p != path and p.is_file())
+        stamp = folder.stat().st_mtime_ns
+        listed = _LISTINGS.get(folder)
+        if listed is not None and listed[0] == stamp:
+            return listed[1]
+        with os.scandir(folder) as entries:
+            names = tuple(sorted(entry.name for entry in entries if entry.is_file()))
     except OSError:
         return ()
-    return tuple(names[:MAX_SIBLINGS])
+    if len(_LISTINGS) >= 1024:
+        _LISTINGS.clear()
+    _LISTINGS[folder] = (stamp, names)
+    return names

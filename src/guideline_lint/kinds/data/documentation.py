@@ -1,20 +1,27 @@
 """``data_documentation``: a document with the field definitions and update history (L3-08, L3-02)
-lies next to the data or is named in the manifest."""
+lies next to the data, is named in the manifest, or lies in a folder above the data and names its columns.
+
+A README in a folder above counts only when it names at least ``MIN_NAMED_COLUMNS`` of the file's column headers
+(code4fukui/fukui-kanko-survey's README defines the survey's columns for monthly/ and byid/): a repository's README
+that describes the application, or a catalogue that lists the data sets (yaizu-city/opendata), defines no field."""
 
 from __future__ import annotations
 
 import fnmatch
+import posixpath
 import re
 
 from pydantic import Field
 
-from guideline_lint.facts import Facts
+from guideline_lint.facts import Facts, RepoFacts
 from guideline_lint.facts.data import DataFileFacts
 from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.kinds.data.common import files, labelled, none_observation, open_data_entry
 from guideline_lint.kinds.data.rules.regions import CODE_HEADER_RE
 from guideline_lint.model import Location, Status, Target, Text
 
+MIN_NAMED_COLUMNS = 3  # column headers a document above the data must name (all of them, for fewer columns)
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
 CODE_TABLE_HEADER_RE = re.compile(r"(区分|種別|類型|分類|コード|code|Code|CODE)")  # values need a code table
 
 
@@ -41,6 +48,7 @@ class DataDocumentationKind(Kind):
             return none_observation()
         observations = []
         seen: set[str] = set()
+        above = _documents_by_folder(facts, params.patterns)
         for item in items:
             if item.path in seen:
                 continue
@@ -56,6 +64,8 @@ class DataDocumentationKind(Kind):
             if found is None:
                 found = next((name for name in item.siblings
                               if any(fnmatch.fnmatch(name, pattern) for pattern in params.patterns)), None)
+            if found is None and above and facts.repo is not None:
+                found = _defining_document_above(item, above, facts.repo)
             missing = named if named and found is None else ""
             key = params.manifest_field
             detail = {"file": item.path, "document": found or missing, "columns": "、".join(codes[:10]),
@@ -65,6 +75,37 @@ class DataDocumentationKind(Kind):
             observations.append(Observation(status, subject=item.path, location=Location(file=item.path, value=found),
                                             detail=detail))
         return observations
+
+
+def _documents_by_folder(facts: Facts, patterns: list[str]) -> dict[str, list[str]]:
+    """The repository's documents (README, 定義書 …) by their folder; none without a repository (an ``audit`` of
+    data files looks next to the files only)."""
+    if facts.repo is None:
+        return {}
+    found: dict[str, list[str]] = {}
+    for path in facts.repo.files:
+        folder, _, name = path.rpartition("/")
+        if any(fnmatch.fnmatch(name, pattern) for pattern in patterns):
+            found.setdefault(folder, []).append(path)
+    return found
+
+
+def _defining_document_above(item: DataFileFacts, above: dict[str, list[str]], repo: RepoFacts) -> str | None:
+    """The nearest document in a folder above the data file's that names its columns (see the module's docstring)."""
+    headers = {h.strip() for h in item.header if len(h.strip()) >= 2}
+    needed = min(MIN_NAMED_COLUMNS, len(headers))
+    if not needed:
+        return None
+    folder = posixpath.dirname(item.path)
+    while folder and posixpath.dirname(folder) != folder:  # up to the repository's root ('/' for a file outside)
+        folder = posixpath.dirname(folder)
+        for path in above.get(folder, []):
+            text = repo.read_text(path) or ""
+            words = set(_ASCII_WORD.findall(text))
+            named = sum(1 for h in headers if (h in words if _ASCII_WORD.fullmatch(h) else h in text))
+            if named >= needed:
+                return path
+    return None
 
 
 def _exists(named: str, facts: Facts) -> bool:
