@@ -354,6 +354,7 @@ class Gate(Model):
 
 class Skipped(Model):
     check_id: str
+    title: Text | None = None  # the check's title (reports of earlier versions have none)
     principles: list[Principle]
     severity: Severity
     target: Target

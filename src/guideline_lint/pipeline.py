@@ -109,7 +109,7 @@ def _evaluate(targets: Targets, options: RunOptions, baseline: Report | None) ->
     if not options.no_waivers and targets.manifest is not None:
         aliases = {c.id: c.aliases for c in checks if c.aliases}
         findings = apply_waivers(findings, targets.manifest.data.get("waivers", []), collected.facts.today, aliases)
-    skipped = [Skipped(check_id=c.id, principles=c.principles, severity=c.severity, target=c.target,
+    skipped = [Skipped(check_id=c.id, title=c.title, principles=c.principles, severity=c.severity, target=c.target,
                        reason=collected.unavailable.get(c.target) or _not_collected(c.target))
                for c in skipped_checks]
     report = build_report(ruleset, targets, collected.facts, findings, skipped, options.fail_under, baseline)

@@ -150,7 +150,8 @@ def make_report(with_jis: bool = True) -> Report:
         score=63.4,
         principles=principles({1: 80.0, 2: 90.0, 3: 42.5, 4: 70.0, 5: 55.0, 7: 70.0, 8: 100.0, 9: 61.0}),
         findings=items,
-        skipped=[Skipped(check_id="A11Y-PAGES-01", principles=[3], severity="high", target="page",
+        skipped=[Skipped(check_id="A11Y-PAGES-01", title=Text(ja="ページが表示できる", en="Pages can be shown"),
+                         principles=[3], severity="high", target="page",
                          reason=Text(ja="--no-pages のためページを検査しませんでした",
                                      en="pages not checked (--no-pages)"))],
         kpis=[

@@ -105,7 +105,8 @@ def _not_run(suite: ET.Element, name: str, classname: str, why: str) -> str:
 
 
 def _skipped_case(suite: ET.Element, skipped: Skipped, classname: str, lang: str) -> str:
-    return _not_run(suite, skipped.check_id, classname, f"{t('text.not_evaluated', lang)}: {skipped.reason.get(lang)}")
+    name = f"{skipped.check_id} {skipped.title.get(lang)}" if skipped.title else skipped.check_id
+    return _not_run(suite, name, classname, f"{t('text.not_evaluated', lang)}: {skipped.reason.get(lang)}")
 
 
 def build(report: Report, lang: str, group_by: Literal["domain", "principle"] = "domain") -> ET.Element:

@@ -113,7 +113,7 @@ def recompute_report(claimed: Report) -> Recomputed:
         flags.append(_flag("checks_missing", f"ルールセットのチェックの結果がありません: {ids}",
                            f"results missing for checks of the ruleset: {ids}"))
         # A check left out was not evaluated: it lowers coverage, as a skipped check does.
-        skipped += [Skipped(check_id=cid, principles=ruleset.checks[cid].principles,
+        skipped += [Skipped(check_id=cid, title=ruleset.checks[cid].title, principles=ruleset.checks[cid].principles,
                             severity=ruleset.checks[cid].severity, target=ruleset.checks[cid].target,
                             reason=NOT_REPORTED) for cid in missing]
 
