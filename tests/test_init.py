@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,7 @@ ABSENCE_CHECKS = {"SEC-008", "SEC-012"}
 def test_check_on_a_fresh_skeleton_fails_what_is_missing(tmp_path: Path) -> None:
     folder = tmp_path / "東京都申請"
     folder.mkdir()
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)  # a new service's repository
     write_skeleton(folder)
     report = tmp_path / "report.json"
     result = CliRunner().invoke(main, ["check", str(folder), "--no-pages", "--format", "json",
