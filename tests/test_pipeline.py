@@ -293,3 +293,22 @@ def test_an_audit_sorts_its_targets_into_pages_and_data_files(tmp_path: Path) ->
     assert both.audited == {Target.PAGE, Target.DATA}
     assert page_targets([str(tmp_path / "a.csv")]).audited == {Target.DATA}
     assert page_targets([str(tmp_path / "index.html")]).audited == {Target.PAGE}
+
+
+def test_local_pages_are_served_from_a_folder_that_holds_what_they_link_to(tmp_path: Path) -> None:
+    # digital-go-jp/design-system-example-components-html: src/components/x/playground.html links
+    # '../../global.css'; served from src/components the style sheet was missing (UX-P12 on all 28 pages, and 20
+    # focus-visible failures of an unstyled page).
+    import subprocess
+
+    repo = tmp_path / "repo"
+    page = repo / "src" / "components" / "tab" / "playground.html"
+    page.parent.mkdir(parents=True)
+    (repo / "src" / "global.css").write_text(":focus-visible { outline: 4px solid black; }", encoding="utf-8")
+    (repo / "secret.txt").write_text("not linked", encoding="utf-8")
+    page.write_text('<html lang="ja"><link rel="stylesheet" href="../../global.css"><link href="tab.css">'
+                    '<img src="../../../../../../../etc/hostname"><a href="https://example.jp/../x">x</a></html>',
+                    encoding="utf-8")
+    assert page_targets([str(page)]).site_root == page.parent  # no repository: a page does not choose what is served
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    assert page_targets([str(page)]).site_root == (repo / "src").resolve()  # up to what it links, inside the clone

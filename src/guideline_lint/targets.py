@@ -18,6 +18,7 @@ from guideline_lint.errors import EnvironmentProblem, InputError
 from guideline_lint.facts import ManifestFacts, RepoFacts
 from guideline_lint.loading import find_manifest, load_manifest
 from guideline_lint.model import Target, Text
+from guideline_lint.textfiles import MAX_TEXT_BYTES
 
 MAX_LOCAL_FILES = 5000
 SITEMAP_BYTES = 20 * 1024 * 1024
@@ -223,7 +224,8 @@ def page_targets(targets: tuple[str, ...], sitemaps: tuple[str, ...] = (), url_l
     if local:
         resolved = [p.resolve() for p in local]
         roots = folders or [p.parent for p in resolved]
-        found.site_root = Path(os.path.commonpath([str(p) for p in roots + [p.parent for p in resolved]]))
+        common = Path(os.path.commonpath([str(p) for p in roots + [p.parent for p in resolved]]))
+        found.site_root = served_root(common, resolved)
         found.local_pages = list(dict.fromkeys(resolved))
     found.audited = frozenset({Target.PAGE} if found.has_pages or not found.data_paths else set()) | (
         {Target.DATA} if found.data_paths else set())
@@ -245,3 +247,34 @@ def repository_root(folder: Path) -> Path:
         return folder  # no git, or not a folder we can enter: the folder given is the root
     top = done.stdout.strip()
     return Path(top) if done.returncode == 0 and top else folder
+
+
+# A page's own references to files (<link href>, <script src>, <img src> …), relative ones only: 'css/a.css',
+# '../../global.css'; not 'https://…', '//cdn…', '/root.css', 'data:…' or '#top'.
+_RELATIVE_REFERENCE = re.compile(r"""(?:href|src)\s*=\s*["']?(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"'\s>?#]+)""")
+MAX_PAGES_READ_FOR_ROOT = 200
+
+
+def served_root(common: Path, pages: list[Path]) -> Path:
+    """The folder local pages are served from: the folder that holds them, widened to hold the files they refer to
+    above it (a component's playground.html in src/components/x/ links '../../global.css'), but never beyond the
+    git repository that holds them; outside a repository it is not widened (a page must not choose what it may
+    read). Without this the style sheet is missing and every finding describes an unstyled page."""
+    top = next((folder for folder in (common, *common.parents) if (folder / ".git").exists()), None)
+    if top is None:
+        return common
+    root = common
+    for page in pages[:MAX_PAGES_READ_FOR_ROOT]:
+        try:
+            with page.open(encoding="utf-8", errors="replace") as handle:
+                text = handle.read(MAX_TEXT_BYTES)
+        except OSError:
+            continue
+        for reference in set(_RELATIVE_REFERENCE.findall(text)):
+            if not reference.startswith(".."):
+                continue  # inside the page's own folder, which is served
+            target = (page.parent / urllib.parse.unquote(reference)).resolve()
+            if target.is_relative_to(top) and not target.is_relative_to(root) and target.is_file():
+                root = Path(os.path.commonpath([str(root), str(target.parent)]))
+    return root
+
