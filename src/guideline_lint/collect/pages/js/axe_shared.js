@@ -6,9 +6,9 @@
 //   text kind; for the node and each ancestor, its tag and every style axe's background, stacking-context
 //   and pseudo-element code reads; and axe's own text stacks (its background stack before the steps that
 //   leave an ancestor chain as it is), which must be exactly the node's ancestor chain (no other element
-//   painted under or over its text). Anything else — shadow DOM,
-//   an overlapping element, a related node outside the chain, an asynchronous check — is judged by axe as
-//   usual. The reused result is axe's own (result, data, related nodes mapped to the same ancestors).
+//   painted under or over its text). Anything else — shadow DOM, an overlapping element, a related node
+//   outside the chain, an asynchronous check — is judged by axe as usual. The reused result is axe's own
+//   (result, data, related nodes mapped to the same ancestors).
 // One instance per axe object: the wrapped checks close over its state, so a later script on the same document
 // (the viewport pass) uses that instance, not a fresh one. Everything read or judged belongs to one `axe.run` (one
 // flattened tree, `axe._tree`): the next run, after the viewport or the page changed, starts afresh even unreset.
