@@ -8,13 +8,15 @@ Per page and repetition, on a fresh load each time:
 - audit_session: what the audit times as ``audit_ms`` (axe and every in-page script: the runner), in the same
   session, with per-script times;
 - audit: the whole guideline-lint page audit (every page check, 1 worker, its own browser): ``audit_ms`` (the
-  desktop pass: axe and in-page scripts; the load is not counted) and, apart, the mobile pass.
+  desktop pass: axe and in-page scripts; the load is not counted) and, apart, the mobile pass;
+- plain_own: plain axe-core in a browser of its own too (its first run in a fresh renderer, as the audit's is:
+  V8 compiles axe's functions on first use), the cold counterpart of ``audit``.
 Each is timed twice: wall milliseconds and the CPU milliseconds of the page's renderer main thread (DevTools
 ``ThreadTime``), which a busy machine does not stretch. Medians, ratios to plain, and whether the violation and
 incomplete node sets of our rules equal plain axe's.
 With ``--act`` the same equality over every ACT test case (no timing).
 
-    PYTHONPATH=src .venv/bin/python bench/big_pages.py [--reps 3] [--act] [--json out.json]
+    PYTHONPATH=src .venv/bin/python bench/big_pages.py [--reps 3] [--act] [--generated-only] [--json out.json]
 """
 
 from __future__ import annotations
@@ -73,6 +75,17 @@ def audit_in_session(session: Any, url: str, runner: str, axe_opts: dict[str, An
             "script_ms": result.get("scriptMs") or {}}
 
 
+def _plain_cold(options: PageOptions, url: str, rules: list[str]) -> float:
+    """Wall ms of plain axe-core run once in a browser of its own (a fresh renderer, as the audit's own browser)."""
+    session = Session(browser_options(options)).start()
+    try:
+        session.driver.set_script_timeout(TIMEOUT)
+        session.driver.command_executor._client_config.timeout = TIMEOUT
+        return plain(session, url, rules)[1]["ms"]
+    finally:
+        session.quit()
+
+
 def measure(folder: Path, pages: list[Path], reps: int) -> dict[str, Any]:
     checks = [c for c in load_ruleset().checks.values() if c.target.value == "page"]
     needs = needs_of(checks)
@@ -92,7 +105,8 @@ def measure(folder: Path, pages: list[Path], reps: int) -> dict[str, Any]:
         with StaticServer(folder) as server:
             for page in pages:
                 url = server.url_for(page)
-                wall: dict[str, list[float]] = {mode: [] for mode in (*modes, "audit", "audit_axe", "mobile")}
+                wall: dict[str, list[float]] = {mode: [] for mode in (*modes, "audit", "audit_axe", "mobile",
+                                                                      "plain_own")}
                 cpu: dict[str, list[float]] = {mode: [] for mode in modes}
                 scripts: dict[str, list[float]] = {}
                 same, counts = True, None
@@ -116,6 +130,7 @@ def measure(folder: Path, pages: list[Path], reps: int) -> dict[str, Any]:
                     wall["audit_axe"].append(facts.timings.get("axe_ms", 0.0))
                     mobile = facts.views.get("mobile")
                     wall["mobile"].append(mobile.timings.get("total_ms", 0.0) if mobile is not None else 0.0)
+                    wall["plain_own"].append(_plain_cold(options, url, rules))
                 medians = {mode: _median(values) for mode, values in wall.items()}
                 cpu_medians = {mode: _median(values) for mode, values in cpu.items()}
                 slowest = sorted(((_median(v), k) for k, v in scripts.items()), reverse=True)[:6]
@@ -123,6 +138,8 @@ def measure(folder: Path, pages: list[Path], reps: int) -> dict[str, Any]:
                     "bytes": page.stat().st_size, "links": page.read_text(encoding="utf-8").count("<a "),
                     "median_ms": medians, "runs_ms": {m: [round(v) for v in vs] for m, vs in wall.items()},
                     "plain_over": {m: round(medians["plain"] / medians[m], 2) for m in (*modes, "audit") if medians[m]},
+                    # cold against cold: plain axe in its own browser ÷ the audit in its own browser (paired)
+                    "plain_own_over_audit": _paired(wall["plain_own"], wall["audit"]),
                     # plain ÷ each within one repetition (the runs minutes apart see the same load), then the median
                     "plain_over_paired": {m: _paired(wall["plain"], wall[m]) for m in (*modes, "audit")},
                     "median_cpu_ms": cpu_medians,
@@ -169,6 +186,7 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--links", type=int, default=2000)
     parser.add_argument("--act", action="store_true", help="also compare every ACT case (slow)")
+    parser.add_argument("--generated-only", action="store_true", help="leave the real page out")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     with open("/proc/loadavg", encoding="ascii") as load:
@@ -178,7 +196,7 @@ def main() -> int:
         generated = folder / "news-2000.html"
         generated.write_text(big_page(args.links), encoding="utf-8")
         pages = [generated]
-        if REAL.is_file():
+        if REAL.is_file() and not args.generated_only:
             pages.append(folder / REAL.name)
             pages[-1].write_bytes(REAL.read_bytes())
         results: dict[str, Any] = {"cpus": os.cpu_count(), "loadavg_before": before,

@@ -4,10 +4,11 @@
 // - the `color-contrast` and `link-in-text-block` checks: a node's result is reused from an earlier node
 //   whose inputs are the same. The inputs are everything those checks read: the node's own text styles and
 //   text kind; for the node and each ancestor, its tag and every style axe's background, stacking-context
-//   and pseudo-element code reads; and the background stack axe itself computes, which must be exactly the
-//   node's ancestor chain (no other element painted under or over its text). Anything else — shadow DOM,
-//   an overlapping element, a related node outside the chain, an asynchronous check — is judged by axe as
-//   usual. The reused result is axe's own (result, data, related nodes mapped to the same ancestors).
+//   and pseudo-element code reads; and axe's own text stacks (its background stack before the steps that
+//   leave an ancestor chain as it is), which must be exactly the node's ancestor chain (no other element
+//   painted under or over its text). Anything else — shadow DOM, an overlapping element, a related node
+//   outside the chain, an asynchronous check — is judged by axe as usual. The reused result is axe's own
+//   (result, data, related nodes mapped to the same ancestors).
 // One instance per axe object: the wrapped checks close over its state, so a later script on the same document
 // (the viewport pass) uses that instance, not a fresh one. Everything read or judged belongs to one `axe.run` (one
 // flattened tree, `axe._tree`): the next run, after the viewport or the page changed, starts afresh even unreset.
@@ -16,17 +17,18 @@ const glAxeShared = (typeof axe !== 'undefined' && axe.__glAxeShared) || (() => 
     'mix-blend-mode', 'filter', 'perspective', 'clip-path', '-webkit-mask', 'mask', '-webkit-mask-image',
     'mask-image', '-webkit-mask-border', 'mask-border', 'isolation', 'will-change', '-webkit-overflow-scrolling',
     'contain', 'overflow', 'background-color', 'background-image', 'visibility'];
+  const BACKGROUND = CHAIN_PROPS.indexOf('background-color');
   const PSEUDO_PROPS = ['content', 'display', 'visibility', 'position', 'background-color', 'background-image',
     'width', 'height'];
   const OWN_PROPS = ['color', '-webkit-text-fill-color', '-webkit-text-stroke-width', '-webkit-text-stroke-color',
     'text-shadow', 'font-size', 'font-weight'];
   const NO_PSEUDO = new Set(['none', 'normal']);
   const BLOCKS = new Set(['block', 'list-item', 'table', 'flex', 'grid', 'inline-block']);
-  let tree = null, members, keys, boxes, texts, judged, counts = {evaluated: 0, reused: 0};
+  let tree = null, members, keys, boxes, texts, kinds, judged, counts = {evaluated: 0, reused: 0};
   const fresh = () => {
     if (axe._tree === tree) return;
     tree = axe._tree;
-    members = new Map(); keys = new Map(); boxes = new Map(); texts = new Map(); judged = new Map();
+    members = new Map(); keys = new Map(); boxes = new Map(); texts = new Map(); kinds = new Map(); judged = new Map();
     counts = {evaluated: 0, reused: 0};
   };
   const reset = () => { tree = null; fresh(); };
@@ -56,11 +58,12 @@ const glAxeShared = (typeof axe !== 'undefined' && axe.__glAxeShared) || (() => 
     const before = getComputedStyle(el, '::before'), after = getComputedStyle(el, '::after');
     const pseudo = !NO_PSEUDO.has(before.getPropertyValue('content'))
       || !NO_PSEUDO.has(after.getPropertyValue('content'));
-    const display = style.getPropertyValue('display');
-    const own = intern(el.localName + '\u0002' + values(style, CHAIN_PROPS)
+    const chain = CHAIN_PROPS.map(p => style.getPropertyValue(p));
+    const display = chain[0];
+    const own = intern(el.localName + '\u0002' + chain.join('\u0001')
       + (pseudo ? '\u0002' + values(before, PSEUDO_PROPS) + '\u0002' + values(after, PSEUDO_PROPS) : ''));
     const opaque = display !== 'inline'
-      && !/^rgba\(.*, 0\)$|^transparent$/.test(style.getPropertyValue('background-color'));
+      && !/^rgba\(.*, 0\)$|^transparent$/.test(chain[BACKGROUND]);
     known = {
       style, opaque, block: BLOCKS.has(display) || display.substr(0, 6) === 'table-',
       up: intern(above ? own + '.' + above.up : String(own)),
@@ -87,6 +90,11 @@ const glAxeShared = (typeof axe !== 'undefined' && axe.__glAxeShared) || (() => 
   };
   const textKind = (vNode) => {
     const text = axe.commons.text.visibleVirtual(vNode, false, true);
+    let kind = kinds.get(text);
+    if (kind === undefined) { kind = kindOf(text); kinds.set(text, kind); }
+    return kind;
+  };
+  const kindOf = (text) => {
     const unicode = axe.commons.text.hasUnicode(text, {nonBmp: true});
     const onlyUnicode = axe.commons.text.sanitize(axe.commons.text.removeUnicode(text, {nonBmp: true})) === '';
     return `${text.length === 1 ? 1 : 0}${unicode && onlyUnicode ? 1 : 0}`;
@@ -107,8 +115,11 @@ const glAxeShared = (typeof axe !== 'undefined' && axe.__glAxeShared) || (() => 
     known = null;
     const self = el.nodeType === 1 ? member(el) : null;
     const vNode = self && self.ok && axe.utils.getNodeFromTree(el);
-    const stack = vNode && axe.commons.color.getBackgroundStack(el);
-    if (stack && isChain(stack, el)) {
+    // axe's background stack is its text stacks (one per text rect) each reduced below floating elements
+    // and with the page background sorted last: both leave an ancestor chain as it is, so when every text
+    // stack is the chain, so is the background stack (otherwise axe judges the node).
+    const stacks = vNode && axe.commons.dom.getTextElementStack(el);
+    if (stacks && stacks.length && stacks.every(stack => isChain(stack, el))) {
       let key = intern(values(self.style, OWN_PROPS)) + '\u0003' + textKind(vNode)
         + (axe.commons.dom.isVisibleOnScreen(el) ? 'v' : 'h') + self.up;
       if (self.pseudo) {
