@@ -23,6 +23,9 @@ const gl = {
   },
   node(el) { return {selector: gl.selector(el), snippet: gl.snippet(el)}; },
   visible(el) {
+    // checkVisibility: also an element a closed <details> or another content-visibility: hidden ancestor does not
+    // render, which still has a box (getBoundingClientRect) and cannot take focus.
+    if (el.checkVisibility && !el.checkVisibility()) return false;
     const style = getComputedStyle(el);
     if (style.display === 'none' || style.visibility === 'hidden') return false;
     const rect = el.getBoundingClientRect();
