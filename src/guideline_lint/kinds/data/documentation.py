@@ -48,7 +48,7 @@ class DataDocumentationKind(Kind):
             return none_observation()
         observations = []
         seen: set[str] = set()
-        above = _documents_by_folder(facts, params.patterns)
+        above: dict[str, list[str]] | None = None  # listed when a file has no document of its own
         for item in items:
             if item.path in seen:
                 continue
@@ -64,7 +64,8 @@ class DataDocumentationKind(Kind):
             if found is None:
                 found = next((name for name in item.siblings
                               if any(fnmatch.fnmatch(name, pattern) for pattern in params.patterns)), None)
-            if found is None and above and facts.repo is not None:
+            if found is None and facts.repo is not None and "/" in item.path:
+                above = _documents_by_folder(facts.repo, params.patterns) if above is None else above
                 found = _defining_document_above(item, above, facts.repo)
             missing = named if named and found is None else ""
             key = params.manifest_field
@@ -77,15 +78,14 @@ class DataDocumentationKind(Kind):
         return observations
 
 
-def _documents_by_folder(facts: Facts, patterns: list[str]) -> dict[str, list[str]]:
-    """The repository's documents (README, 定義書 …) by their folder; none without a repository (an ``audit`` of
-    data files looks next to the files only)."""
-    if facts.repo is None:
-        return {}
+def _documents_by_folder(repo: RepoFacts, patterns: list[str]) -> dict[str, list[str]]:
+    """The repository's documents (README, 定義書 …) by their folder (an ``audit`` of data files has no repository:
+    it looks next to the files only)."""
+    document = re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns)).match
     found: dict[str, list[str]] = {}
-    for path in facts.repo.files:
+    for path in repo.files:
         folder, _, name = path.rpartition("/")
-        if any(fnmatch.fnmatch(name, pattern) for pattern in patterns):
+        if document(name):
             found.setdefault(folder, []).append(path)
     return found
 
