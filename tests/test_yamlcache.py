@@ -46,11 +46,16 @@ def test_writing_a_cache_entry_prunes_the_folder(tmp_path: Path, monkeypatch: py
     assert yamlcache.load_cached("probe", [source], lambda: {"built": False}) == {"built": True}
 
 
-def test_the_manifest_is_parsed_again_only_when_its_text_changes(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def manifest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where a manifest is written, with a parse cache of the test's own (tmp_path / 'cache')."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("GUIDELINE_LINT_NO_CACHE", raising=False)
-    manifest = tmp_path / "digital-service.yaml"
+    return tmp_path / "digital-service.yaml"
+
+
+def test_the_manifest_is_parsed_again_only_when_its_text_changes(manifest: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     manifest.write_text("service:\n  id: permit\n  name: {ja: 許可}\n", encoding="utf-8")
     first = yamlcache.load_manifest_yaml(manifest, "digital-service.yaml")
     assert first.data == {"service": {"id": "permit", "name": {"ja": "許可"}}}
@@ -66,11 +71,7 @@ def test_the_manifest_is_parsed_again_only_when_its_text_changes(tmp_path: Path,
         yamlcache.load_manifest_yaml(manifest, "digital-service.yaml")
 
 
-def test_a_manifest_that_does_not_parse_is_refused_each_time_not_cached(tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("GUIDELINE_LINT_NO_CACHE", raising=False)
-    manifest = tmp_path / "digital-service.yaml"
+def test_a_manifest_that_does_not_parse_is_refused_each_time_not_cached(manifest: Path, tmp_path: Path) -> None:
     manifest.write_text("service:\n  id: [unclosed\n", encoding="utf-8")
     for _ in range(2):
         with pytest.raises(InputError) as caught:
@@ -79,10 +80,7 @@ def test_a_manifest_that_does_not_parse_is_refused_each_time_not_cached(tmp_path
     assert not list((tmp_path / "cache").rglob("manifest-*.pickle"))
 
 
-def test_a_damaged_manifest_cache_entry_is_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("GUIDELINE_LINT_NO_CACHE", raising=False)
-    manifest = tmp_path / "digital-service.yaml"
+def test_a_damaged_manifest_cache_entry_is_parsed_again(manifest: Path, tmp_path: Path) -> None:
     manifest.write_text("a: 1\n", encoding="utf-8")
     yamlcache.load_manifest_yaml(manifest, "m.yaml")
     [entry] = (tmp_path / "cache").rglob("manifest-*.pickle")
