@@ -5,6 +5,7 @@ address) or through a Selenium Grid 4 hub (the ``se:cdp`` capability, a browser-
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import socket
 import time
@@ -50,9 +51,13 @@ class DevTools:
         import websocket  # a dependency of Selenium
 
         self._websocket = websocket
-        self._ws = websocket.create_connection(ws_url, timeout=timeout, suppress_origin=True)
+        # No UTF-8 check of each frame in Python (websocket-client's own, about 1 % of a page audit's time): the
+        # text is decoded anyway, and a bad sequence fails that decoding as a lost connection.
+        self._ws = websocket.create_connection(ws_url, timeout=timeout, suppress_origin=True, skip_utf8_validation=True)
         self._next_id = 0
         self._events: list[dict[str, Any]] = []
+        self._sent: dict[int, str] = {}  # commands sent and not yet answered: their methods, by id
+        self._early: dict[int, dict[str, Any]] = {}  # answers that came while another was awaited
         self.session_id: str | None = None  # the tab's DevTools session on a browser-wide connection (a Grid)
         self.alive: Callable[[], bool] | None = None  # a Grid: whether the hub still lists the session on a live node
 
@@ -60,8 +65,13 @@ class DevTools:
     def connect(cls, driver: Any, timeout: float) -> DevTools:
         address = driver.capabilities["goog:chromeOptions"]["debuggerAddress"]
         handle = driver.current_window_handle  # chromedriver's window handle is the DevTools target id
-        with urllib.request.urlopen(f"http://{address}/json/list", timeout=timeout) as response:
-            targets = json.load(response)
+        host, _, port = address.rpartition(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=timeout)  # urlopen would make a TLS context
+        try:
+            connection.request("GET", "/json/list")
+            targets = json.load(connection.getresponse())
+        finally:
+            connection.close()
         target = next(t for t in targets if t.get("id") == handle)
         return cls(target["webSocketDebuggerUrl"], timeout)._enable(timeout)
 
@@ -88,6 +98,9 @@ class DevTools:
     def _enable(self, timeout: float) -> DevTools:
         self.call("Page.enable", timeout=timeout)
         self.call("Page.setLifecycleEventsEnabled", {"enabled": True}, timeout=timeout)
+        # Execution contexts are announced as documents are made, so a page's audit world is known by the time it
+        # has loaded (Page.createIsolatedWorld, which looked it up, cost about 4 ms a page).
+        self.call("Runtime.enable", timeout=timeout)
         return self
 
     def _receive(self, deadline: float) -> dict[str, Any]:
@@ -120,9 +133,12 @@ class DevTools:
 
     def call(self, method: str, params: dict[str, Any] | None = None, timeout: float = 30.0) -> dict[str, Any]:
         """Send one command and wait for its answer; events that arrive meanwhile are kept for ``wait_for``."""
+        return self.answer(self.send(method, params), timeout)
+
+    def send(self, method: str, params: dict[str, Any] | None = None) -> int:
+        """Send one command without waiting (so that several go in one round trip); its id, for ``answer``."""
         from selenium.common.exceptions import WebDriverException
 
-        deadline = time.monotonic() + timeout
         self._next_id += 1
         ident = self._next_id
         command: dict[str, Any] = {"id": ident, "method": method, "params": params or {}}
@@ -132,19 +148,39 @@ class DevTools:
             self._ws.send(json.dumps(command))
         except (self._websocket.WebSocketException, OSError) as exc:
             raise WebDriverException(f"DevTools connection lost: {exc}") from exc
-        while True:
-            message = self._receive(deadline)
-            if message.get("id") == ident:
-                if "error" in message:
-                    text = str(message["error"].get("message") or message["error"])
-                    if ("context was destroyed" in text or "navigated or closed" in text
-                            or "Cannot find context" in text):
-                        raise NavigatedAway(text)
-                    raise WebDriverException(f"{method}: {text}")
-                result: dict[str, Any] = message.get("result") or {}
-                return result
-            if "method" in message:
-                self._events.append(message)
+        self._sent[ident] = method
+        return ident
+
+    def answer(self, ident: int, timeout: float) -> dict[str, Any]:
+        """Wait for the answer to command ``ident``. Answers to other commands sent meanwhile are kept for their own
+        ``answer``; events, for ``wait_for``."""
+        from selenium.common.exceptions import WebDriverException
+
+        deadline = time.monotonic() + timeout
+        message = self._early.pop(ident, None)
+        while message is None:
+            received = self._receive(deadline)
+            if received.get("id") == ident:
+                message = received
+            elif received.get("id") in self._sent:
+                self._early[received["id"]] = received
+            else:
+                self._keep(received)
+        method = self._sent.pop(ident, "?")
+        if "error" in message:
+            text = str(message["error"].get("message") or message["error"])
+            if "context was destroyed" in text or "navigated or closed" in text or "Cannot find context" in text:
+                raise NavigatedAway(text)
+            raise WebDriverException(f"{method}: {text}")
+        result: dict[str, Any] = message.get("result") or {}
+        return result
+
+    def _keep(self, message: dict[str, Any]) -> None:
+        """Keep an event for ``wait_for``: the page's and the execution contexts' (not the console messages and
+        exceptions that Runtime.enable also reports, which a chatty page sends by the thousand)."""
+        method = message.get("method")
+        if method and (method.startswith("Page.") or method.startswith("Runtime.executionContext")):
+            self._events.append(message)
 
     def wait_for(self, accept: Callable[[dict[str, Any]], bool], timeout: float) -> dict[str, Any]:
         """The first event (kept or new) that ``accept`` takes; the ones before it are dropped."""
@@ -154,12 +190,13 @@ class DevTools:
                 event = self._events.pop(0)
                 if accept(event):
                     return event
-            message = self._receive(deadline)
-            if "method" in message:
-                self._events.append(message)
+            self._keep(self._receive(deadline))
 
     def drop_events(self) -> None:
+        """Forget the events kept, and the commands whose answers nobody awaits any more (a page that failed)."""
         self._events.clear()
+        self._sent.clear()
+        self._early.clear()
 
     def close(self) -> None:
         """Drop the connection at once, from any thread: a worker blocked reading it wakes up (a close handshake

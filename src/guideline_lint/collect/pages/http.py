@@ -107,13 +107,18 @@ def _tls_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-class _HTTPSHandler(urllib.request.HTTPSHandler):
+class _HTTPSHandler(urllib.request.AbstractHTTPHandler):
+    """urllib's HTTPSHandler, but the TLS context is made on the first https request (urllib's makes one, about
+    25 ms, as the handler is made: on every run, even one of http pages only)."""
+
     def __init__(self, opened: list[Any]) -> None:
-        super().__init__(context=_tls_context())
+        super().__init__()
         self.opened = opened
 
     def https_open(self, req: urllib.request.Request) -> Any:
-        return self.do_open(_SecureConnection, req, opened=self.opened, context=self._context)
+        return self.do_open(_SecureConnection, req, opened=self.opened, context=_tls_context())
+
+    https_request = urllib.request.AbstractHTTPHandler.do_request_
 
 
 def _opener(opened: list[Any]) -> urllib.request.OpenerDirector:

@@ -50,6 +50,12 @@ def load_page(session: Any, url: str) -> None:
             committed = committed or params["frame"].get("loaderId") == ours
             if committed:
                 loader = params["frame"].get("loaderId") or loader
+                session.world_context = None  # the audit world of the document committed last
+            return False
+        if committed and event.get("method") == "Runtime.executionContextCreated":
+            context = params.get("context") or {}
+            if context.get("name") == AUDIT_WORLD and (context.get("auxData") or {}).get("frameId") == frame:
+                session.world_context = int(context["id"])
             return False
         return (committed and event.get("method") == "Page.lifecycleEvent" and params.get("name") == "load"
                 and params.get("frameId") == frame and params.get("loaderId") == loader)
@@ -58,8 +64,9 @@ def load_page(session: Any, url: str) -> None:
 
 
 def _audit_world(session: Any) -> int:
-    """The execution context of the audit's isolated world in the loaded page's main frame. The world already
-    holds axe (registered for every new document under the same name), so this only looks it up."""
+    """The execution context of the audit's isolated world in the loaded page's main frame: as announced while the
+    page loaded, else looked up. The world already holds axe (registered for every new document under the same
+    name)."""
     if session.world_context is None:
         answer = session.devtools.call("Page.createIsolatedWorld", {"frameId": session.frame_id,
                                                                     "worldName": AUDIT_WORLD},
@@ -87,19 +94,45 @@ def run_script(session: Any, body: str, *args: Any, asynchronous: bool = False, 
             return run(body, *args)
         finally:
             session.driver.set_script_timeout(session.options.page_timeout)
+    return _value(devtools.call("Runtime.evaluate", _evaluation(session, body, args, asynchronous), limit))
+
+
+def _evaluation(session: Any, body: str, args: tuple[Any, ...], asynchronous: bool) -> dict[str, Any]:
+    """``Runtime.evaluate``'s parameters for ``run_script``."""
     call_args = json.dumps(list(args))
     if asynchronous:
         expression = f"new Promise(done => (function () {{{body}\n}}).apply(window, {call_args}.concat([done])))"
     else:
         expression = f"(function () {{{body}\n}}).apply(window, {call_args})"
-    answer = devtools.call("Runtime.evaluate", {"expression": expression, "awaitPromise": asynchronous,
-                                                "returnByValue": True, "contextId": _audit_world(session)},
-                           limit)
+    return {"expression": expression, "awaitPromise": asynchronous, "returnByValue": True,
+            "contextId": _audit_world(session)}
+
+
+def _value(answer: dict[str, Any]) -> Any:
     if answer.get("exceptionDetails"):
         details = answer["exceptionDetails"]
         text = (details.get("exception") or {}).get("description") or details.get("text") or "exception"
         raise RuntimeError(f"the audit script failed: {str(text).splitlines()[0][:300]}")
     return (answer.get("result") or {}).get("value")
+
+
+def run_audit_script(session: Any, facts: PageFacts, script: str, options: dict[str, Any] | None) -> Any:
+    """Run the audit script with a time limit that grows with the page's element count (``audit_time_limit``, kept
+    in the page's timings); the script's value. With DevTools the count and the script go in one round trip: the
+    count is answered first (the page's main thread takes them in turn), and the script's wait counts from its
+    sending."""
+    page_timeout = session.options.page_timeout
+    devtools = session.devtools
+    if devtools is None:
+        nodes = int(run_script(session, NODE_COUNT) or 0)
+        limit = facts.timings["time_limit_s"] = audit_time_limit(page_timeout, nodes)
+        return run_script(session, script, options, asynchronous=True, timeout=limit)
+    count = devtools.send("Runtime.evaluate", _evaluation(session, NODE_COUNT, (), False))
+    sent = time.monotonic()
+    audit = devtools.send("Runtime.evaluate", _evaluation(session, script, (options,), True))
+    nodes = int(_value(devtools.answer(count, page_timeout)) or 0)
+    limit = facts.timings["time_limit_s"] = audit_time_limit(page_timeout, nodes)
+    return _value(devtools.answer(audit, max(0.0, limit - (time.monotonic() - sent))))
 
 
 def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[str, Any] | None,
@@ -115,9 +148,7 @@ def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[
     script = runner
     if not session.preloaded and options is not None:
         script = axe_source() + ";\n" + runner  # Grid: no DevTools, send axe with the page
-    limit = audit_time_limit(session.options.page_timeout, int(run_script(session, NODE_COUNT) or 0))
-    facts.timings["time_limit_s"] = limit  # a big page gets longer (scripts.audit_time_limit)
-    result = run_script(session, script, options, asynchronous=True, timeout=limit)
+    result = run_audit_script(session, facts, script, options)  # a big page gets longer
     finished = time.perf_counter()
     facts.timings.update(load_ms=(loaded - started) * 1000, audit_ms=(finished - loaded) * 1000)
     if not isinstance(result, dict):
