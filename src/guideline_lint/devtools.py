@@ -17,6 +17,7 @@ from typing import Any
 # While a DevTools answer is awaited through a Grid, the hub is asked this often whether the session's node is still
 # up: when a node dies, the hub does not always close the connections it proxied to it.
 GRID_PROBE_S = 3.0
+MAX_FAILED_LOADS = 200  # failed subresources kept per page (the report names a few)
 
 
 def grid_session_alive(remote_url: str, session_id: str) -> bool:
@@ -58,6 +59,7 @@ class DevTools:
         self._events: list[dict[str, Any]] = []
         self._sent: dict[int, str] = {}  # commands sent and not yet answered: their methods, by id
         self._early: dict[int, dict[str, Any]] = {}  # answers that came while another was awaited
+        self.failed_loads: list[dict[str, str]] = []  # {url, reason} of subresources that failed since the navigation
         self.session_id: str | None = None  # the tab's DevTools session on a browser-wide connection (a Grid)
         self.alive: Callable[[], bool] | None = None  # a Grid: whether the hub still lists the session on a live node
 
@@ -101,6 +103,8 @@ class DevTools:
         # Execution contexts are announced as documents are made, so a page's audit world is known by the time it
         # has loaded (Page.createIsolatedWorld, which looked it up, cost about 4 ms a page).
         self.call("Runtime.enable", timeout=timeout)
+        # Subresources that failed to load (a script's host unreachable, a 404 style sheet): the page may be half-built.
+        self.call("Log.enable", timeout=timeout)
         return self
 
     def _receive(self, deadline: float) -> dict[str, Any]:
@@ -177,10 +181,15 @@ class DevTools:
 
     def _keep(self, message: dict[str, Any]) -> None:
         """Keep an event for ``wait_for``: the page's and the execution contexts' (not the console messages and
-        exceptions that Runtime.enable also reports, which a chatty page sends by the thousand)."""
+        exceptions that Runtime.enable also reports, which a chatty page sends by the thousand); and the loads
+        that failed, apart (``failed_loads``, at most ``MAX_FAILED_LOADS``)."""
         method = message.get("method")
         if method and (method.startswith("Page.") or method.startswith("Runtime.executionContext")):
             self._events.append(message)
+        elif method == "Log.entryAdded" and len(self.failed_loads) < MAX_FAILED_LOADS:
+            entry = (message.get("params") or {}).get("entry") or {}
+            if entry.get("source") == "network" and entry.get("level") == "error" and entry.get("url"):
+                self.failed_loads.append({"url": str(entry["url"]), "reason": str(entry.get("text") or "")})
 
     def wait_for(self, accept: Callable[[dict[str, Any]], bool], timeout: float) -> dict[str, Any]:
         """The first event (kept or new) that ``accept`` takes; the ones before it are dropped."""
@@ -195,6 +204,7 @@ class DevTools:
     def drop_events(self) -> None:
         """Forget the events kept, and the commands whose answers nobody awaits any more (a page that failed)."""
         self._events.clear()
+        self.failed_loads.clear()
         self._sent.clear()
         self._early.clear()
 

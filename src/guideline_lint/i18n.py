@@ -39,6 +39,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "en": "Pages audited with {tools} (viewport {viewport})"},
     "text.pages_retried": {"ja": "ブラウザのセッションが失われ、新しいセッションで検査し直したページ（{count}）: {pages}",
                            "en": "Pages audited again in a new browser session after theirs was lost ({count}): {pages}"},
+    "text.pages_half_built": {
+        "ja": "スクリプト・スタイルシート・データの読み込みに失敗したまま検査したページ（{count}）: {pages}。"
+              "組み上がっていない状態の結果です。読み込めない理由（ネットワーク、配信元、URL）を確かめてください。",
+        "en": "Pages audited while scripts, style sheets or data had failed to load ({count}): {pages}. Their results "
+              "describe the page as it was built without them; find out why these could not be loaded (network, "
+              "the server, the URL)."},
     "text.not_evaluated": {"ja": "未実施", "en": "not run"},
     "viewport.desktop": {"ja": "PC", "en": "desktop"},
     "viewport.mobile": {"ja": "スマートフォン", "en": "mobile"},

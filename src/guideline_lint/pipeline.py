@@ -114,6 +114,7 @@ def _evaluate(targets: Targets, options: RunOptions, baseline: Report | None) ->
                for c in skipped_checks]
     report = build_report(ruleset, targets, collected.facts, findings, skipped, options.fail_under, baseline)
     _note_retries(report, [*(collected.facts.pages or []), *collected.unaudited_pages])
+    _note_half_built(report, collected.facts.pages or [])
     if collected.notices:
         report.extensions["not_evaluated"] = [notice.model_dump() for notice in collected.notices]
     return report, collected
@@ -326,6 +327,18 @@ def _note_retries(report: Report, pages: list[PageFacts]) -> None:
                 "reasons": page.retries} for page in pages if page.retries]
     if retried:
         report.extensions.setdefault("page_audit", {})["retried"] = retried
+
+
+MAX_FAILED_SHOWN = 20  # failed loads kept per page in the report (their count too)
+
+
+def _note_half_built(report: Report, pages: list[PageFacts]) -> None:
+    """Pages audited while some of their scripts, style sheets or data requests had failed to load: their results
+    describe the page as it was built without them."""
+    half = [{"page": page.url, "failed": page.failed_loads[:MAX_FAILED_SHOWN], "count": len(page.failed_loads)}
+            for page in pages if page.failed_loads and page.error is None]
+    if half:
+        report.extensions.setdefault("page_audit", {})["half_built"] = half
 
 
 def read_report(path: Path) -> Report:

@@ -36,8 +36,10 @@ def audited(**changes: Any) -> Report:
 
 
 def shown(fmt: str, text: str) -> str:
-    """The text a reader sees: HTML and XML entities decoded, JSON strings unescaped."""
-    return json.dumps(json.loads(text), ensure_ascii=False) if fmt in ("json", "sarif") else unescape(text)
+    """The text a reader sees: HTML and XML entities decoded, JSON strings unescaped, Markdown's escapes dropped."""
+    if fmt in ("json", "sarif"):
+        return json.dumps(json.loads(text), ensure_ascii=False)
+    return unescape(text).replace("\\", "") if fmt == "markdown" else unescape(text)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -92,3 +94,37 @@ def test_junit_gives_every_suite_the_tools_and_the_pages_retried() -> None:
         props = {p.get("name"): p.get("value") or "" for p in suite.iter("property")}
         assert all(tool in props["page_audit"] for tool in TOOLS)
         assert FORM in props["pages_retried"] and PAGE in props["pages_retried"]
+
+
+HALF_BUILT = [{"page": PAGE, "count": 5, "failed": [
+    {"url": "https://cdn.example.invalid/app.js", "kind": "script",
+     "reason": "Failed to load resource: net::ERR_NAME_NOT_RESOLVED"},
+    {"url": "https://www.example.jp/css/site.css", "kind": "stylesheet",
+     "reason": "Failed to load resource: the server responded with a status of 404 (Not Found)"},
+]}]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_names_the_pages_audited_half_built(fmt: str, lang: str) -> None:
+    """A page whose scripts or style sheets failed to load was audited as it was: every report says so, with what
+    failed and why, so a reader does not take its results for the finished page's."""
+    text = shown(fmt, render(audited(half_built=HALF_BUILT), fmt, lang))
+    assert PAGE in text and "https://cdn.example.invalid/app.js" in text and "ERR_NAME_NOT_RESOLVED" in text, fmt
+    if fmt != "json":
+        assert ("読み込みに失敗したまま検査したページ（1）" if lang == "ja" else "had failed to load (1)") in text, fmt
+        assert "+3" in text  # five failed, two shown
+
+
+def test_sarif_warns_of_the_pages_audited_half_built() -> None:
+    log = json.loads(render(audited(half_built=HALF_BUILT), "sarif", "en"))
+    assert list(validator().iter_errors(log)) == []
+    [note] = [n for n in log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+              if n["descriptor"]["id"] == "guideline-lint/pages-half-built"]
+    assert note["level"] == "warning" and note["properties"]["pages"] == [PAGE]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_half_built_line_when_every_page_loaded_whole(fmt: str) -> None:
+    text = render(audited(), fmt, "en")
+    assert "had failed to load" not in text and "half_built" not in text

@@ -51,6 +51,7 @@ class PageFacts:
     error: str | None = None  # the page could not be audited
     error_kind: str | None = None  # timeout | crash | http | network | blocked | script | navigated | tool
     retries: list[str] = field(default_factory=list)  # why earlier attempts were given up (browser session lost)
+    failed_loads: list[dict[str, str]] = field(default_factory=list)  # {url, kind, reason}: scripts, style sheets, data
     timings: dict[str, float] = field(default_factory=dict)
     engine: dict[str, str] = field(default_factory=dict)  # axe-core, browser, driver versions and the viewport
     viewport: str = "desktop"  # the viewport of axe, dom, keyboard (the first one audited)

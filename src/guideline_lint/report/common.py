@@ -191,7 +191,8 @@ def not_evaluated(report: Report, lang: str) -> list[tuple[str, list[str]]]:
 def page_audit(report: Report, lang: str) -> list[str]:
     """What produced the page results and the pages audited again, one line each (``page_tools``,
     ``pages_retried``). Every format shows them."""
-    return [line for line in (page_tools(report, lang), pages_retried(report, lang)) if line]
+    return [line for line in (page_tools(report, lang), pages_retried(report, lang), pages_half_built(report, lang))
+            if line]
 
 
 def page_tools(report: Report, lang: str) -> str | None:
@@ -211,6 +212,22 @@ def pages_retried(report: Report, lang: str) -> str | None:
         return None
     shown = "; ".join(f"{page} ({reason[:160]})" for page, reason in retried)
     return t("text.pages_retried", lang, count=len(retried), pages=shown)
+
+
+def pages_half_built(report: Report, lang: str) -> str | None:
+    """The pages audited while some of their scripts, style sheets or data had failed to load, with the first few
+    of those (kind, URL, why)."""
+    half = (report.extensions.get("page_audit") or {}).get("half_built") or []
+    if not half:
+        return None
+    shown = []
+    for item in half[:10]:
+        failed = [f"{load.get('kind')} {str(load.get('url'))[:120]}: {str(load.get('reason'))[:100]}"
+                  for load in (item.get("failed") or [])[:3]]
+        more = int(item.get("count") or 0) - len(failed)
+        shown.append(f"{item.get('page')} ({'; '.join(failed)}{f' +{more}' if more > 0 else ''})")
+    rest = f"; +{len(half) - 10}" if len(half) > 10 else ""
+    return t("text.pages_half_built", lang, count=len(half), pages="; ".join(shown) + rest)
 
 
 def retried_pages(report: Report) -> list[tuple[str, str]]:

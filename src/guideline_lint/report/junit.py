@@ -23,6 +23,7 @@ from guideline_lint.report.common import (
     expired_waiver,
     not_evaluated,
     page_tools,
+    pages_half_built,
     pages_retried,
     places,
     xml_safe,
@@ -141,7 +142,8 @@ def build(report: Report, lang: str, group_by: Literal["domain", "principle"] = 
     ordered = [k for k in names if k in groups] + [k for k in groups if k not in names]
     # What produced the page results and the pages audited again (session lost): properties of every suite.
     audit = {name: line for name, line in (("page_audit", page_tools(report, lang)),
-                                           ("pages_retried", pages_retried(report, lang))) if line}
+                                           ("pages_retried", pages_retried(report, lang)),
+                                           ("pages_half_built", pages_half_built(report, lang))) if line}
     for key in ordered:
         suite = ET.SubElement(root, "testsuite", name=names.get(key, key), timestamp=report.generated_at[:19])
         props = ET.SubElement(suite, "properties")

@@ -22,7 +22,13 @@ from typing import Any
 
 from guideline_lint.i18n import section
 from guideline_lint.model import Check, Finding, Location, Report, Status, Target, Text
-from guideline_lint.report.common import expired_waiver, not_evaluated, pages_retried, viewports_only
+from guideline_lint.report.common import (
+    expired_waiver,
+    not_evaluated,
+    pages_half_built,
+    pages_retried,
+    viewports_only,
+)
 from guideline_lint.report.sarif_locations import (
     SRCROOT,
     Roots,
@@ -241,6 +247,11 @@ def build(report: Report, lang: str, all_results: bool = False, baseline: Report
         notifications.append({"level": "note", "descriptor": {"id": "guideline-lint/pages-retried"},
                               "message": {"text": retried},
                               "properties": {"pages": [item.get("page") for item in audit["retried"]]}})
+    half_built = pages_half_built(report, lang)
+    if half_built:  # pages audited while scripts, style sheets or data had failed to load
+        notifications.append({"level": "warning", "descriptor": {"id": "guideline-lint/pages-half-built"},
+                              "message": {"text": half_built},
+                              "properties": {"pages": [item.get("page") for item in audit["half_built"]]}})
     notifications += _not_evaluated(report, lang)
     invocation: dict[str, Any] = {"executionSuccessful": True, "endTimeUtc": report.generated_at}
     if notifications:

@@ -14,7 +14,9 @@ import json
 import time
 from typing import Any
 
-from guideline_lint.browser import AUDIT_WORLD, LoadFailed
+from selenium.common.exceptions import WebDriverException
+
+from guideline_lint.browser import AUDIT_WORLD, LoadFailed, NavigatedAway
 from guideline_lint.collect.pages.http import comparable_url
 from guideline_lint.collect.pages.scripts import MAX_TABS, NODE_COUNT, TAB_SETTLE_S, asset, audit_time_limit, axe_source
 from guideline_lint.collect.pages.viewport import SIZES, ViewportPlan, audit_view, cdp, emulate
@@ -51,6 +53,7 @@ def load_page(session: Any, url: str) -> None:
             if committed:
                 loader = params["frame"].get("loaderId") or loader
                 session.world_context = None  # the audit world of the document committed last
+                devtools.failed_loads.clear()  # the previous document's
             return False
         if committed and event.get("method") == "Runtime.executionContextCreated":
             context = params.get("context") or {}
@@ -182,6 +185,7 @@ def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[
             "passes": axe["passes"],
             "inapplicable": axe["inapplicable"],
         }
+    facts.failed_loads = failed_loads(session)
     dom = result.get("dom") or {}
     base = dom.pop("__base", None) or {}
     facts.forms = base.get("forms") or []
@@ -192,6 +196,23 @@ def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[
         facts.timings["keyboard_ms"] = (time.perf_counter() - finished) * 1000
     if plan.then is not None and facts.error is None:
         audit_view(session, facts, plan, run_script)
+
+
+def failed_loads(session: Any) -> list[dict[str, str]]:
+    """The page's scripts, style sheets and data requests that failed to load (DevTools' network errors, up to the
+    end of the audit script): with them missing the page may be half-built. Images, icons and media are left out.
+    Unknown through a Grid without DevTools."""
+    devtools = session.devtools
+    if devtools is None or not devtools.failed_loads:
+        return []
+    failed = [dict(item) for item in devtools.failed_loads]
+    try:
+        kinds = run_script(session, asset("load_kinds.js"), [item["url"] for item in failed])
+    except (RuntimeError, NavigatedAway, WebDriverException):  # the audit's results stand without this note
+        return []
+    if not isinstance(kinds, list) or len(kinds) != len(failed):
+        return []
+    return [{**item, "kind": str(kind)} for item, kind in zip(failed, kinds, strict=True) if kind]
 
 
 def focus_handlers(session: Any, base: dict[str, Any]) -> bool:

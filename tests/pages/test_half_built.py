@@ -1,0 +1,60 @@
+"""A page whose scripts, style sheets or data requests failed to load is audited as it was, and every report says
+so: its results describe a half-built page (a CDN that did not answer, a 404 bundle)."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from page_fixtures import FixtureServer, page_needs, page_options
+
+from guideline_lint.collect.pages import collect_service_pages
+from guideline_lint.commands.audit import audit
+
+pytestmark = pytest.mark.browser
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (a script host that refuses the connection)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def half_built_page(fixture_server: FixtureServer, name: str) -> str:
+    port = closed_port()
+    return fixture_server.add(f"/half/{name}.html", f"""<!DOCTYPE html><html lang="ja"><head><title>一覧</title>
+<link rel="stylesheet" href="/half/missing.css"><link rel="icon" href="/half/missing.ico">
+<script src="http://127.0.0.1:{port}/app.js"></script></head>
+<body><main><h1>一覧</h1><img src="/half/missing.png" alt="地図"><p id="list">読み込み中…</p></main>
+<script>fetch('/half/data-missing.json').catch(() => {{}})</script></body></html>""")
+
+
+def test_failed_scripts_style_sheets_and_data_are_recorded_images_are_not(fixture_server: FixtureServer,
+                                                                        page_pool: Any) -> None:
+    whole = fixture_server.add("/half/whole.html", "<p>すべて読み込めるページ</p>")
+    half = half_built_page(fixture_server, "facts")
+    pages = collect_service_pages([half, whole], [], None, page_options(), page_needs(), pool=page_pool)
+    assert [p.error for p in pages] == [None, None]
+    failed = {(item["kind"], item["url"].rsplit("/", 1)[-1]) for item in pages[0].failed_loads}
+    assert failed == {("stylesheet", "missing.css"), ("script", "app.js"), ("data", "data-missing.json")}
+    assert all(item["reason"] for item in pages[0].failed_loads)
+    assert pages[1].failed_loads == []
+
+
+def test_every_report_of_the_audit_names_the_half_built_page(fixture_server: FixtureServer, tmp_path: Path) -> None:
+    half = half_built_page(fixture_server, "report")
+    result = CliRunner().invoke(audit, [half, "--format", "json", "--format", "text", "--output-dir", str(tmp_path),
+                                        "--workers", "1", "--quiet", "--lang", "en", "--viewports", "desktop"])
+    assert result.exit_code in (0, 1), result.output
+    report = json.loads(next(tmp_path.glob("*.json")).read_text("utf-8"))
+    [page] = report["extensions"]["page_audit"]["half_built"]
+    assert page["page"] == half and page["count"] == 3
+    text = next(tmp_path.glob("*.txt")).read_text("utf-8")
+    [line] = [line for line in text.splitlines() if "had failed to load (1)" in line]
+    assert "app.js" in line and "missing.css" in line and "missing.png" not in line  # an image: the page is built
+    # The other origin's script is the note's alone: UX-P12 judges the loads whose status the page may see.
