@@ -189,7 +189,9 @@ class DevTools:
         elif method == "Log.entryAdded" and len(self.failed_loads) < MAX_FAILED_LOADS:
             entry = (message.get("params") or {}).get("entry") or {}
             if entry.get("source") == "network" and entry.get("level") == "error" and entry.get("url"):
-                self.failed_loads.append({"url": str(entry["url"]), "reason": str(entry.get("text") or "")})
+                # Cut: a page decides these URLs (a script can fail thousands of requests of any length).
+                reason = str(entry.get("text") or "")[:300]
+                self.failed_loads.append({"url": str(entry["url"])[:2000], "reason": reason})
 
     def wait_for(self, accept: Callable[[dict[str, Any]], bool], timeout: float) -> dict[str, Any]:
         """The first event (kept or new) that ``accept`` takes; the ones before it are dropped."""
