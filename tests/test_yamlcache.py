@@ -40,7 +40,7 @@ def test_writing_a_cache_entry_prunes_the_folder(tmp_path: Path, monkeypatch: py
     source.write_text("a: 1\n")
     assert yamlcache.load_cached("probe", [source], lambda: {"built": True}) == {"built": True}
     remaining = sorted(p.name for p in folder.glob("*.pickle"))
-    assert len(remaining) == 5
+    assert len(remaining) == 3  # over 5: down to three quarters, so the next writes need not prune
     assert any(name.startswith("probe-") for name in remaining)  # the new entry is the newest: kept
     # and it is served from the cache afterwards
     assert yamlcache.load_cached("probe", [source], lambda: {"built": False}) == {"built": True}
@@ -88,3 +88,15 @@ def test_a_damaged_manifest_cache_entry_is_parsed_again(manifest: Path, tmp_path
     assert yamlcache.load_manifest_yaml(manifest, "m.yaml").data == {"a": 1}
     entry.write_bytes(pickle.dumps({"a": 2}))  # a pickle of something else is not taken for a parse
     assert yamlcache.load_manifest_yaml(manifest, "m.yaml").data == {"a": 1}
+
+
+def test_a_write_into_a_folder_under_the_limit_deletes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(yamlcache, "KEEP_FILES", 5)
+    folder = tmp_path / "guideline-lint" / yamlcache.__version__
+    folder.mkdir(parents=True)
+    _make(folder, 4)
+    source = tmp_path / "source.yaml"
+    source.write_text("a: 1\n")
+    yamlcache.load_cached("probe", [source], lambda: {"built": True})
+    assert len(list(folder.glob("*.pickle"))) == 5  # at the limit, not over it: every entry stays

@@ -123,7 +123,12 @@ def _write_atomically(target: Path, data: Any) -> None:
         os.replace(temp, target)
     except OSError:
         return
-    prune(target.parent)
+    try:
+        over = len(os.listdir(target.parent)) > KEEP_FILES  # names only: no stat while the folder is small
+    except OSError:
+        return
+    if over:
+        prune(target.parent, KEEP_FILES * 3 // 4)
 
 
 def prune(folder: Path, keep: int | None = None) -> None:
@@ -131,8 +136,9 @@ def prune(folder: Path, keep: int | None = None) -> None:
 
     Every edit of a bundled file or of our modules leaves a new pickle behind (a key names path, size and
     time), so without this the folder only grows: one day of development left 2,032 files (41 MB). A user's
-    install writes a dozen. Runs only after a write, which is rare; a file deleted under a concurrent run
-    is simply rebuilt by it."""
+    install writes a dozen. A write prunes only a folder over ``KEEP_FILES``, down to three quarters of it, so
+    a process that checks many different manifests (each a new entry) stats the folder once per 64 writes, not
+    at every one. A file deleted under a concurrent run is simply rebuilt by it."""
     try:
         entries = [(entry.stat().st_mtime_ns, entry.path) for entry in os.scandir(folder)
                    if entry.name.endswith((".pickle", ".tmp")) and entry.is_file()]
