@@ -7,6 +7,7 @@ import html
 import io
 import json
 import re
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -237,3 +238,24 @@ def test_two_services_own_kpis_that_share_an_id_are_not_averaged_together(tracke
     en = _kpi_rows(get(tracker, "/?lang=en").text)
     assert en["Waiting time (the service's own KPI) reported by 窓口A, 窓口B"][:3] == ["2", "15 min", "15 min"]
     assert en["Applications (the service's own KPI) reported by 申請受付"][:3] == ["1", "500 persons", "500 persons"]
+
+
+def test_a_services_own_kpi_redefined_under_the_same_id_is_charted_apart(tracker: Running) -> None:
+    """A service that reuses its own KPI's id for another KPI (another name and unit): its page draws two charts,
+    each with its own values, instead of one line joining minutes and persons under the newest name."""
+    token = tracker.store.add_service("svc-redefined", "窓口C", "デジタルサービス局")
+    reports = [make_report("svc-redefined", seed=1, generated_at=datetime(2026, 9, 1, tzinfo=UTC),
+                           kpis=[_own_kpi("窓口の待ち時間", "Waiting time", "minutes", 12)]),
+               make_report("svc-redefined", seed=2, generated_at=datetime(2026, 10, 1, tzinfo=UTC),
+                           kpis=[_own_kpi("申請の件数", "Applications", "persons", 480)])]
+    with tracker.client(token) as client:
+        for report in reports:
+            answer = client.post("/api/v1/reports", content=as_json(report),
+                                 headers={"content-type": "application/json"})
+            assert answer.status_code == 201, answer.text
+    page = get(tracker, "/services/svc-redefined?lang=en").text
+    section = html.unescape(page.split('id="kpis"', 1)[1].split("</section>", 1)[0])
+    titles = re.findall(r"<h3>(.*?)</h3>", section)
+    assert titles == ["Applications (the service's own KPI)", "Waiting time (the service's own KPI)"]
+    waiting = section.split("Waiting time (the service's own KPI)</h3>", 1)[1]
+    assert "12 min" in waiting.split("<h3>", 1)[0] and "480" not in waiting.split("<h3>", 1)[0]

@@ -9,13 +9,13 @@ with a colour band and a legend, never as colour alone. A service's own page is 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
 from guideline_lint import catalog
 from guideline_lint.tracker.html import Markup, el, join
-from guideline_lint.tracker.layout import kpi_title, legend, link, measure, page, score_cell
+from guideline_lint.tracker.layout import kpi_key, kpi_title, legend, link, measure, page, score_cell
 from guideline_lint.tracker.org_page import organisation_sections
 from guideline_lint.tracker.records import OrgValue, ServiceOverview, distinct
 from guideline_lint.tracker.words import PHASES, phase_text, t
@@ -94,17 +94,6 @@ def overview_page(items: list[ServiceOverview], bureau: str | None, phase: str |
     )
     return page(t("overview_h1", lang), body, lang, self_path="/", query={"bureau": bureau, "phase": phase},
                 contact=contact)
-
-
-def kpi_key(kpi_id: str, kpi: dict[str, Any], service_id: str, catalogue: Mapping[str, Any]) -> tuple[str, ...]:
-    """Which KPI a stored value measures, so that only values of the same KPI are aggregated: a catalogue KPI by its
-    id; any other (a service's own) by its id and its definition — name and unit — since two services may give one id
-    to different KPIs; an own KPI without a name cannot be compared and stays its service's."""
-    if kpi_id in catalogue:
-        return (kpi_id,)
-    if not kpi.get("title_ja"):
-        return (kpi_id, "service", service_id)
-    return (kpi_id, "own", kpi["title_ja"], kpi.get("title_en") or "", kpi.get("unit") or "")
 
 
 def _indicators(items: Sequence[ServiceOverview], lang: str) -> Markup:

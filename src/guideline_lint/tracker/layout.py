@@ -113,6 +113,17 @@ def legend(lang: str) -> Markup:
               class_="legend", aria_label=t("legend", lang))
 
 
+def kpi_key(kpi_id: str, kpi: dict[str, Any], service_id: str, catalogue: Mapping[str, Any]) -> tuple[str, ...]:
+    """Which KPI a stored value measures, so that only values of the same KPI are aggregated: a catalogue KPI by its
+    id; any other (a service's own) by its id and its definition — name and unit — since two services may give one id
+    to different KPIs; an own KPI without a name cannot be compared and stays its service's."""
+    if kpi_id in catalogue:
+        return (kpi_id,)
+    if not kpi.get("title_ja"):
+        return (kpi_id, "service", service_id)
+    return (kpi_id, "own", kpi["title_ja"], kpi.get("title_en") or "", kpi.get("unit") or "")
+
+
 def kpi_title(kpi_id: str, entries: Sequence[Mapping[str, Any]], lang: str) -> str:
     """A KPI's name: the catalogue's, else the service's own as its newest report gave it, else its id."""
     info = catalog.kpis().get(kpi_id)

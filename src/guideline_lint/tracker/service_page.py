@@ -16,7 +16,7 @@ from guideline_lint.model import Report, Status, Text
 from guideline_lint.report.charts import THRESHOLD, Axis, radar
 from guideline_lint.tracker.charts import Series, line_chart
 from guideline_lint.tracker.html import Markup, el, join
-from guideline_lint.tracker.layout import fmt, kpi_title, legend, link, measure, page, score_cell
+from guideline_lint.tracker.layout import fmt, kpi_key, kpi_title, legend, link, measure, page, score_cell
 from guideline_lint.tracker.recompute import UnknownRuleset, failing_first, resolve_ruleset
 from guideline_lint.tracker.records import ServiceRow, StoredReport
 from guideline_lint.tracker.words import phase_text, severity_text, status_text, t
@@ -116,8 +116,12 @@ def _trend_section(history: list[StoredReport], principles: dict[int, Any], lang
 
 
 def _kpi_section(history: list[StoredReport], lang: str) -> Markup:
-    known = {k.id: (k.title, k.unit) for k in catalog.kpis().values()}
-    return _values_section(history, lambda r: r.kpis, known, "kpis", "no_kpi", lang)
+    """The KPIs over time. A service's own KPI is one chart per definition (its id, name and unit, as the
+    overview's table groups them): a KPI renamed or given another unit under the same id is not drawn as one line."""
+    catalogue = catalog.kpis()
+    known = {k.id: (k.title, k.unit) for k in catalogue.values()}
+    return _values_section(history, lambda r: r.kpis, known, "kpis", "no_kpi", lang,
+                           group=lambda r, kpi_id, kpi: kpi_key(kpi_id, kpi, r.service_id, catalogue))
 
 
 def _quality_section(history: list[StoredReport], lang: str) -> Markup:
@@ -127,19 +131,22 @@ def _quality_section(history: list[StoredReport], lang: str) -> Markup:
 
 
 def _values_section(history: list[StoredReport], values_of: Callable[[StoredReport], dict[str, dict[str, Any]]],
-                    known: dict[str, tuple[Text, str | None]], key: str, empty: str, lang: str) -> Markup:
-    """Values against targets over time, one chart and table per id (the catalogue's ids first, in its order)."""
-    by_id: dict[str, list[tuple[StoredReport, dict[str, Any]]]] = {}
+                    known: dict[str, tuple[Text, str | None]], key: str, empty: str, lang: str,
+                    group: Callable[[StoredReport, str, dict[str, Any]], tuple[str, ...]] | None = None) -> Markup:
+    """Values against targets over time, one chart and table per id, or per ``group`` of an id (the catalogue's
+    ids first, in its order)."""
+    by_id: dict[tuple[str, ...], list[tuple[StoredReport, dict[str, Any]]]] = {}
     for report in history:
         for value_id, value in values_of(report).items():
-            by_id.setdefault(value_id, []).append((report, value))
+            found = group(report, value_id, value) if group is not None else (value_id,)
+            by_id.setdefault(found, []).append((report, value))
     heading = el("h2", t(key, lang), id=key)
     if not by_id:
         return el("section", heading, el("p", t(empty, lang)), aria_labelledby=key)
-    order = [i for i in known if i in by_id] + sorted(i for i in by_id if i not in known)
+    order = [(i,) for i in known if (i,) in by_id] + sorted(k for k in by_id if k[0] not in known)
     blocks = []
-    for index, value_id in enumerate(order):
-        entries = by_id[value_id]
+    for index, grouped in enumerate(order):
+        entries, value_id = by_id[grouped], grouped[0]
         own = [k for _, k in entries]
         title = known[value_id][0].get(lang) if value_id in known else kpi_title(value_id, own, lang)
         unit = known[value_id][1] if value_id in known else entries[-1][1].get("unit")
