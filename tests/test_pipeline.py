@@ -282,6 +282,35 @@ def test_an_audit_of_open_data_files_judges_them_by_the_data_checks_alone(tmp_pa
     assert "pages" not in json.dumps(report.get("extensions", {}).get("not_evaluated", []))  # no page was asked for
 
 
+def _definitions_repository(tmp_path: Path, readme: str) -> Path:
+    """A git work tree (``.git`` is enough) with ``data/facilities.csv`` and ``readme`` as README.md at its top."""
+    top = tmp_path / "opendata"
+    (top / ".git").mkdir(parents=True)
+    (top / "data").mkdir()
+    data = top / "data" / "facilities.csv"
+    data.write_text("施設名,所在地,電話番号,開館時間\n市立図書館,静岡県焼津市本町1-1,054-626-0000,09:00-17:00\n",
+                    encoding="utf-8")
+    (top / "README.md").write_text(readme, encoding="utf-8")
+    return data
+
+
+def test_an_audit_of_a_data_file_finds_the_definitions_in_a_readme_above_it(tmp_path: Path) -> None:
+    # `audit data/facilities.csv` in a repository whose README defines the columns (as in check: §4b of
+    # docs/realworld.md): the definition is found, and the file is named from the work tree's top.
+    data = _definitions_repository(tmp_path, "# 施設一覧\n\n| 項目 | 説明 |\n|---|---|\n| 施設名 | 名前 |\n"
+                                             "| 所在地 | 住所 |\n| 電話番号 | 代表番号 |\n| 開館時間 | 時刻 |\n")
+    _, report, _ = run_json("audit", str(data))
+    [finding] = [f for f in report["findings"] if f["check_id"] == "DATA-L3-08"]
+    assert finding["status"] == "pass" and finding["location"] == {"file": "data/facilities.csv", "value": "README.md"}
+
+
+def test_an_audit_of_a_data_file_does_not_take_a_readme_that_defines_no_column(tmp_path: Path) -> None:
+    data = _definitions_repository(tmp_path, "# 焼津市オープンデータ\n\n施設の一覧を公開しています。\n")
+    _, report, _ = run_json("audit", str(data))
+    [finding] = [f for f in report["findings"] if f["check_id"] == "DATA-L3-08"]
+    assert finding["status"] == "fail" and finding["location"]["file"] == "data/facilities.csv"
+
+
 def test_an_audit_sorts_its_targets_into_pages_and_data_files(tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text("a\n1\n", encoding="utf-8")
     (tmp_path / "b.xlsx").write_bytes(b"PK")

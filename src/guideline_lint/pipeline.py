@@ -22,7 +22,7 @@ from guideline_lint.catalog import kpi_values, principles
 from guideline_lint.collect.data import collect_service_data
 from guideline_lint.engine import evaluate
 from guideline_lint.errors import InputError
-from guideline_lint.facts import VIEWPORTS, Facts, Needs
+from guideline_lint.facts import VIEWPORTS, Facts, Needs, RepoFacts
 from guideline_lint.i18n import t
 from guideline_lint.jis import jis_table, page_metrics
 from guideline_lint.kinds import needs_of, sees_unaudited_pages, sees_unread_data
@@ -157,14 +157,32 @@ def collect(targets: Targets, checks: list[Check], options: RunOptions) -> Colle
         listed = ", ".join(globs)
         collected.notices.append(Text(ja=f"{where} の {listed} に当てはまるファイルがありません",
                                       en=f"{where}: {listed} matched no file"))
-    if Target.DATA in looked_at and (targets.repo is not None or targets.data_paths):
-        # An audit of data files has no repository: their names are shown from the folder they share.
-        root = targets.repo.root if targets.repo is not None else Path(
-            os.path.commonpath([str(p.resolve().parent) for p in targets.data_paths]))
+    if Target.DATA in looked_at and targets.repo is not None:
+        collected.facts.data = collect_service_data(targets.data_patterns, targets.repo.root, targets.data_paths)
+    elif Target.DATA in looked_at and targets.data_paths:
+        root, collected.facts.repo = _audited_data_root(targets.data_paths)
         collected.facts.data = collect_service_data(targets.data_patterns, root, targets.data_paths)
     if Target.PAGE in looked_at:
         _collect_pages(targets, [c for c in checks if c.target == Target.PAGE], options, collected)
     return collected
+
+
+def _audited_data_root(paths: list[Path]) -> tuple[Path, RepoFacts | None]:
+    """Where an audit's data files are named from, and the folders above them that a definition may lie in: the
+    top of the git work tree that holds them (or the working folder, for files under it), listing only the folders
+    between each file and that top; else the folder the files share, with nothing above it."""
+    folders = [p.resolve().parent for p in paths]
+    common = Path(os.path.commonpath([str(folder) for folder in folders]))
+    top = RepoFacts.work_tree_top(common)
+    if top is None and common.is_relative_to(cwd := Path.cwd().resolve()):
+        top = cwd
+    if top is None:
+        return common, None
+    between: list[str] = []
+    for folder in folders:
+        relative = folder.relative_to(top)
+        between += [part.as_posix() if str(part) != "." else "" for part in (relative, *relative.parents)]
+    return top, RepoFacts.collect_folders(top, between)
 
 
 def _collect_pages(targets: Targets, page_checks: list[Check], options: RunOptions, collected: Collected) -> None:

@@ -60,11 +60,28 @@ class RepoFacts:
         return cls(root=root, files=files, truncated=truncated)
 
     @classmethod
+    def collect_folders(cls, root: Path, folders: list[str]) -> RepoFacts:
+        """A partial listing: the files directly in ``folders`` (posix paths relative to ``root``, '' for the root
+        itself). An audit of data files has no repository to walk; it looks only in the folders between each file
+        and the root of the work tree it lies in (where a README may define its columns)."""
+        files: list[str] = []
+        for prefix in dict.fromkeys(folders):
+            with contextlib.suppress(OSError), os.scandir(root / prefix if prefix else root) as scan:
+                files += [f"{prefix}/{e.name}" if prefix else e.name for e in scan if e.is_file(follow_symlinks=False)]
+        return cls(root=root, files=sorted(files))
+
+    @staticmethod
+    def work_tree_top(folder: Path) -> Path | None:
+        """The top of the git work tree holding ``folder`` (found by its ``.git``, without running git), or None."""
+        start = folder.resolve()
+        return next((above for above in (start, *start.parents) if (above / ".git").exists()), None)
+
+    @classmethod
     def collect_outer(cls, root: Path) -> RepoFacts | None:
         """The repository-wide files of the git work tree that holds ``root`` (found by its ``.git``, without
         running git), when that work tree starts above ``root``; None otherwise."""
         start = root.resolve()
-        top = next((folder for folder in (start, *start.parents) if (folder / ".git").exists()), None)
+        top = cls.work_tree_top(start)
         if top is None or top == start:
             return None
         files: list[str] = []
