@@ -31,6 +31,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     cookies: list[str] = field(default_factory=list)
     hang: bool = False
+    delay: float = 0.0  # seconds before the answer (a slow script that holds the page's load event)
 
 
 class FixtureServer:
@@ -54,6 +55,8 @@ class FixtureServer:
                 if route.hang:
                     stopping.wait(60)  # never answers while the tests run
                     return
+                if route.delay:
+                    stopping.wait(route.delay)
                 self.send_response(route.status)
                 headers = {"Content-Type": "text/html; charset=utf-8", **route.headers}
                 for name, value in headers.items():
