@@ -132,6 +132,7 @@ class Session:
         self.pages_loaded = 0
         self.frame_id: str | None = None  # the main frame of the page loaded last (DevTools)
         self.world_context: int | None = None  # its AUDIT_WORLD execution context, made on first use
+        self.committed_at = 0  # DevTools' count of events received when that page's document was committed
 
     def start(self) -> Session:
         from selenium import webdriver

@@ -59,7 +59,8 @@ class DevTools:
         self._events: list[dict[str, Any]] = []
         self._sent: dict[int, str] = {}  # commands sent and not yet answered: their methods, by id
         self._early: dict[int, dict[str, Any]] = {}  # answers that came while another was awaited
-        self.failed_loads: list[dict[str, str]] = []  # {url, reason} of subresources that failed since the navigation
+        self.failed_loads: list[dict[str, Any]] = []  # {url, reason, seq} of subresources that failed since
+        self.received = 0  # events received: their order (seq), e.g. to tell a failure before a commit from one after
         self.session_id: str | None = None  # the tab's DevTools session on a browser-wide connection (a Grid)
         self.alive: Callable[[], bool] | None = None  # a Grid: whether the hub still lists the session on a live node
 
@@ -184,14 +185,17 @@ class DevTools:
         exceptions that Runtime.enable also reports, which a chatty page sends by the thousand); and the loads
         that failed, apart (``failed_loads``, at most ``MAX_FAILED_LOADS``)."""
         method = message.get("method")
-        if method and (method.startswith("Page.") or method.startswith("Runtime.executionContext")):
-            self._events.append(message)
+        if not method:
+            return
+        self.received += 1  # both kinds are numbered in the order they came: a failure after a document's commit
+        if method.startswith("Page.") or method.startswith("Runtime.executionContext"):
+            self._events.append({**message, "seq": self.received})
         elif method == "Log.entryAdded" and len(self.failed_loads) < MAX_FAILED_LOADS:
             entry = (message.get("params") or {}).get("entry") or {}
             if entry.get("source") == "network" and entry.get("level") == "error" and entry.get("url"):
                 # Cut: a page decides these URLs (a script can fail thousands of requests of any length).
                 reason = str(entry.get("text") or "")[:300]
-                self.failed_loads.append({"url": str(entry["url"])[:2000], "reason": reason})
+                self.failed_loads.append({"url": str(entry["url"])[:2000], "reason": reason, "seq": self.received})
 
     def wait_for(self, accept: Callable[[dict[str, Any]], bool], timeout: float) -> dict[str, Any]:
         """The first event (kept or new) that ``accept`` takes; the ones before it are dropped."""

@@ -53,7 +53,7 @@ def load_page(session: Any, url: str) -> None:
             if committed:
                 loader = params["frame"].get("loaderId") or loader
                 session.world_context = None  # the audit world of the document committed last
-                devtools.failed_loads.clear()  # the previous document's
+                session.committed_at = event.get("seq", 0)  # loads that failed before it were the previous page's
             return False
         if committed and event.get("method") == "Runtime.executionContextCreated":
             context = params.get("context") or {}
@@ -205,7 +205,10 @@ def failed_loads(session: Any) -> list[dict[str, str]]:
     devtools = session.devtools
     if devtools is None or not devtools.failed_loads:
         return []
-    failed = [dict(item) for item in devtools.failed_loads]
+    after = getattr(session, "committed_at", 0)
+    failed = [{"url": item["url"], "reason": item["reason"]} for item in devtools.failed_loads if item["seq"] > after]
+    if not failed:
+        return []
     try:
         kinds = run_script(session, asset("load_kinds.js"), [item["url"] for item in failed])
     except (RuntimeError, NavigatedAway, WebDriverException):  # the audit's results stand without this note
