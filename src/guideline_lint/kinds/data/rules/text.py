@@ -19,7 +19,8 @@ from guideline_lint.kinds.data.rules.base import (
     table_rule,
 )
 
-problems("machine_dependent", "invalid_bytes", "spaced_word", "edge_space", "line_break", "csv_multiline")
+problems("machine_dependent", "invalid_bytes", "garbled_text", "spaced_word", "edge_space", "line_break",
+         "csv_multiline")
 
 EDGE_SPACES = " \u3000\t"
 # Compiled on first use (jp.lazy_regex): most tables have no cell that reaches them.
@@ -55,9 +56,12 @@ def is_notes_column(table: Table, index: int) -> bool:
 @cell_rule
 @header_rule
 def characters(table: Table, index: int, value: str) -> Iterator[Hit]:
-    """Bytes that were not valid, then the first machine-dependent character, with its portable form."""
+    """Text read in the wrong encoding and saved so, bytes that were not valid, then the first machine-dependent
+    character, with its portable form."""
     if value.isascii():
         return
+    if jp.GARBLED_RE.search(value):
+        yield Hit("garbled_text", value)
     for ch, category in jp.machine_dependent_chars(value):
         if category == "invalid_bytes":
             yield Hit("invalid_bytes", value)
@@ -92,6 +96,8 @@ def multiline_record(table: Table, row: Row, found: Problems) -> bool:
 def document_text(table: Table, found: Problems) -> None:
     """JSON that is not a table: the first machine-dependent character or invalid byte of each string."""
     for value in table.facts.texts:
+        if jp.GARBLED_RE.search(value):
+            found.add("garbled_text", None, None, value)
         for ch, category in jp.machine_dependent_chars(value):
             name = "invalid_bytes" if category == "invalid_bytes" else "machine_dependent"
             found.add(name, None, None, value, f"{ch} → {jp.suggest_replacement(ch)}")
