@@ -44,8 +44,25 @@ def line_break(table: Table, index: int, value: str) -> Iterator[Hit]:
     at the end must not hide a list above it. Remarks columns are left alone (``NOTES_HEADER_RE``)."""
     if ("\n" in value or "\r" in value) and not is_notes_column(table, index):
         lines = [line for line in _LINES_RE().split(value) if line.strip()]
+        lines = _joined(lines)
         if sum(1 for line in lines if not _SENTENCE_RE().search(line)) >= 2:
             yield Hit("line_break", value)
+
+
+# A line that ends with a conjunction goes on in the next: one name broken for width, not two values
+# ('都道府県コード又は⏎市区町村コード', the 自治体標準オープンデータセット's header in takamatsu-city opendata
+# exchange_center data.xlsx).
+_GOES_ON_RE = jp.lazy_regex(r"(?:又は|または|若しくは|もしくは|及び|および|並びに|ならびに)\s*$")
+
+
+def _joined(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if out and _GOES_ON_RE().search(out[-1]):
+            out[-1] = out[-1].rstrip() + line.strip()
+        else:
+            out.append(line)
+    return out
 
 
 def is_notes_column(table: Table, index: int) -> bool:
