@@ -324,6 +324,22 @@ def test_an_audit_sorts_its_targets_into_pages_and_data_files(tmp_path: Path) ->
     assert page_targets([str(tmp_path / "index.html")]).audited == {Target.PAGE}
 
 
+def test_an_audit_of_a_document_or_an_archive_judges_its_format_not_a_page(tmp_path: Path) -> None:
+    # takamatsu-city/takamatsu-event-map 20250530161817312.zip was loaded in the browser ("the page could not be
+    # audited: net::ERR_ABORTED"); a PDF of takamatsu-city/opendata is what L1-01 is for.
+    (tmp_path / "export.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    (tmp_path / "area.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    targets = page_targets([str(tmp_path / "export.zip"), str(tmp_path / "area.pdf")])
+    assert sorted(p.name for p in targets.data_paths) == ["area.pdf", "export.zip"]
+    assert targets.local_pages == [] and targets.audited == {Target.DATA}
+    code, report, _ = run_json("audit", str(tmp_path / "area.pdf"), str(tmp_path / "export.zip"))
+    assert code == 1
+    formats = {f["subject"].rsplit("/", 1)[-1]: f["status"]
+               for f in report["findings"] if f["check_id"] == "DATA-L1-01"}
+    assert formats == {"area.pdf": "fail", "export.zip": "pass"}
+    assert all(f["target"] == "data" for f in report["findings"])
+
+
 def test_local_pages_are_served_from_a_folder_that_holds_what_they_link_to(tmp_path: Path) -> None:
     # digital-go-jp/design-system-example-components-html: src/components/x/playground.html links
     # '../../global.css'; served from src/components the style sheet was missing (UX-P12 on all 28 pages, and 20

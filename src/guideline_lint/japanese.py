@@ -67,6 +67,9 @@ MACHINE_DEPENDENT_CLASS = "".join(
 )
 MACHINE_DEPENDENT_RE = re.compile(f"[{MACHINE_DEPENDENT_CLASS}]")
 FULLWIDTH_DIGIT_RE = re.compile("[\uff10-\uff19]")
+# C1 control characters are never text: they are what Shift_JIS bytes become when read as Latin-1 and saved again
+# as UTF-8 ('\u0091S\u008d\u0091' for 全国: codeforjapan/noto-house-map dim/…/170003_aed.csv, valid UTF-8 throughout).
+GARBLED_RE = re.compile("[\u0080-\u009f]")
 
 
 def classify_char(ch: str) -> str | None:

@@ -31,7 +31,7 @@ from guideline_lint.model import Check, Finding, Report, Skipped, Status, Target
 from guideline_lint.progress import Progress
 from guideline_lint.report.output import check_output_options, write_reports
 from guideline_lint.scoring import apply_waivers, gate, score_principles, weights_of
-from guideline_lint.sources import with_source_lines
+from guideline_lint.sources import named_texts, with_source_lines
 from guideline_lint.targets import Targets, repository_root
 from guideline_lint.textfiles import read_text
 from guideline_lint.viewports import evaluate_at_viewports
@@ -104,7 +104,8 @@ def _evaluate(targets: Targets, options: RunOptions, baseline: Report | None) ->
     checks = list(ruleset.checks.values())
     collected = collect(targets, checks, options)
     findings, skipped_checks = judge(checks, collected)
-    findings = with_source_lines(findings, collected.facts.pages or [])
+    findings = with_source_lines(findings, collected.facts.pages or [], [*(collected.facts.pages or []),
+                                                                          *collected.unaudited_pages])
     findings += disabled_by_repository(ruleset, targets)
     if not options.no_waivers and targets.manifest is not None:
         aliases = {c.id: c.aliases for c in checks if c.aliases}
@@ -116,7 +117,8 @@ def _evaluate(targets: Targets, options: RunOptions, baseline: Report | None) ->
     _note_retries(report, [*(collected.facts.pages or []), *collected.unaudited_pages])
     _note_half_built(report, collected.facts.pages or [])
     if collected.notices:
-        report.extensions["not_evaluated"] = [notice.model_dump() for notice in collected.notices]
+        notices = named_texts(collected.notices, [*(collected.facts.pages or []), *collected.unaudited_pages])
+        report.extensions["not_evaluated"] = [notice.model_dump() for notice in notices]
     return report, collected
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from guideline_lint.japanese import lazy_regex
-from guideline_lint.model import Finding, Location
+from guideline_lint.model import Finding, Location, Text
 
 if TYPE_CHECKING:  # built only by a run with pages
     from guideline_lint.facts.page import PageFacts
@@ -48,10 +48,13 @@ def _position(source: str, offset: int) -> tuple[int, int]:
     return line, offset - (source.rfind("\n", 0, offset) + 1) + 1
 
 
-def with_source_lines(findings: list[Finding], pages: list[PageFacts]) -> list[Finding]:
+def with_source_lines(findings: list[Finding], pages: list[PageFacts],
+                      served: list[PageFacts] | None = None) -> list[Finding]:
     """``findings`` with ``line`` and ``column`` added to the places on local pages (their file in ``file``), and
-    every address on the local page server (subjects, places, messages, reasons) written as the file's path."""
-    findings = _named_as_given(findings, served_prefixes(pages))
+    every address on the local page server (subjects, places, messages, reasons) written as the file's path;
+    ``served``: the pages whose addresses name the server (the audited ones and those that could not be audited),
+    ``pages`` by default."""
+    findings = _named_as_given(findings, served_prefixes(pages if served is None else served))
     sources = {page.url: page.source for page in pages if page.local_file and page.source}
     if not sources:
         return findings
@@ -83,16 +86,30 @@ def served_prefixes(pages: list[PageFacts]) -> dict[str, str]:
     return out
 
 
+def named_texts(texts: list[Text], pages: list[PageFacts]) -> list[Text]:
+    """``texts`` (the report's notes on what was not evaluated) with every address on the local page server written
+    as the file's path, as in findings: a page that navigated away names where it went (noto-house-map
+    ``about/index.html`` → ``/en/about`` on the audit's own server)."""
+    prefixes = served_prefixes(pages)
+    if not prefixes:
+        return texts
+    return [Text(ja=_named_string(text.ja, prefixes), en=_named_string(text.en, prefixes)) for text in texts]
+
+
+def _named_string(value: str, prefixes: dict[str, str]) -> str:
+    for origin, prefix in prefixes.items():
+        if origin in value:
+            value = value.replace(origin + "/", prefix).replace(origin, prefix.rstrip("/") or ".")
+    return value
+
+
 def _named_as_given(findings: list[Finding], prefixes: dict[str, str]) -> list[Finding]:
     if not prefixes:
         return findings
 
     def named(value: Any) -> Any:
         if isinstance(value, str):
-            for origin, prefix in prefixes.items():
-                if origin in value:
-                    value = value.replace(origin + "/", prefix).replace(origin, prefix.rstrip("/") or ".")
-            return value
+            return _named_string(value, prefixes)
         if isinstance(value, dict):
             return {key: named(item) for key, item in value.items()}
         if isinstance(value, list):

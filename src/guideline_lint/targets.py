@@ -87,8 +87,13 @@ def service_targets(path: Path, urls: tuple[str, ...] = (), data_paths: tuple[Pa
     )
 
 
-# Open-data files named to `audit` are judged by the data checks; a .txt file is left a page, as before.
-DATA_SUFFIXES = frozenset(DATA_FORMATS) - {".txt"}
+# Open-data files named to `audit` are judged by the data checks; a .txt file is left a page, as before. So are
+# documents, images and archives, which are no pages: L1-01 names the formats that are not machine-readable (an
+# `audit` of takamatsu-city/takamatsu-event-map's 20250530161817312.zip loaded it in the browser and reported a page
+# that could not be audited).
+NOT_PAGE_SUFFIXES = frozenset({".pdf", ".doc", ".docx", ".ppt", ".pptx", ".xls", ".jtd", ".rtf", ".zip", ".jpg",
+                               ".jpeg", ".png", ".gif", ".tif", ".tiff"})
+DATA_SUFFIXES = (frozenset(DATA_FORMATS) - {".txt"}) | NOT_PAGE_SUFFIXES
 # Files that only prove to a search engine who owns the site (google0123abcd.html, yandex_….html): not pages.
 VERIFICATION_FILE = re.compile(r"^(google[0-9a-f]{8,}|yandex_[0-9a-f]{8,}|BingSiteAuth)\.html?$", re.IGNORECASE)
 
@@ -184,8 +189,8 @@ def read_sitemap(url: str, limit: int, timeout: float = 30.0, _depth: int = 0) -
 def page_targets(targets: tuple[str, ...], sitemaps: tuple[str, ...] = (), url_lists: tuple[Path, ...] = (),
                  max_pages: int = 500, level: str = "AA") -> Targets:
     """Pages named on the command line: URLs, HTML files, folders of built pages, URL lists and sitemaps,
-    at most ``max_pages`` of them (URLs first); and open-data files named one by one (CSV, TSV, XLSX, JSON), which
-    the data checks judge."""
+    at most ``max_pages`` of them (URLs first); and open-data files named one by one (CSV, TSV, XLSX, JSON, and
+    documents, images and archives, whose format L1-01 judges), which the data checks judge."""
     if not (targets or sitemaps or url_lists):
         raise InputError(Text(ja="監査する URL・ファイル・フォルダを指定してください。",
                               en="give the URLs, files or folders to audit."),

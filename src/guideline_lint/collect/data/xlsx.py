@@ -8,6 +8,7 @@ openpyxl's read-only mode streams values but hides merged cells, hidden rows and
 from __future__ import annotations
 
 import posixpath
+import warnings
 import zipfile
 import zlib
 from pathlib import Path
@@ -49,6 +50,12 @@ def too_inflated(path: Path) -> tuple[str, str] | None:
         return (f"展開すると {total // mib} MiB になります（上限 {MAX_XLSX_INFLATED // mib} MiB）。",
                 f"the workbook inflates to {total // mib} MiB (limit {MAX_XLSX_INFLATED // mib} MiB).")
     return None
+
+
+# openpyxl's warnings about parts it does not read (the data validation and conditional formatting extensions of
+# takamatsu-city/takamatsu-event-map data.xlsm) say nothing about the data: not printed in the middle of a run. Set
+# once, when the first workbook is read (this module is imported then), not per call: the filters are global.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
 
 
 def scan_xlsx(path: Path, shown: str, size: int) -> list[DataFileFacts]:

@@ -13,8 +13,9 @@ import re
 
 from pydantic import Field
 
+from guideline_lint import japanese as jp
 from guideline_lint.facts import Facts, RepoFacts
-from guideline_lint.facts.data import DataFileFacts
+from guideline_lint.facts.data import ColumnProfile, DataFileFacts
 from guideline_lint.kinds.base import Kind, Observation, Params
 from guideline_lint.kinds.data.common import files, labelled, none_observation, open_data_entry
 from guideline_lint.kinds.data.rules.regions import CODE_HEADER_RE
@@ -117,6 +118,12 @@ def _exists(named: str, facts: Facts) -> bool:
 def _code_columns(item: DataFileFacts) -> list[str]:
     """Columns of coded values that need a code table: 区分, 種別, …コード holding numbers or short
     codes. National codes (全国地方公共団体コード, 都道府県コード) have published tables and are left out, and so
-    are codes whose labels stand in the column beside them."""
+    are codes whose labels stand in the column beside them. A national code is known by its values too: a column
+    whose every value is a 全国地方公共団体コード ('prefCode', 'code' = 37201 in takamatsu-city opendata)."""
     return [c.name for c in item.columns if c.kind == "numeric" and CODE_TABLE_HEADER_RE.search(c.name)
-            and not CODE_HEADER_RE.search(c.name) and c.name != "都道府県コード" and not labelled(item, c)]
+            and not CODE_HEADER_RE.search(c.name) and c.name != "都道府県コード" and not labelled(item, c)
+            and not _local_government_codes(c)]
+
+
+def _local_government_codes(column: ColumnProfile) -> bool:
+    return bool(column.distinct) and all(jp.local_government_code_ok(value) for value in column.distinct)

@@ -1,5 +1,8 @@
 """``data_encoding``: a text data file's encoding is UTF-8 or the one declared for it (L3-08 asks that the encoding and
-the BOM be stated), without bytes invalid in that encoding."""
+the BOM be stated), without bytes invalid in that encoding; and no data file, a workbook included, holds text that
+was read in the wrong encoding and saved so (mojibake: every cell of takamatsu-city opendata
+menu_information/0084_202305.xlsx is U+FFFD and half-width katakana; noto-house-map's 170003_aed.csv is Shift_JIS
+read as Latin-1, then saved as valid UTF-8)."""
 
 from __future__ import annotations
 
@@ -18,11 +21,14 @@ class EncodingParams(Params):
                                 description="Python codec names accepted")
     bom_formats: list[str] = Field(default_factory=lambda: ["csv", "tsv"],
                                    description="formats where a UTF-8 BOM is fine (Excel needs it for CSV)")
-    formats: list[str] = Field(default_factory=lambda: ["csv", "tsv", "json"])
+    formats: list[str] = Field(default_factory=lambda: ["csv", "tsv", "json", "xlsx"],
+                               description="formats judged; a workbook (no encoding of its own) for mojibake only")
     declared_field: str | None = Field(
         "encoding", description="key of the open_data entry that declares the encoding; a file in the declared "
                                 "encoding passes, a file that contradicts its declaration fails")
 
+
+WORKBOOK_FORMATS = frozenset({"xlsx"})  # judged for mojibake only
 
 # Names people write for the encodings the collector tells apart, folded to the codec it reports.
 _NAMES = {"utf8": "utf-8", "utf-8": "utf-8", "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932",
@@ -52,9 +58,12 @@ def _contradiction(item: DataFileFacts, statement: str) -> Text | None:
     return None
 
 
-def _problem(item: DataFileFacts, params: EncodingParams, statement: str, invalid: int) -> Text | None:
+def _problem(item: DataFileFacts, params: EncodingParams, statement: str, invalid: int, garbled: int) -> Text | None:
     label = item.encoding_label or "?"
-    if statement:
+    if item.format in WORKBOOK_FORMATS:  # the workbook's XML is UTF-8 by the format; U+FFFD was saved in its text
+        garbled += invalid
+        invalid = 0
+    elif statement:
         contradiction = _contradiction(item, statement)
         if contradiction is not None:
             return contradiction
@@ -67,6 +76,9 @@ def _problem(item: DataFileFacts, params: EncodingParams, statement: str, invali
     if invalid:
         return Text(ja=f"{label} として不正なバイトが {invalid} か所あります",
                     en=f"{invalid} places with bytes invalid in {label}")
+    if garbled:
+        return Text(ja=f"別の文字コードで読み違えたまま保存された文字化けが {garbled} か所あります",
+                    en=f"{garbled} places of mojibake: text read in the wrong encoding and saved so")
     return None
 
 
@@ -74,8 +86,10 @@ class DataEncodingKind(Kind):
     name = "data_encoding"
     target = Target.DATA
     Params = EncodingParams
-    summary = Text(ja="テキストのデータファイルが UTF-8 か宣言どおりの文字コードで、不正なバイトがない",
-                   en="text data files are UTF-8 or in their declared encoding, without invalid bytes")
+    summary = Text(ja="テキストのデータファイルが UTF-8 か宣言どおりの文字コードで、不正なバイトがなく、"
+                      "どのデータファイルにも文字化けした文字がない",
+                   en="text data files are UTF-8 or in their declared encoding, without invalid bytes, and no data "
+                      "file holds mojibake")
 
     def evaluate(self, params: EncodingParams, facts: Facts) -> list[Observation]:
         items = files(facts)
@@ -90,19 +104,22 @@ class DataEncodingKind(Kind):
             label = item.encoding_label or "?"
             found = judge(item)
             invalid = found.problem("invalid_bytes")
+            garbled = found.problem("garbled_text")
             entry = open_data_entry(facts, item.path) or {}
-            statement = str(entry.get(params.declared_field) or "") if params.declared_field else ""
-            problem = _problem(item, params, statement, invalid.count)
+            statement = str(entry.get(params.declared_field) or "") if params.declared_field \
+                and item.format not in WORKBOOK_FORMATS else ""
+            problem = _problem(item, params, statement, invalid.count, garbled.count)
             detail = {"encoding": label, "file": item.subject, "declared": statement}
             if problem is None:
                 observations.append(Observation(Status.PASS, subject=item.subject, location=Location(file=item.subject),
                                                 detail=detail))
                 continue
-            places = [location(item, o.row, o.column, o.value, None, o.line, found) for o in invalid.occurrences]
+            shown = [*invalid.occurrences, *garbled.occurrences]
+            places = [location(item, o.row, o.column, o.value, None, o.line, found) for o in shown]
             observations.append(Observation(
                 Status.FAIL, subject=item.subject,
                 location=places[0] if places else Location(file=item.subject, value=label),
-                occurrences=places[1:], more_occurrences=max(0, invalid.count - len(places)),
+                occurrences=places[1:], more_occurrences=max(0, invalid.count + garbled.count - len(places)),
                 detail={**detail, "problem": problem.ja, "problem_en": problem.en},
             ))
         return observations

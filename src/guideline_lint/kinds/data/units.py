@@ -33,7 +33,10 @@ UNIT_IN_HEADER_RE = re.compile(
 # Columns of codes and flags: numbers without a unit by nature (L3-04 does not ask for one).
 # A long-format table states the unit of each row in a column of its own (年度, 項目, 値, 単位).
 UNIT_COLUMN_RE = re.compile(r"^\s*(?:単位|単位名|unit|units)\s*$", re.IGNORECASE)
-CODE_LIKE_HEADER_RE = re.compile(r"(区分|種別|類型|分類|コード|番号|有無|フラグ|flag|Flag|FLAG|ID|Id|id|No|NO|識別子)")
+# English codes too ('code', 'prefCode', 'areaCode': takamatsu-city opendata), and '#property', the column of row
+# ids in LinkData's table format (its header row starts '#property': takamatsu-city opendata's data.xlsx files).
+CODE_LIKE_HEADER_RE = re.compile(r"(区分|種別|類型|分類|コード|番号|有無|フラグ|flag|Flag|FLAG|ID|Id|id|No|NO|識別子|"
+                                 r"(?<![A-Za-z])code|Code|CODE|^#property$)")
 _KATAKANA_DASH_RE = re.compile(r"(?<=[\u30a0-\u30ff])[―‐—\-](?=[\u30a0-\u30ff])")  # 'コ―ド' written with a dash
 FLAG_VALUES = frozenset({"0", "1"})
 # Dates written as plain numbers (20220401, 202204): a day or month, not a quantity.

@@ -5,11 +5,12 @@ the table's own 併記, in another column of Western dates."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from guideline_lint import japanese as jp
 from guideline_lint.kinds.data.rules.base import Hit, Problems, Table, cell_rule, problems, table_rule
-from guideline_lint.kinds.data.rules.several import DATE_HINT
+from guideline_lint.kinds.data.rules.several import DATE_HINT, ONE_DATE_SHAPE
 
 problems("wareki_date", "nonstandard_date")
 
@@ -47,6 +48,10 @@ def dates(table: Table, index: int, value: str) -> Iterator[Hit]:
             yield Hit("wareki_date", text, f"→ {date[1]}")
     elif date and date[0] != "iso":
         yield Hit("nonstandard_date", text, f"→ {date[1]}")
+    elif kind == "date" and not date and ONE_DATE_SHAPE(unicodedata.normalize("NFKC", text)):
+        # A date in an order or with a day that cannot be read for sure: 11/8/24 (M/D/YY among YYYY/M/D), 1985/1/0
+        # (takamatsu-city opendata hospital, dental_laboratories 開設日). Not ISO 8601; no form is suggested.
+        yield Hit("nonstandard_date", text)
     elif kind == "date" and not date and jp.contains_wareki(text) and not with_western_year(text) \
             and not western_column_beside(table, index):
         yield Hit("wareki_date", text)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from guideline_lint import japanese as jp
-from guideline_lint.kinds.data.rules.base import HEADER_RULES, Problems, Table, problems, table_rule
+from guideline_lint.facts.data import Row
+from guideline_lint.kinds.data.rules.base import HEADER_RULES, Problems, Table, problems, row_rule, table_rule
 
 problems("header_empty", "header_auto_name", "header_duplicate", "header_multirow", "wide_header")
 
@@ -44,7 +45,11 @@ def header_names(table: Table, found: Problems) -> None:
 @table_rule()
 def second_header_record(table: Table, found: Problems) -> None:
     """A second header record: text where the columns below hold numbers (L2-03), or a header with
-    blank cells that the next record fills in (merged header cells)."""
+    blank cells that the next record fills in (merged header cells). One word in the only number or date column
+    is a value, not a header ('確認年月日不明' in 開設確認日: takamatsu-city opendata 0101 美容所一覧). The record
+    found is header, not data: the other rules leave it alone (``second_header_row``), so the questions under
+    the categories of a survey's two-row header are not text in number columns (takamatsu-city opendata 0112
+    Well-Being 回答データ)."""
     data = table.sample_data()
     if len(data) < 2:
         return
@@ -55,5 +60,12 @@ def second_header_record(table: Table, found: Problems) -> None:
              and first[c.index].strip() not in jp.SPECIAL_SYMBOLS]
     blanks = [i for i, h in enumerate(table.facts.header) if not h.strip()]
     fills = [i for i in blanks if i < len(first) and first[i].strip()]
-    if texty and (len(texty) * 2 >= len(numeric) or fills):
+    if texty and ((len(texty) >= 2 and len(texty) * 2 >= len(numeric)) or fills):
         found.add("header_multirow", data[0].record, texty[0], first[texty[0]], line=data[0].line_of(texty[0]))
+        table.notes["second_header"] = data[0].record
+
+
+@row_rule
+def second_header_row(table: Table, row: Row, found: Problems) -> bool:
+    """False for the second header record ``second_header_record`` found: it is header, not data."""
+    return row.record != table.notes.get("second_header")

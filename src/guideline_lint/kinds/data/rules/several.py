@@ -23,6 +23,10 @@ _TIME_RANGE_RE = jp.lazy_regex(r"[0-9]{1,2}(?::[0-9]{2}|時(?:[0-9]{1,2}分)?)\s
 _TIME_HEADER_RE = jp.lazy_regex(r"時間|時刻|営業|開館|開所|開園|受付|hours|time", re.IGNORECASE)
 _PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?").fullmatch
 DATE_HINT = re.compile(r"[/年月.\-]|^[RHSTMrhstm令平昭大明]").search  # cells that may be dates
+# One date in an order or with a day the converter does not take: '11/8/24', '7/29/24' (M/D/YY among YYYY/M/D) and
+# '1985/1/0' (day 0) in takamatsu-city opendata hospital and dental_laboratories 開設日. Three numbers joined by one
+# separator are one date, not several values (L3-05-ISO8601 names it: dates.py).
+ONE_DATE_SHAPE = re.compile(r"[0-9]{1,4}([/.\-])[0-9]{1,2}\1[0-9]{1,4}").fullmatch
 
 
 def several_values(text: str) -> bool:
@@ -41,7 +45,7 @@ def multi_value(table: Table, index: int, value: str) -> Iterator[Hit]:
             yield Hit("multi_value", text)
     elif column.kind == "date":
         date = jp.classify_date(text) if DATE_HINT(text) else None
-        if not date and not jp.contains_wareki(text):
+        if not date and not jp.contains_wareki(text) and not ONE_DATE_SHAPE(unicodedata.normalize("NFKC", text)):
             yield Hit("multi_value", text)
     elif column.kind == "text" and _TIME_HEADER_RE().search(column.name) and not is_notes_column(table, index) \
             and len(_TIME_RANGE_RE().findall(unicodedata.normalize("NFKC", text))) >= 2:

@@ -19,7 +19,8 @@ from guideline_lint.kinds.data.rules.base import (
     table_rule,
 )
 
-problems("machine_dependent", "invalid_bytes", "spaced_word", "edge_space", "line_break", "csv_multiline")
+problems("machine_dependent", "invalid_bytes", "garbled_text", "spaced_word", "edge_space", "line_break",
+         "csv_multiline")
 
 EDGE_SPACES = " \u3000\t"
 # Compiled on first use (jp.lazy_regex): most tables have no cell that reaches them.
@@ -43,8 +44,25 @@ def line_break(table: Table, index: int, value: str) -> Iterator[Hit]:
     at the end must not hide a list above it. Remarks columns are left alone (``NOTES_HEADER_RE``)."""
     if ("\n" in value or "\r" in value) and not is_notes_column(table, index):
         lines = [line for line in _LINES_RE().split(value) if line.strip()]
+        lines = _joined(lines)
         if sum(1 for line in lines if not _SENTENCE_RE().search(line)) >= 2:
             yield Hit("line_break", value)
+
+
+# A line that ends with a conjunction goes on in the next: one name broken for width, not two values
+# ('都道府県コード又は⏎市区町村コード', the 自治体標準オープンデータセット's header in takamatsu-city opendata
+# exchange_center data.xlsx).
+_GOES_ON_RE = jp.lazy_regex(r"(?:又は|または|若しくは|もしくは|及び|および|並びに|ならびに)\s*$")
+
+
+def _joined(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if out and _GOES_ON_RE().search(out[-1]):
+            out[-1] = out[-1].rstrip() + line.strip()
+        else:
+            out.append(line)
+    return out
 
 
 def is_notes_column(table: Table, index: int) -> bool:
@@ -55,9 +73,12 @@ def is_notes_column(table: Table, index: int) -> bool:
 @cell_rule
 @header_rule
 def characters(table: Table, index: int, value: str) -> Iterator[Hit]:
-    """Bytes that were not valid, then the first machine-dependent character, with its portable form."""
+    """Text read in the wrong encoding and saved so, bytes that were not valid, then the first machine-dependent
+    character, with its portable form."""
     if value.isascii():
         return
+    if jp.GARBLED_RE.search(value):
+        yield Hit("garbled_text", value)
     for ch, category in jp.machine_dependent_chars(value):
         if category == "invalid_bytes":
             yield Hit("invalid_bytes", value)
@@ -92,6 +113,8 @@ def multiline_record(table: Table, row: Row, found: Problems) -> bool:
 def document_text(table: Table, found: Problems) -> None:
     """JSON that is not a table: the first machine-dependent character or invalid byte of each string."""
     for value in table.facts.texts:
+        if jp.GARBLED_RE.search(value):
+            found.add("garbled_text", None, None, value)
         for ch, category in jp.machine_dependent_chars(value):
             name = "invalid_bytes" if category == "invalid_bytes" else "machine_dependent"
             found.add(name, None, None, value, f"{ch} → {jp.suggest_replacement(ch)}")
