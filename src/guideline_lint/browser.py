@@ -40,7 +40,10 @@ HEADLESS_FLAGS = (
     "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider",
     "--mute-audio",
     "--window-size=1280,1024",
+    "--lang=ja",  # the language a resident's browser asks for: a site that picks it by Accept-Language shows Japanese
 )
+# Accept-Language of the audit's browser and of its own HTTP requests (the same answer in both).
+ACCEPT_LANGUAGE = "ja,en-US;q=0.8,en;q=0.7"
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
@@ -140,6 +143,7 @@ class Session:
         chrome_options = webdriver.ChromeOptions()
         for flag in HEADLESS_FLAGS:
             chrome_options.add_argument(flag)
+        chrome_options.add_experimental_option("prefs", {"intl.accept_languages": ACCEPT_LANGUAGE})
         chrome_options.page_load_strategy = "normal"
         try:
             if self.options.remote_url:

@@ -89,3 +89,37 @@ def test_the_grown_time_limit_is_the_one_reported_on_a_timeout(fixture_server: F
     assert page.error_kind == "timeout", page.error
     assert page.timings["time_limit_s"] > 2.0
     assert f"within {page.timings['time_limit_s']:g} s" in (page.error or "")
+
+
+def test_the_browser_and_the_http_fetch_ask_for_japanese(page_pool: Any) -> None:
+    """A site that picks its language by Accept-Language (codeforjapan/noto-house-map sent the audit's English
+    browser to /en/about) is audited as a resident's Japanese browser sees it, by the browser and by our own GET."""
+    import http.server
+    import threading
+
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            asked.append(self.headers.get("Accept-Language", ""))
+            body = "<!DOCTYPE html><html lang=ja><title>言語</title><p>日本語</p>".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/about/"
+        [page] = collect_service_pages([url], [], None, page_options(), Needs(page_scripts={
+            "lang": "return navigator.languages"}), pool=page_pool)
+    finally:
+        server.shutdown()
+    assert page.error is None, page.error
+    assert page.dom["lang"][0] == "ja"
+    assert len(asked) >= 2 and all(header.startswith("ja") for header in asked), asked  # our GET, the browser's

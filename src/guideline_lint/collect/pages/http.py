@@ -21,6 +21,7 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
+from guideline_lint.browser import ACCEPT_LANGUAGE
 from guideline_lint.facts.page import PageFacts
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
@@ -168,7 +169,8 @@ def fetch_once(url: str, deadline: Deadline,
     """One GET of an http(s) URL within the deadline: (status, headers, Set-Cookie values, up to ``limit`` bytes of
     the body)."""
     check_scheme(url)
-    request = urllib.request.Request(ascii_url(url), headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*"})
+    request = urllib.request.Request(ascii_url(url), headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*",
+                                                              "Accept-Language": ACCEPT_LANGUAGE})
     opened: list[Any] = []
     watchdog = threading.Timer(deadline.left(), _cut, (opened,))
     watchdog.daemon = True
