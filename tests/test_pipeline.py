@@ -102,6 +102,12 @@ def test_an_unreachable_page_exits_3_after_writing_a_short_report(tmp_path: Path
     page_findings = [f for f in report["findings"] if f["target"] == "page"]
     assert [(f["check_id"], f["status"]) for f in page_findings] == [("UX-P10", "error")]
     assert all("no page could be audited" in s["reason"]["en"] for s in report["skipped"] if s["target"] == "page")
+    # Why, in each language (the socket's own words stay as they are): a Japanese report has no English sentence.
+    [finding] = page_findings
+    assert finding["reason"]["ja"].startswith("ページを検査できませんでした: ページを取得できません: ")
+    assert finding["reason"]["en"].startswith("the page could not be audited: cannot fetch the page: ")
+    [notice] = [n for n in report["extensions"]["not_evaluated"] if "127.0.0.1:9" in n["ja"]]
+    assert "ページを取得できません" in notice["ja"] and "cannot fetch the page" in notice["en"]
 
 
 def test_sarif_of_a_service_in_a_monorepo_points_at_files_from_the_repository_root(tmp_path: Path) -> None:

@@ -207,14 +207,16 @@ def _collect_pages(targets: Targets, page_checks: list[Check], options: RunOptio
     collected.facts.pages = [page for page in pages if not page.error]
     collected.unaudited_pages = [page for page in pages if page.error]
     for page in collected.unaudited_pages:
-        collected.notices.append(Text(ja=f"ページを検査できませんでした: {page.url}（{page.error}）",
+        collected.notices.append(Text(ja=f"ページを検査できませんでした: {page.url}（{page.error_in('ja')}）",
                                       en=f"the page could not be audited: {page.url} ({page.error})"))
     for page in collected.facts.pages:  # audited at its first viewport, not at a further one: judged at the first
         for name, view in page.views.items():
-            key, values = ("viewport.not_audited", {"error": view.error}) if view.error else ("viewport.same_html", {})
+            key = "viewport.not_audited" if view.error else "viewport.same_html"
             if view.error or "user-agent" in (page.header("vary") or "").lower():  # phones may get other HTML
+                errors = {"ja": view.error_ja or view.error, "en": view.error}
                 collected.notices.append(Text(**{lang: t(key, lang, url=page.url, name=t(f"viewport.{name}", lang),
-                                                         **values) for lang in ("ja", "en")}))
+                                                         **({"error": errors[lang]} if view.error else {}))
+                                                 for lang in ("ja", "en")}))
     if not collected.facts.pages:
         collected.unavailable[Target.PAGE] = Text(ja=f"どのページも検査できませんでした（対象 {len(pages)} ページ）",
                                                   en=f"no page could be audited (of {len(pages)})")

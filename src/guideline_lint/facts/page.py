@@ -25,6 +25,7 @@ class ViewFacts:
     engine: dict[str, str] = field(default_factory=dict)  # the viewport: size, scale, touch, how it was set
     rerun: dict[str, Any] = field(default_factory=dict)  # what was taken again: axe rules, scripts, changed elements
     error: str | None = None  # this viewport could not be audited (the first one was)
+    error_ja: str | None = None  # the same in Japanese (technical details, e.g. the browser's own, stay as they are)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -49,6 +50,7 @@ class PageFacts:
     http_variant: dict[str, Any] | None = None  # for https pages: how the http:// URL answered
     keyboard: dict[str, Any] | None = None  # Tab walk on pages with focus handlers: {walked, trapped: [nodes]}
     error: str | None = None  # the page could not be audited
+    error_ja: str | None = None  # the same in Japanese (technical details, e.g. the browser's own, stay as they are)
     error_kind: str | None = None  # timeout | crash | http | network | blocked | script | navigated | tool
     retries: list[str] = field(default_factory=list)  # why earlier attempts were given up (browser session lost)
     failed_loads: list[dict[str, str]] = field(default_factory=list)  # {url, kind, reason}: scripts, style sheets, data
@@ -56,6 +58,16 @@ class PageFacts:
     engine: dict[str, str] = field(default_factory=dict)  # axe-core, browser, driver versions and the viewport
     viewport: str = "desktop"  # the viewport of axe, dom, keyboard (the first one audited)
     views: dict[str, ViewFacts] = field(default_factory=dict)  # the page at further viewports
+
+    def fail(self, en: str, ja: str, kind: str | None = None) -> None:
+        """The page could not be audited: why, in both languages, and the kind of fault (kept when None)."""
+        self.error, self.error_ja = en, ja
+        if kind is not None:
+            self.error_kind = kind
+
+    def error_in(self, lang: str) -> str | None:
+        """``error`` in ``lang`` (English where no Japanese was given)."""
+        return (self.error_ja or self.error) if lang == "ja" else self.error
 
     def at(self, viewport: str) -> PageFacts:
         """The page as seen at ``viewport`` (itself at its own), for kinds that judge one viewport at a time."""

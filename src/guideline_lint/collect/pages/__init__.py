@@ -91,7 +91,9 @@ def _local_pages(local_pages: list[Path], server: StaticServer, root: str) -> li
             pages.append(PageFacts(url=shown, address=server.url_for(path), local_file=str(path)))
         else:  # a link out of the site folder (or not a regular file): never served, never read
             pages.append(PageFacts(url=shown, local_file=str(path), error_kind="blocked",
-                                   error="not audited: not a regular file inside the site folder (a link out of it?)"))
+                                   error="not audited: not a regular file inside the site folder (a link out of it?)",
+                                   error_ja="検査していません: サイトのフォルダーの中の通常のファイルではありません"
+                                            "（外へのリンク？）"))
     return pages
 
 
@@ -206,12 +208,13 @@ def _audit_with_retries(page: PageFacts, retries: int, audit_args: tuple[Any, ..
         time.sleep(2 ** len(reasons))
     page.retries = reasons
     suffix = f" (after {len(reasons) + 1} attempts, each in a new browser session)"
+    suffix_ja = f"（{len(reasons) + 1} 回、毎回新しいブラウザのセッションで試しました）"
     if reasons and page.error is not None:
-        page.error += suffix
+        page.fail(page.error + suffix, (page.error_ja or page.error) + suffix_ja)
     elif reasons and lost is not None:
         for view in page.views.values():
             if view.error == lost:
-                view.error += suffix
+                view.error, view.error_ja = view.error + suffix, (view.error_ja or view.error) + suffix_ja
     return page
 
 

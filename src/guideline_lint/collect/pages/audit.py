@@ -27,8 +27,9 @@ def audit_page(facts: PageFacts, pool: Any, origins: OriginCache, runner: str, a
     try:
         _audit(facts, pool, origins, runner, axe_opts, timeout, needs, viewports)
     except Exception as exc:
-        facts.error = f"the audit of this page failed: {type(exc).__name__}: {str(exc)[:300]}"
-        facts.error_kind = "tool"
+        detail = f"{type(exc).__name__}: {str(exc)[:300]}"
+        facts.fail(f"the audit of this page failed: {detail}",
+                   f"このページの検査に失敗しました（ツールの不具合）: {detail}", "tool")
     facts.timings["total_ms"] = (time.perf_counter() - started) * 1000
     return facts
 
@@ -38,16 +39,17 @@ def _audit(facts: PageFacts, pool: Any, origins: OriginCache, runner: str, axe_o
     try:
         fetch_http(facts, timeout)
     except BlockedAddress as exc:
-        facts.error, facts.error_kind = f"not opened: {exc}", "blocked"
+        facts.fail(f"not opened: {exc}", f"開いていません: {exc}", "blocked")
     except TimeoutError:
-        facts.error, facts.error_kind = f"no complete answer within {timeout:g} s", "timeout"
+        facts.fail(f"no complete answer within {timeout:g} s", f"{timeout:g} 秒以内に応答が揃いませんでした", "timeout")
     except http.client.HTTPException as exc:  # e.g. more than 100 header lines
-        facts.error, facts.error_kind = f"not a valid HTTP answer: {type(exc).__name__}: {exc}", "protocol"
+        detail = f"{type(exc).__name__}: {exc}"
+        facts.fail(f"not a valid HTTP answer: {detail}", f"HTTP の応答として正しくありません: {detail}", "protocol")
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        facts.error, facts.error_kind = f"cannot fetch the page: {reason}", "network"
+        facts.fail(f"cannot fetch the page: {reason}", f"ページを取得できません: {reason}", "network")
     if facts.error is None and facts.status is not None and facts.status >= 400:
-        facts.error, facts.error_kind = f"HTTP {facts.status}", "http"
+        facts.fail(f"HTTP {facts.status}", f"HTTP {facts.status}", "http")
     scheme = urllib.parse.urlsplit(facts.address).scheme
     if scheme in ("http", "https") and facts.error_kind not in ("timeout", "network", "blocked", "protocol"):
         if "security_txt" in needs.page_facts:
@@ -61,21 +63,27 @@ def _audit(facts: PageFacts, pool: Any, origins: OriginCache, runner: str, axe_o
                     audit_in_browser(session, facts, runner, axe_opts, "keyboard" in needs.page_facts, viewports)
                     session.pages_loaded += 1
                 except NavigatedAway as exc:  # the document was replaced while the audit script ran
-                    facts.error, facts.error_kind = f"the page navigated away during the audit: {exc}", "navigated"
+                    facts.fail(f"the page navigated away during the audit: {exc}",
+                               f"検査の途中でページが別のページへ移りました: {exc}", "navigated")
                 except LoadFailed as exc:
-                    facts.error, facts.error_kind = f"the browser could not load the page: {exc}", "crash"
+                    facts.fail(f"the browser could not load the page: {exc}",
+                               f"ブラウザがページを読み込めませんでした: {exc}", "crash")
                 except TimeoutException:
                     limit = facts.timings.get("time_limit_s", timeout)  # grows with the page's element count
-                    facts.error, facts.error_kind = f"the page did not finish within {limit:g} s", "timeout"
+                    facts.fail(f"the page did not finish within {limit:g} s",
+                               f"ページの検査が {limit:g} 秒以内に終わりませんでした", "timeout")
                     pool.discard(session)  # a renderer stuck in a script would time out every later page
                 except WebDriverException as exc:
                     text = (exc.msg or str(exc) or type(exc).__name__).splitlines()[0]
                     if "unloaded" in text:  # the page navigated away (meta refresh, script) during the audit
-                        facts.error, facts.error_kind = f"the page navigated away during the audit: {text}", "navigated"
+                        facts.fail(f"the page navigated away during the audit: {text}",
+                                   f"検査の途中でページが別のページへ移りました: {text}", "navigated")
                     else:
-                        facts.error, facts.error_kind = f"the browser failed on this page: {text}", "crash"
+                        facts.fail(f"the browser failed on this page: {text}",
+                                   f"このページでブラウザが止まりました: {text}", "crash")
                         pool.discard(session)
                 except RuntimeError as exc:
-                    facts.error, facts.error_kind = str(exc), "script"
+                    facts.fail(str(exc), f"検査のスクリプトが失敗しました: {exc}", "script")
         except EnvironmentProblem as exc:  # a replacement session could not start
-            facts.error, facts.error_kind = f"the browser could not be restarted: {exc.message.en}", "crash"
+            facts.fail(f"the browser could not be restarted: {exc.message.en}",
+                       f"ブラウザを起動し直せませんでした: {exc.message.ja}", "crash")

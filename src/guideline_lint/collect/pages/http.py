@@ -240,8 +240,7 @@ def fetch_http(facts: PageFacts, timeout: float) -> None:
             facts.source = body.decode("utf-8", errors="replace")
         return
     facts.final_url = url
-    facts.error = f"more than {MAX_REDIRECTS} redirects"
-    facts.error_kind = "http"
+    facts.fail(f"more than {MAX_REDIRECTS} redirects", f"リダイレクトが {MAX_REDIRECTS} 回を超えました", "http")
 
 
 def _origin(url: str) -> str:

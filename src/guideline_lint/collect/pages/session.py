@@ -157,8 +157,8 @@ def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[
     if not isinstance(result, dict):
         raise RuntimeError("the audit script returned nothing")
     if result.get("error"):
-        facts.error = f"audit script failed: {result['error']}"
-        facts.error_kind = "script"
+        failed = result["error"]
+        facts.fail(f"audit script failed: {failed}", f"検査のスクリプトが失敗しました: {failed}", "script")
         return
     facts.browser_url = result.get("url")
     facts.engine = _engine(session, result.get("engine"))
@@ -169,14 +169,14 @@ def audit_in_browser(session: Any, facts: PageFacts, runner: str, options: dict[
     landed = str(result.get("navUrl") or "").split("#")[0]
     if landed and comparable_url(landed) != comparable_url(facts.final_url or facts.address):
         # A meta refresh or a script navigated away before the audit ran: the results describe another page.
-        facts.error = f"the page navigated away to {landed[:200]} before it could be audited"
-        facts.error_kind = "navigated"
+        facts.fail(f"the page navigated away to {landed[:200]} before it could be audited",
+                   f"検査の前にページが {landed[:200]} へ移りました", "navigated")
         return
     if not facts.content_type and result.get("contentType"):
         facts.content_type = result["contentType"]
     if result.get("axeError"):
-        facts.error = f"axe-core failed: {result['axeError']}"
-        facts.error_kind = "script"
+        failed = result["axeError"]
+        facts.fail(f"axe-core failed: {failed}", f"axe-core が失敗しました: {failed}", "script")
     elif "axe" in result:
         axe = result["axe"]
         facts.axe = {

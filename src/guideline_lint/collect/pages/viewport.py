@@ -174,22 +174,29 @@ def audit_view(session: Any, facts: PageFacts, plan: ViewportPlan, run_script: A
         # The first pass's time limit, scaled to the page's size (scripts.audit_time_limit).
         result = run_script(session, plan.runner, None, asynchronous=True, timeout=facts.timings.get("time_limit_s"))
     except (TimeoutException, WebDriverException) as exc:
-        view.error = f"the {plan.then} viewport could not be audited: {(exc.msg or str(exc)).splitlines()[0][:300]}"
+        detail = (exc.msg or str(exc)).splitlines()[0][:300]
+        view.error = f"the {plan.then} viewport could not be audited: {detail}"
+        view.error_ja = f"検査できません: {detail}"
         session.quit()  # stuck or crashed: the pool drops a session without a driver
         return
     except (NavigatedAway, LoadFailed, RuntimeError) as exc:
-        view.error = f"the {plan.then} viewport could not be audited: {str(exc)[:300]}"
+        detail = str(exc)[:300]
+        view.error = f"the {plan.then} viewport could not be audited: {detail}"
+        view.error_ja = f"検査できません: {detail}"
         return
     view.timings["total_ms"] = (time.perf_counter() - started) * 1000
     if not isinstance(result, dict) or result.get("error"):
         reason = result.get("error") if isinstance(result, dict) else "no result"
         view.error = f"the {plan.then} viewport's audit script failed: {reason}"
+        view.error_ja = f"検査のスクリプトが失敗しました: {reason}"
         return
     dom = dict(result.get("dom") or {})
     dom.pop("__base", None)
     found = dom.pop("__viewport", None) or {}
     if not isinstance(found, dict) or found.get("error"):
-        view.error = f"the {plan.then} viewport's audit script failed: {found.get('error') if found else None}"
+        reason = found.get("error") if found else None
+        view.error = f"the {plan.then} viewport's audit script failed: {reason}"
+        view.error_ja = f"検査のスクリプトが失敗しました: {reason}"
         return
     view.dom = {**facts.dom, **dom}
     view.axe = view_axe(facts.axe, found, plan)

@@ -46,7 +46,7 @@ class HttpStatusKind(Kind):
                 # No answer in time, unreachable, refused, a browser crash: the audit could not tell, so an error. A
                 # slow page under a loaded auditor is no proof the service is down (issue #12).
                 out.append(Observation(Status.ERROR, subject=page.url, location=location, detail=detail,
-                                       reason=Text(ja=f"ページを検査できませんでした: {page.error}",
+                                       reason=Text(ja=f"ページを検査できませんでした: {page.error_in('ja')}",
                                                    en=f"the page could not be audited: {page.error}")))
             else:
                 out.append(Observation(Status.PASS, subject=page.url, location=location, detail=detail))
