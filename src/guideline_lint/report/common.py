@@ -189,8 +189,8 @@ def not_evaluated(report: Report, lang: str) -> list[tuple[str, list[str]]]:
 
 
 def page_audit(report: Report, lang: str) -> list[str]:
-    """What produced the page results and the pages audited again, one line each (``page_tools``,
-    ``pages_retried``). Every format shows them."""
+    """What produced the page results, the pages audited again and those audited half-built, one line each
+    (``page_tools``, ``pages_retried``, ``pages_half_built``). Every format shows them."""
     return [line for line in (page_tools(report, lang), pages_retried(report, lang), pages_half_built(report, lang))
             if line]
 
