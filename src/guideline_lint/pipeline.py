@@ -346,7 +346,7 @@ def _add_page_sections(report: Report, facts: Facts, level: str) -> None:
 def _note_retries(report: Report, pages: list[PageFacts]) -> None:
     """Pages audited again in a new browser session after theirs was lost (a Grid node died), and why."""
     retried = [{"page": page.url, "attempts": len(page.retries) + 1, "audited": page.error is None,
-                "reasons": page.retries} for page in pages if page.retries]
+                "reasons": page.retries, "reasons_ja": page.retries_ja} for page in pages if page.retries]
     if retried:
         report.extensions.setdefault("page_audit", {})["retried"] = retried
 

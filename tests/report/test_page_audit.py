@@ -128,3 +128,14 @@ def test_sarif_warns_of_the_pages_audited_half_built() -> None:
 def test_no_half_built_line_when_every_page_loaded_whole(fmt: str) -> None:
     text = render(audited(), fmt, "en")
     assert "had failed to load" not in text and "half_built" not in text
+
+
+@pytest.mark.parametrize("fmt", [fmt for fmt in FORMATS if fmt != "json"])
+def test_the_reason_a_page_was_audited_again_is_in_the_reports_language(fmt: str) -> None:
+    retried = [{"page": FORM, "attempts": 2, "audited": True, "reasons": [LOST],
+                "reasons_ja": ["このページでブラウザが止まりました: invalid session id"]}]
+    japanese = shown(fmt, render(audited(retried=retried), fmt, "ja"))
+    english = shown(fmt, render(audited(retried=retried), fmt, "en"))
+    assert "このページでブラウザが止まりました: invalid session id" in japanese and LOST in english
+    if fmt != "sarif":  # SARIF also carries the extension's fields (both languages) in run.properties.pageAudit
+        assert LOST not in japanese and "ブラウザが止まりました" not in english

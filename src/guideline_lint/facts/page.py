@@ -53,6 +53,7 @@ class PageFacts:
     error_ja: str | None = None  # the same in Japanese (technical details, e.g. the browser's own, stay as they are)
     error_kind: str | None = None  # timeout | crash | http | network | blocked | script | navigated | tool
     retries: list[str] = field(default_factory=list)  # why earlier attempts were given up (browser session lost)
+    retries_ja: list[str] = field(default_factory=list)  # the same in Japanese
     failed_loads: list[dict[str, str]] = field(default_factory=list)  # {url, kind, reason}: scripts, style sheets, data
     timings: dict[str, float] = field(default_factory=dict)
     engine: dict[str, str] = field(default_factory=dict)  # axe-core, browser, driver versions and the viewport

@@ -207,7 +207,7 @@ def page_tools(report: Report, lang: str) -> str | None:
 
 def pages_retried(report: Report, lang: str) -> str | None:
     """The pages audited again in a new browser session after theirs was lost (a Grid node that died), and why."""
-    retried = retried_pages(report)
+    retried = retried_pages(report, lang)
     if not retried:
         return None
     shown = "; ".join(f"{page} ({reason[:160]})" for page, reason in retried)
@@ -230,10 +230,12 @@ def pages_half_built(report: Report, lang: str) -> str | None:
     return t("text.pages_half_built", lang, count=len(half), pages="; ".join(shown) + rest)
 
 
-def retried_pages(report: Report) -> list[tuple[str, str]]:
-    """The pages audited again after their browser session was lost, each with the last reason."""
+def retried_pages(report: Report, lang: str = "en") -> list[tuple[str, str]]:
+    """The pages audited again after their browser session was lost, each with the last reason (in Japanese where
+    the report has it)."""
     retried = (report.extensions.get("page_audit") or {}).get("retried") or []
-    return [(str(item.get("page")), str((item.get("reasons") or ["?"])[-1])) for item in retried]
+    key = "reasons_ja" if lang == "ja" else "reasons"
+    return [(str(item.get("page")), str((item.get(key) or item.get("reasons") or ["?"])[-1])) for item in retried]
 
 
 def shows_reason(finding: Finding) -> bool:

@@ -194,19 +194,22 @@ def _audit_with_retries(page: PageFacts, retries: int, audit_args: tuple[Any, ..
     which says so."""
     url, address, local_file = page.url, page.address, page.local_file
     reasons: list[str] = []
+    reasons_ja: list[str] = []
     while True:
         audit_page(page, *audit_args)
         lost = lost_session(page)
         if lost is None or len(reasons) >= retries:
             break
         reasons.append(lost)
+        reasons_ja.append((page.error_in("ja") or lost) if session_lost(page) else next(
+            (view.error_ja or lost for view in page.views.values() if view.error == lost), lost))
         start = PageFacts(url=url, address=address, local_file=local_file)
         for item in fields(PageFacts):  # back to what the page was before this attempt, in place (shared object)
             setattr(page, item.name, getattr(start, item.name))
         # 2, 4, 8 s: a Grid may send the new session to the dead node until it sees it is down (its health check runs
         # every 10 s at most with grid/hub.toml; a failed session on a node usually tells it at once).
         time.sleep(2 ** len(reasons))
-    page.retries = reasons
+    page.retries, page.retries_ja = reasons, reasons_ja
     suffix = f" (after {len(reasons) + 1} attempts, each in a new browser session)"
     suffix_ja = f"（{len(reasons) + 1} 回、毎回新しいブラウザのセッションで試しました）"
     if reasons and page.error is not None:
