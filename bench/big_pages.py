@@ -39,9 +39,10 @@ from big_page import big_page, ours, plain, run_by_default, thread_ms, without  
 
 from guideline_lint.browser import Session  # noqa: E402
 from guideline_lint.collect.pages import PageOptions, browser_options, collect_service_pages  # noqa: E402
-from guideline_lint.collect.pages.scripts import NODE_COUNT, axe_options, build_runner  # noqa: E402
-from guideline_lint.collect.pages.session import load_page, run_script  # noqa: E402
+from guideline_lint.collect.pages.scripts import axe_options, build_runner  # noqa: E402
+from guideline_lint.collect.pages.session import load_page, run_audit_script  # noqa: E402
 from guideline_lint.collect.static_server import StaticServer  # noqa: E402
+from guideline_lint.facts.page import PageFacts  # noqa: E402
 from guideline_lint.kinds import needs_of  # noqa: E402
 from guideline_lint.loading import load_ruleset  # noqa: E402
 
@@ -60,13 +61,13 @@ def _paired(plain: list[float], other: list[float]) -> float:
 
 
 def audit_in_session(session: Any, url: str, runner: str, axe_opts: dict[str, Any]) -> dict[str, Any]:
-    """What the audit times as ``audit_ms`` (session.audit_in_browser: the element count, then the runner with axe
-    and every in-page script), on a fresh load of ``url`` in the benchmark's session, with its main-thread CPU."""
+    """What the audit times as ``audit_ms`` (session.run_audit_script: the element count and the runner with axe
+    and every in-page script, sent together), on a fresh load of ``url`` in the benchmark's session, with its
+    main-thread CPU."""
     load_page(session, url)
     cpu = thread_ms(session)
     started = time.perf_counter()
-    run_script(session, NODE_COUNT)
-    result = run_script(session, runner, axe_opts, asynchronous=True, timeout=TIMEOUT)
+    result = run_audit_script(session, PageFacts(url=url), runner, axe_opts)
     wall = (time.perf_counter() - started) * 1000
     cpu = thread_ms(session) - cpu
     if not isinstance(result, dict) or result.get("error") or result.get("axeError"):
