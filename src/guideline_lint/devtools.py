@@ -207,6 +207,10 @@ class DevTools:
                     return event
             self._keep(self._receive(deadline))
 
+    def kept_since(self, seq: int, methods: tuple[str, ...]) -> list[dict[str, Any]]:
+        """The events kept (not yet taken by ``wait_for``) that came after event number ``seq``, of ``methods``."""
+        return [event for event in self._events if event.get("seq", 0) > seq and event.get("method") in methods]
+
     def drop_events(self) -> None:
         """Forget the events kept, and the commands whose answers nobody awaits any more (a page that failed)."""
         self._events.clear()

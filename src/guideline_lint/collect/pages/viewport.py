@@ -168,6 +168,7 @@ def audit_view(session: Any, facts: PageFacts, plan: ViewportPlan, run_script: A
     spec = {"whole": axe_options(plan.whole_rules) if plan.whole_rules and facts.axe is not None else None,
             "scoped": axe_options(plan.scoped_rules) if plan.scoped_rules and facts.axe is not None else None,
             "nodes": nodes}
+    mark = session.devtools.received if session.devtools is not None else None
     try:
         elements = run_script(session, asset("viewport_prepare.js"), spec, MAX_COMPARED)
         how = emulate(session, plan.then)  # the next page sets the first viewport back before it loads
@@ -185,6 +186,12 @@ def audit_view(session: Any, facts: PageFacts, plan: ViewportPlan, run_script: A
         view.error_ja = f"検査できません: {detail}"
         return
     view.timings["total_ms"] = (time.perf_counter() - started) * 1000
+    if mark is not None and left_meanwhile(session, mark):
+        # Its resize handler sent the page elsewhere: whether the script ended before the new document replaced
+        # this one is a race, and the page a phone user gets is the other one. Not audited at this viewport.
+        view.error = f"the page navigated away at the {plan.then} viewport (its resize handler)"
+        view.error_ja = "この表示にしたところでページが別のページへ移りました（resize の処理）"
+        return
     if not isinstance(result, dict) or result.get("error"):
         reason = result.get("error") if isinstance(result, dict) else "no result"
         view.error = f"the {plan.then} viewport's audit script failed: {reason}"
@@ -206,6 +213,16 @@ def audit_view(session: Any, facts: PageFacts, plan: ViewportPlan, run_script: A
     view.rerun = {"axe_whole": len(plan.whole_rules), "axe_scoped": len(plan.scoped_rules),
                   "scripts": len(plan.scripts), "elements": int(elements or 0),
                   "changed": found.get("changed"), "layout": found.get("viewport")}
+
+
+NAVIGATION_EVENTS = ("Page.frameRequestedNavigation", "Page.frameScheduledNavigation", "Page.frameStartedNavigating",
+                     "Page.frameNavigated")
+
+
+def left_meanwhile(session: Any, mark: int) -> bool:
+    """Whether the page's main frame asked for or made a navigation after DevTools event number ``mark``."""
+    return any((event.get("params") or {}).get("frameId", ((event.get("params") or {}).get("frame") or {}).get("id"))
+               == session.frame_id for event in session.devtools.kept_since(mark, NAVIGATION_EVENTS))
 
 
 def view_axe(first: dict[str, Any] | None, found: dict[str, Any], plan: ViewportPlan) -> dict[str, Any] | None:

@@ -3,7 +3,11 @@
 // elements whose look changed (or everywhere when the first viewport's look was not kept), and which of the first
 // viewport's nodes of those rules lie inside them (those are judged again; the others keep their result).
 const plan = window.__glViewPlan || {};
-await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));  // the page's resize handlers
+const frame = () => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+// The new size reaches the page a frame or more after DevTools set it (later on a busy machine): wait for it (at
+// most 30 frames), then one more frame for the page's resize handlers.
+for (let i = 0; i < 30 && `${innerWidth}x${innerHeight}` === window.__glFirstSize; i++) await frame();
+await frame();
 const out = {viewport: `${innerWidth}x${innerHeight}`, whole: null, scoped: null, inside: {}, changed: null};
 const summary = (r) => ({violations: r.violations.map(compact), incomplete: r.incomplete.map(compact),
                          passes: r.passes.map(x => x.id), inapplicable: r.inapplicable.map(x => x.id)});

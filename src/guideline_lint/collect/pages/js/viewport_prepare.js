@@ -16,6 +16,7 @@ const sig = (el) => {
 };
 const elements = document.querySelectorAll('body *');
 window.__glViewPlan = arguments[0];
+window.__glFirstSize = `${innerWidth}x${innerHeight}`;  // the pass waits until the new size has reached the page
 if (elements.length > arguments[1]) {
   window.__glLayout = null;
   return elements.length;
