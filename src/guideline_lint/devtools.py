@@ -189,7 +189,8 @@ class DevTools:
             return
         self.received += 1  # both kinds are numbered in the order they came: a failure after a document's commit
         if method.startswith("Page.") or method.startswith("Runtime.executionContext"):
-            self._events.append({**message, "seq": self.received})
+            message["seq"] = self.received  # our own parse of the message: numbered in place
+            self._events.append(message)
         elif method == "Log.entryAdded" and len(self.failed_loads) < MAX_FAILED_LOADS:
             entry = (message.get("params") or {}).get("entry") or {}
             if entry.get("source") == "network" and entry.get("level") == "error" and entry.get("url"):

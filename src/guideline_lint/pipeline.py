@@ -213,9 +213,8 @@ def _collect_pages(targets: Targets, page_checks: list[Check], options: RunOptio
         for name, view in page.views.items():
             key = "viewport.not_audited" if view.error else "viewport.same_html"
             if view.error or "user-agent" in (page.header("vary") or "").lower():  # phones may get other HTML
-                errors = {"ja": view.error_ja or view.error, "en": view.error}
                 collected.notices.append(Text(**{lang: t(key, lang, url=page.url, name=t(f"viewport.{name}", lang),
-                                                         **({"error": errors[lang]} if view.error else {}))
+                                                         **({"error": view.error_in(lang)} if view.error else {}))
                                                  for lang in ("ja", "en")}))
     if not collected.facts.pages:
         collected.unavailable[Target.PAGE] = Text(ja=f"どのページも検査できませんでした（対象 {len(pages)} ページ）",

@@ -28,6 +28,10 @@ class ViewFacts:
     error_ja: str | None = None  # the same in Japanese (technical details, e.g. the browser's own, stay as they are)
     timings: dict[str, float] = field(default_factory=dict)
 
+    def error_in(self, lang: str) -> str | None:
+        """``error`` in ``lang`` (English where no Japanese was given)."""
+        return (self.error_ja or self.error) if lang == "ja" else self.error
+
 
 @dataclass(slots=True)
 class PageFacts:

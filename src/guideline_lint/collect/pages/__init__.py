@@ -178,13 +178,13 @@ def _says_lost(error: str) -> bool:
     return "net::err_" not in text and any(sign in text for sign in SESSION_LOST)
 
 
-def lost_session(page: PageFacts) -> str | None:
-    """Why the audit of ``page`` was cut short by a lost session: the page's error, or a further viewport's (its
-    first viewport's results stand, the mobile one is missing); None when it was not."""
+def lost_session(page: PageFacts, lang: str = "en") -> str | None:
+    """Why the audit of ``page`` was cut short by a lost session, in ``lang``: the page's error, or a further
+    viewport's (its first viewport's results stand, the mobile one is missing); None when it was not."""
     if session_lost(page):
-        return str(page.error)
+        return page.error_in(lang)
     # A script of the page that failed ("audit script failed") is the page's, whatever its message says.
-    return next((view.error for view in page.views.values()
+    return next((view.error_in(lang) for view in page.views.values()
                  if view.error and "viewport could not be audited: " in view.error and _says_lost(view.error)), None)
 
 
@@ -201,8 +201,7 @@ def _audit_with_retries(page: PageFacts, retries: int, audit_args: tuple[Any, ..
         if lost is None or len(reasons) >= retries:
             break
         reasons.append(lost)
-        reasons_ja.append((page.error_in("ja") or lost) if session_lost(page) else next(
-            (view.error_ja or lost for view in page.views.values() if view.error == lost), lost))
+        reasons_ja.append(lost_session(page, "ja") or lost)
         start = PageFacts(url=url, address=address, local_file=local_file)
         for item in fields(PageFacts):  # back to what the page was before this attempt, in place (shared object)
             setattr(page, item.name, getattr(start, item.name))
@@ -213,11 +212,11 @@ def _audit_with_retries(page: PageFacts, retries: int, audit_args: tuple[Any, ..
     suffix = f" (after {len(reasons) + 1} attempts, each in a new browser session)"
     suffix_ja = f"（{len(reasons) + 1} 回、毎回新しいブラウザのセッションで試しました）"
     if reasons and page.error is not None:
-        page.fail(page.error + suffix, (page.error_ja or page.error) + suffix_ja)
+        page.fail(page.error + suffix, f"{page.error_in('ja')}{suffix_ja}")
     elif reasons and lost is not None:
         for view in page.views.values():
             if view.error == lost:
-                view.error, view.error_ja = view.error + suffix, (view.error_ja or view.error) + suffix_ja
+                view.error, view.error_ja = view.error + suffix, f"{view.error_in('ja')}{suffix_ja}"
     return page
 
 

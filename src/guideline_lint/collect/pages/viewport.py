@@ -221,8 +221,12 @@ NAVIGATION_EVENTS = ("Page.frameRequestedNavigation", "Page.frameScheduledNaviga
 
 def left_meanwhile(session: Any, mark: int) -> bool:
     """Whether the page's main frame asked for or made a navigation after DevTools event number ``mark``."""
-    return any((event.get("params") or {}).get("frameId", ((event.get("params") or {}).get("frame") or {}).get("id"))
-               == session.frame_id for event in session.devtools.kept_since(mark, NAVIGATION_EVENTS))
+    for event in session.devtools.kept_since(mark, NAVIGATION_EVENTS):
+        params = event.get("params") or {}
+        frame = params.get("frameId") or (params.get("frame") or {}).get("id")  # frameNavigated names a frame
+        if frame == session.frame_id:
+            return True
+    return False
 
 
 def view_axe(first: dict[str, Any] | None, found: dict[str, Any], plan: ViewportPlan) -> dict[str, Any] | None:
