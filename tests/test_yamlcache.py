@@ -30,14 +30,20 @@ def test_prune_keeps_the_newest_files(tmp_path: Path) -> None:
     assert (tmp_path / "notes.txt").exists()  # only cache files are touched
 
 
-def test_writing_a_cache_entry_prunes_the_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _cache_holding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entries: int) -> tuple[Path, Path]:
+    """A cache folder of the test's own, limited to 5 entries and holding ``entries``; and a source file to cache."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(yamlcache, "KEEP_FILES", 5)
     folder = tmp_path / "guideline-lint" / yamlcache.__version__
     folder.mkdir(parents=True)
-    _make(folder, 8)
+    _make(folder, entries)
     source = tmp_path / "source.yaml"
     source.write_text("a: 1\n")
+    return folder, source
+
+
+def test_writing_a_cache_entry_prunes_the_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, source = _cache_holding(tmp_path, monkeypatch, 8)
     assert yamlcache.load_cached("probe", [source], lambda: {"built": True}) == {"built": True}
     remaining = sorted(p.name for p in folder.glob("*.pickle"))
     assert len(remaining) == 3  # over 5: down to three quarters, so the next writes need not prune
@@ -91,12 +97,6 @@ def test_a_damaged_manifest_cache_entry_is_parsed_again(manifest: Path, tmp_path
 
 
 def test_a_write_into_a_folder_under_the_limit_deletes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(yamlcache, "KEEP_FILES", 5)
-    folder = tmp_path / "guideline-lint" / yamlcache.__version__
-    folder.mkdir(parents=True)
-    _make(folder, 4)
-    source = tmp_path / "source.yaml"
-    source.write_text("a: 1\n")
+    folder, source = _cache_holding(tmp_path, monkeypatch, 4)
     yamlcache.load_cached("probe", [source], lambda: {"built": True})
     assert len(list(folder.glob("*.pickle"))) == 5  # at the limit, not over it: every entry stays
