@@ -62,3 +62,21 @@ def test_every_report_of_the_audit_names_the_half_built_page(fixture_server: Fix
     [line] = [line for line in text.splitlines() if "had failed to load (1)" in line]
     assert "app.js" in line and "missing.css" in line and "missing.png" not in line  # an image: the page is built
     # The other origin's script is the note's alone: UX-P12 judges the loads whose status the page may see.
+
+
+def test_a_web_font_services_style_sheet_is_a_font_not_a_missing_part(fixture_server: FixtureServer,
+                                                                       page_pool: Any) -> None:
+    """Google Fonts and the like serve style sheets of @font-face only: without one the text falls back to another
+    font, so a page is not called half-built for it (every page of the Digital Agency's design-system examples
+    links one). The page's own Content-Security-Policy blocks the font service: no request leaves the machine."""
+    from guideline_lint.collect.pages.scripts import asset
+    from guideline_lint.collect.pages.session import load_page, run_script
+
+    font = "https://fonts.googleapis.com/css2?family=Noto+Sans+JP&display=swap"
+    page = fixture_server.add("/half/fonts.html", f'<link rel="stylesheet" href="{font}">'
+                              '<link rel="stylesheet" href="/half/site-missing.css"><p>本文</p>',
+                              headers={"Content-Security-Policy": "style-src 'self'"})
+    with page_pool.session() as session:
+        load_page(session, page)
+        kinds = run_script(session, asset("load_kinds.js"), [font, f"{page.rsplit('/', 1)[0]}/site-missing.css"])
+    assert kinds == [None, "stylesheet"]
