@@ -11,6 +11,7 @@ request. Slow bodies are :class:`~.middleware.BodyLimit`'s job.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Any
 
 import uvicorn
@@ -21,6 +22,9 @@ except ImportError:  # pragma: no cover - httptools comes with uvicorn[standard]
     from uvicorn.protocols.http.h11_impl import H11Protocol as _Base  # type: ignore[assignment]
 
 HEADER_TIMEOUT_S = 10.0
+# The order in which connections began to wait for a request head. Not the loop's clock: uvloop's has millisecond
+# steps, so many connections of one burst tie, and the one evicted first was any of them, not the oldest.
+_WAITING_ORDER = itertools.count()
 
 
 class GuardedProtocol(_Base):  # type: ignore[misc, valid-type]
@@ -30,7 +34,7 @@ class GuardedProtocol(_Base):  # type: ignore[misc, valid-type]
         super().__init__(config, *args, **kwargs)
         self.header_timeout: float = getattr(config, "header_timeout", HEADER_TIMEOUT_S)
         self._deadline: asyncio.TimerHandle | None = None
-        self._waiting_since = 0.0
+        self._waiting_order = 0
         self._evicted = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -54,7 +58,7 @@ class GuardedProtocol(_Base):  # type: ignore[misc, valid-type]
     def _arm(self) -> None:
         if self._deadline is not None:
             self._deadline.cancel()
-        self._waiting_since = self.loop.time()
+        self._waiting_order = next(_WAITING_ORDER)
         self._deadline = self.loop.call_later(self.header_timeout, self._expire)
 
     def _expire(self) -> None:
@@ -67,7 +71,7 @@ class GuardedProtocol(_Base):  # type: ignore[misc, valid-type]
             return
         live = list(self.connections)
         idle = sorted((c for c in live if c is not self and isinstance(c, GuardedProtocol) and c.waiting()),
-                      key=lambda c: c._waiting_since)
+                      key=lambda c: c._waiting_order)
         # Keep the count under the limit: uvicorn answers 503 to a request arriving at the limit.
         for connection in idle[:max(0, len(live) - limit + 1)]:
             connection._evicted = True
