@@ -51,17 +51,14 @@ def line_break(table: Table, index: int, value: str) -> Iterator[Hit]:
 
 # A line that ends with a conjunction goes on in the next: one name broken for width, not two values
 # ('都道府県コード又は⏎市区町村コード', the 自治体標準オープンデータセット's header in takamatsu-city opendata
-# exchange_center data.xlsx). So does a line that opens a bracket: it annotates the line above
-# ('地域密着型介護老人福祉施設入所者生活介護⏎（地域密着型特別養護老人ホーム）', takamatsu-city opendata
-# elderly_welfare_facility data.csv).
+# exchange_center data.xlsx).
 _GOES_ON_RE = jp.lazy_regex(r"(?:又は|または|若しくは|もしくは|及び|および|並びに|ならびに)\s*$")
-_ANNOTATES_RE = jp.lazy_regex(r"^\s*[（(【［\[]")
 
 
 def _joined(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
-        if out and (_GOES_ON_RE().search(out[-1]) or _ANNOTATES_RE().search(line)):
+        if out and _GOES_ON_RE().search(out[-1]):
             out[-1] = out[-1].rstrip() + line.strip()
         else:
             out.append(line)
